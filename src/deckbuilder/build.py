@@ -1,0 +1,107 @@
+"""The pipeline: load -> layout -> render, and writing the outputs atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .errors import Diagnostic, SourceError
+from .layout import layout_deck
+from .loader import load_deck
+from .render_pdf import join_pages, render_pages, render_pngs
+from .render_pptx import DocInfo, render_pptx
+from .scene import SlideScene
+from .theme import Theme, find_layout_set, load_theme
+
+
+@dataclass
+class Compiled:
+    deck: m.Deck
+    theme: Theme
+    scenes: list[SlideScene]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    compiled: Compiled
+    pptx: Path
+    pdf: Path
+    pngs: list[Path]
+    seconds: float
+    warnings: list[Diagnostic]
+
+
+Progress = Callable[[str], None]
+
+
+def compile_deck(deck_dir: Path, layouts: str | None = None, allow_overflow: bool = False,
+                 progress: Progress | None = None) -> Compiled:
+    """Load and lay out; raise SourceError on any error (overflow is a warning if allowed)."""
+    say = progress or (lambda _msg: None)
+    say("load")
+    deck = load_deck(deck_dir)
+    project = deck_dir.resolve().parent
+    set_dir = find_layout_set(layouts or deck.layouts, project)
+    theme = load_theme(set_dir, project, deck.width_in)
+    say(f"layout ({len(deck.slides)} slides)")
+    laid = layout_deck(deck, theme)
+    diags = laid.diagnostics
+    if allow_overflow:
+        for d in diags:
+            if d.code == "overflow":
+                d.severity = "warning"
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        raise SourceError(errors)
+    return Compiled(deck, theme, laid.scenes, diags)
+
+
+def doc_info(c: Compiled) -> DocInfo:
+    d = c.deck
+    subject = d.subtitle or f"{d.organisation} {d.date_text}"
+    return DocInfo(d.title, d.organisation, subject, d.language, d.date, c.theme.fonts.family)
+
+
+def build(deck_dir: Path, out_dir: Path, layouts: str | None = None, png: bool = False,
+          allow_overflow: bool = False, progress: Progress | None = None) -> BuildResult:
+    start = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    c = compile_deck(deck_dir, layouts, allow_overflow, say)
+    cache = out_dir / ".cache"
+    info = doc_info(c)
+    say("render PDF")
+    pages = render_pages(c.scenes, c.theme.fonts, cache / "pages")
+    pdf = join_pages(pages, {"title": info.title, "author": info.author,
+                             "subject": info.subject}, info.language, info.date)
+    say("render PPTX")
+    pptx = render_pptx(c.scenes, info, cache / "charts")
+    name = c.deck.output
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pptx_path, pdf_path = out_dir / f"{name}.pptx", out_dir / f"{name}.pdf"
+    # Both files are complete in memory before either is replaced: no half-written outputs.
+    atomic_write(pptx_path, pptx)
+    atomic_write(pdf_path, pdf)
+    pngs = []
+    if png:
+        say("render PNG previews")
+        pngs = render_pngs(c.scenes, c.theme.fonts, out_dir / "png")
+    warnings = [d for d in c.diagnostics if d.severity == "warning"]
+    return BuildResult(c, pptx_path, pdf_path, pngs, time.perf_counter() - start, warnings)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

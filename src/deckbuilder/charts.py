@@ -1,0 +1,175 @@
+"""Charts bound to figures: the data comes from figures.yaml, the look from the layout set.
+
+``chart_box`` (layout stage) turns a chart block into a ChartBox holding only numbers, labels and
+style; ``draw`` (render stage) draws a ChartBox onto matplotlib axes. The PDF renderer draws into
+the page (vector, real text); the PPTX renderer draws the same function into SVG and PNG.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Wedge
+
+from . import model as m
+from .formatting import as_of_text, display
+from .scene import ChartBox
+from .theme import Theme
+
+
+def chart_box(b: m.Chart, figures: dict[str, m.Figure], theme: Theme, x: float, y: float,
+              w: float, h: float) -> ChartBox:
+    figs = [figures[f] for f in b.figures]
+    labels = list(b.labels) or [_label(b.kind, f) for f in figs]
+    data = tuple((lab, float(f.value), display(f)) for lab, f in zip(labels, figs, strict=False))
+    style = {
+        "palette": tuple(theme.chart.get("palette", ["#0017C1"])),
+        "grid": theme.chart.get("grid", "#E6E6E6"),
+        "track": theme.chart.get("track", "#E8F1FE"),
+        "text": theme.chart.get("text", "#333333"),
+        "label_size": theme.px(theme.chart.get("label_size", 14)),
+        "value_size": theme.px(theme.chart.get("value_size", 20)),
+        "font_regular": str(theme.fonts.regular.path),
+        "font_bold": str(theme.fonts.bold.path),
+    }
+    return ChartBox(x, y, w, h, b.kind, data, b.title, alt_text(b, figs, labels),
+                    tuple(sorted(style.items())))
+
+
+def _label(kind: str, f: m.Figure) -> str:
+    if kind == "before_after":
+        return f.as_of or f.label
+    return f.label
+
+
+def alt_text(b: m.Chart, figs: list[m.Figure], labels: list[str]) -> str:
+    """Japanese alt text from the data: 「マイナンバーカード保有率：2021年11月 39%、2025年7月 79%」."""
+    name = b.title or (figs[0].label if figs else "")
+    if b.kind == "before_after":
+        parts = [f"{lab} {display(f)}" for lab, f in zip(labels, figs, strict=False)]
+        return f"{name}：" + "、".join(parts)
+    if b.kind in ("ring", "reduction"):
+        f = figs[0]
+        return f"{name}：{display(f)}{as_of_text(f)}"
+    parts = [f"{lab} {display(f)}" for lab, f in zip(labels, figs, strict=False)]
+    return f"{name}：" + "、".join(parts)
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def draw(ax: Axes, box: ChartBox) -> None:
+    """Draw a chart filling ``ax``, whose data coordinates are the box's points (y down)."""
+    s = box.style_dict()
+    fonts = {
+        False: FontProperties(fname=s["font_regular"]),
+        True: FontProperties(fname=s["font_bold"]),
+    }
+    ax.set_xlim(0, box.w)
+    ax.set_ylim(box.h, 0)
+    ax.set_axis_off()
+    {
+        "ring": _ring,
+        "before_after": _before_after,
+        "hbar": _hbar,
+        "parts": _parts,
+        "reduction": _reduction,
+    }[box.kind](ax, box, s, fonts)
+
+
+def _text(ax: Axes, x: float, y: float, text: str, size: float, fonts: dict[bool, Any],
+          bold: bool = False, color: str = "#333333", ha: str = "center",
+          va: str = "center") -> None:
+    ax.text(x, y, text, fontproperties=fonts[bold], fontsize=size, color=color, ha=ha, va=va)
+
+
+def _ring(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+    _label_, value, printed = box.data[0]
+    r = min(box.w, box.h) / 2 - 2
+    cx, cy = box.w / 2, box.h / 2
+    width = r * 0.28
+    share = max(0.0, min(value, 100.0)) / 100
+    # y grows downward in these axes, so angles run clockwise: start at 12 o'clock.
+    ax.add_patch(Wedge((cx, cy), r, 0, 360, width=width, facecolor=s["track"], linewidth=0))
+    ax.add_patch(Wedge((cx, cy), r, -90, -90 + 360 * share, width=width,
+                       facecolor=s["palette"][0], linewidth=0))
+    ax.set_aspect("equal", adjustable="datalim")
+    _text(ax, cx, cy, printed, s["value_size"], fonts, True, s["palette"][0])
+
+
+def _before_after(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+    n = len(box.data)
+    top = s["value_size"] * 1.6
+    bottom = box.h - s["label_size"] * 2.0
+    vmax = max(v for _, v, _ in box.data) or 1.0
+    slot = box.w / n
+    bw = min(slot * 0.5, 72.0)
+    colors = [s["palette"][2], s["palette"][0]] if n == 2 else list(s["palette"])
+    ax.plot([0, box.w], [bottom, bottom], color=s["grid"], linewidth=1)
+    for i, (label, value, printed) in enumerate(box.data):
+        cx = slot * (i + 0.5)
+        hgt = (bottom - top) * value / vmax
+        ax.bar(cx, -hgt, bottom=bottom, width=bw, color=colors[i % len(colors)], linewidth=0)
+        _text(ax, cx, bottom - hgt - s["value_size"] * 0.6, printed, s["value_size"], fonts, True,
+              colors[i % len(colors)] if i == n - 1 else s["text"])
+        _text(ax, cx, bottom + s["label_size"] * 1.0, label, s["label_size"], fonts, False,
+              s["text"])
+    if n == 2:
+        x1, x2 = slot * 0.5 + bw / 2 + 6, slot * 1.5 - bw / 2 - 6
+        ya = top + (bottom - top) * 0.35
+        ax.annotate("", xy=(x2, ya), xytext=(x1, ya),
+                    arrowprops={"arrowstyle": "-|>", "color": s["palette"][0], "linewidth": 1.5})
+
+
+def _hbar(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+    n = len(box.data)
+    row = box.h / n
+    label_w = box.w * 0.38
+    value_w = s["value_size"] * 4.2
+    vmax = max(v for _, v, _ in box.data) or 1.0
+    span = box.w - label_w - value_w
+    for i, (label, value, printed) in enumerate(box.data):
+        cy = row * (i + 0.5)
+        _text(ax, label_w - 8, cy, label, s["label_size"], fonts, False, s["text"], ha="right")
+        ax.barh(cy, span * value / vmax, left=label_w, height=min(row * 0.6, 28),
+                color=s["palette"][0], linewidth=0)
+        _text(ax, label_w + span * value / vmax + 6, cy, printed, s["value_size"] * 0.8, fonts,
+              True, s["palette"][0], ha="left")
+    ax.plot([label_w, label_w], [0, box.h], color=s["grid"], linewidth=1)
+
+
+def _parts(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+    total = sum(v for _, v, _ in box.data) or 1.0
+    bar_h = min(box.h * 0.4, 48.0)
+    y0 = box.h * 0.15
+    x = 0.0
+    palette = s["palette"]
+    for i, (label, value, printed) in enumerate(box.data):
+        wseg = box.w * value / total
+        color = palette[min(i, len(palette) - 1)]
+        ax.barh(y0 + bar_h / 2, wseg, left=x, height=bar_h, color=color, linewidth=0,
+                edgecolor="white")
+        ink = "#FFFFFF" if i < 2 else s["text"]
+        _text(ax, x + wseg / 2, y0 + bar_h / 2, printed, s["value_size"] * 0.8, fonts, True, ink)
+        _text(ax, x + wseg / 2, y0 + bar_h + s["label_size"] * 1.1, label, s["label_size"], fonts,
+              False, s["text"])
+        x += wseg
+        if i < len(box.data) - 1:
+            ax.plot([x, x], [y0, y0 + bar_h], color="#FFFFFF", linewidth=2)
+
+
+def _reduction(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+    """A relative reduction: the whole as a track, the remaining share filled, the cut labelled."""
+    _label_, value, printed = box.data[0]
+    bar_h = min(box.h * 0.3, 40.0)
+    y1 = box.h * 0.2
+    y2 = y1 + bar_h * 1.6
+    ax.barh(y1 + bar_h / 2, box.w, left=0, height=bar_h, color=s["palette"][3], linewidth=0)
+    remain = box.w * max(0.0, 1 - value / 100)
+    ax.barh(y2 + bar_h / 2, remain, left=0, height=bar_h, color=s["palette"][0], linewidth=0)
+    ax.plot([remain, box.w], [y2 + bar_h / 2, y2 + bar_h / 2], color=s["grid"], linewidth=1,
+            linestyle=(0, (4, 3)))
+    _text(ax, (remain + box.w) / 2, y2 + bar_h / 2, printed, s["value_size"], fonts, True,
+          s["palette"][0])

@@ -1,0 +1,92 @@
+"""Problems in the sources, reported like a linter: ``file:line:col: error: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a source file (1-based line and column; 0 when unknown)."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col or 1}"
+        return self.file
+
+
+@dataclass
+class Diagnostic:
+    where: Where
+    message: str
+    severity: str = "error"  # "error" or "warning"
+    slide: int | None = None
+    code: str = ""
+
+    def __str__(self) -> str:
+        sep = ", " if self.code == "overflow" else ": "
+        slide = f"slide {self.slide}{sep}" if self.slide else ""
+        return f"{self.where}: {self.severity}: {slide}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.where.file,
+            "line": self.where.line,
+            "column": self.where.col,
+            "severity": self.severity,
+            "slide": self.slide,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class SourceError(Exception):
+    """One or more problems in the sources; the build stops and writes nothing."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+def error(where: Where, message: str, slide: int | None = None, code: str = "") -> SourceError:
+    return SourceError(Diagnostic(where, message, "error", slide, code))
+
+
+@dataclass
+class Collector:
+    """Gathers diagnostics so one run reports every problem, not just the first."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, d: Diagnostic) -> None:
+        self.items.append(d)
+
+    def extend(self, ds: list[Diagnostic]) -> None:
+        self.items.extend(ds)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SourceError(self.errors)
+
+
+def rel(path: Path, root: Path | None = None) -> str:
+    """A path as the user typed it, relative to the working directory when possible."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)

@@ -1,0 +1,82 @@
+"""Font files and their metrics, read with fontTools: exact advances for TrueType fonts.
+
+BIZ UDPGothic has no kerning (no GPOS/kern), so a string's width is the sum of its advances, the
+same number that matplotlib, PowerPoint and LibreOffice use when they place the glyphs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+
+class FontError(Exception):
+    pass
+
+
+@dataclass
+class FontFace:
+    """One font file: its family name, advances (in em) and vertical metrics."""
+
+    path: Path
+    family: str
+    bold: bool
+    ascent: float  # in em
+    descent: float  # in em, positive
+    advances: dict[int, float] = field(repr=False)  # code point -> advance in em
+    digest: str = ""
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.advances or ch in "\n\t"
+
+    def missing(self, text: str) -> list[str]:
+        return sorted({c for c in text if not self.has(c)})
+
+    def width(self, text: str, size: float) -> float:
+        adv = self.advances
+        return sum(adv.get(ord(c), 1.0) for c in text) * size
+
+
+@lru_cache(maxsize=8)
+def load_face(path: Path, bold: bool) -> FontFace:
+    if not path.is_file():
+        raise FontError(f"font file not found: {path}")
+    head = path.read_bytes()[:4]
+    if head in (b"OTTO", b"ttcf"):
+        kind = "CFF-flavoured OpenType" if head == b"OTTO" else "a TrueType collection (.ttc)"
+        raise FontError(
+            f"{path.name} is {kind}: matplotlib writes such fonts into PDFs as broken "
+            "TrueType. Use a TrueType (glyf) font such as BIZ UDPGothic."
+        )
+    try:
+        font = TTFont(str(path), lazy=True)
+    except (TTLibError, OSError) as exc:
+        raise FontError(f"{path.name} is not a font file: {exc}") from None
+    if "glyf" not in font or "CFF " in font:
+        raise FontError(f"{path.name} has no TrueType outlines (glyf); CFF fonts are refused")
+    upm = font["head"].unitsPerEm
+    hmtx = font["hmtx"]
+    advances = {cp: hmtx[name][0] / upm for cp, name in font.getBestCmap().items()}
+    hhea = font["hhea"]
+    family = str(font["name"].getBestFamilyName())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return FontFace(
+        path, family, bold, hhea.ascent / upm, -hhea.descent / upm, advances, digest
+    )
+
+
+@dataclass(frozen=True)
+class FontSet:
+    regular: FontFace
+    bold: FontFace
+
+    def face(self, bold: bool) -> FontFace:
+        return self.bold if bold else self.regular
+
+    @property
+    def family(self) -> str:
+        return self.regular.family

@@ -1,0 +1,250 @@
+"""The layout stage: one SlideScene per slide, every box placed and every line broken.
+
+This is the only stage that reads the layout set's geometry; the renderers only draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from . import model as m
+from .blocks import Body, ceil_lines
+from .errors import Diagnostic
+from .formatting import substitute
+from .scene import Element, Rect, SlideScene, TextBox
+from .textfit import Typesetter
+from .theme import Layout, Theme
+
+BODY_SCALES = (1.0, 0.94, 0.88, 0.82, 0.76)
+
+
+@dataclass
+class LaidOut:
+    scenes: list[SlideScene]
+    diagnostics: list[Diagnostic]
+
+
+def layout_deck(deck: m.Deck, theme: Theme) -> LaidOut:
+    scenes, diags = [], []
+    for slide in deck.slides:
+        scene, problems = layout_slide(slide, deck, theme)
+        scenes.append(scene)
+        diags.extend(problems)
+    return LaidOut(scenes, diags)
+
+
+def layout_slide(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    lay = theme.layouts.get(slide.layout)
+    if lay is None:
+        from .loader import suggest
+
+        diags.append(Diagnostic(slide.at("layout"), f"unknown layout {slide.layout!r}"
+                                f"{suggest(slide.layout, theme.layouts.keys())}", "error",
+                                slide.number, "reference"))
+        return SlideScene(slide.number, slide.title, slide.layout, theme.width, theme.height,
+                          "#FFFFFF", ()), diags
+    ts = Typesetter(theme.fonts)
+    sl = _SlideLayout(slide, deck, theme, lay, ts)
+    elements = sl.run()
+    for ov in ts.overflows:
+        key = ov.where_key or _key_for_slot(ov.slot)
+        diags.append(Diagnostic(slide.at(key), f"slot {ov.slot} overflows by {ov.lines} line"
+                                f"{'s' if ov.lines > 1 else ''}", "error", slide.number, "overflow"))
+    for ch in sorted(ts.missing):
+        diags.append(Diagnostic(slide.where, f"the font {theme.fonts.family} has no glyph for "
+                                f"{ch!r} (U+{ord(ch):04X})", "error", slide.number, "glyph"))
+    scene = SlideScene(slide.number, slide.title, lay.name, theme.width, theme.height,
+                       lay.background, tuple(elements), substitute(slide.notes, deck.figures),
+                       slide.file)
+    return scene, diags
+
+
+def _key_for_slot(slot: str) -> str:
+    return {"body": "panels", "footer": "footnotes"}.get(slot, slot)
+
+
+@dataclass
+class _SlideLayout:
+    slide: m.Slide
+    deck: m.Deck
+    theme: Theme
+    lay: Layout
+    ts: Typesetter
+
+    def px(self, v: float) -> float:
+        return self.theme.px(v)
+
+    def text(self, name: str, text: str, role: str = "", fit: bool = True, **kw: object) -> TextBox:
+        slot = self.lay.slots[name]
+        style = self.theme.style(slot.style)
+        return self.ts.box(
+            substitute(text, self.deck.figures), style, slot.x, slot.y, slot.w,
+            slot.h if fit else None, align=slot.align, role=role or name, slot=name,
+            balance=slot.balance, color=slot.color, **kw,  # type: ignore[arg-type]
+        )
+
+    def has(self, name: str) -> bool:
+        return name in self.lay.slots
+
+    def run(self) -> list[Element]:
+        out: list[Element] = [Rect(s.x, s.y, s.w, s.h, fill=s.fill) for s in self.lay.shapes]
+        kind = self.lay.kind
+        s, d = self.slide, self.deck
+        if kind == "cover":
+            out.append(self.text("title", s.title or d.title, "title", valign="middle"))
+            out.append(self.text("date", d.date_text, "subtitle"))
+            out.append(self.text("organisation", d.organisation))
+            out.append(self.text("organisation_en", d.organisation_en))
+        elif kind == "section":
+            out.append(self.text("number", s.section_number))
+            out.append(self.text("title", s.title, "title"))
+        elif kind == "statement":
+            out.extend(self.header())
+            if s.label:
+                out.append(self.text("label", s.label))
+            out.append(self.text("statement", "\n".join(s.statement), valign="middle"))
+        elif kind == "closing":
+            out.append(self.text("title", s.title, "title"))
+            out.append(self.text("statement", "\n".join(s.statement)))
+        elif kind == "back-cover":
+            out.append(self.text("title", s.title or d.organisation, "title"))
+            out.append(self.text("organisation_en", d.organisation_en))
+        elif kind == "contents":
+            out.append(self.text("title", s.title, "title"))
+            out.extend(self.contents())
+        else:
+            out.extend(self.content())
+        if self.has("page") and kind not in ("cover", "back-cover"):
+            out.append(self.text("page", str(s.number), "page"))
+        return out
+
+    def header(self) -> list[Element]:
+        out: list[Element] = []
+        if self.slide.breadcrumb and self.has("breadcrumb"):
+            out.append(self.text("breadcrumb", self.slide.breadcrumb, "breadcrumb"))
+        if self.has("title"):
+            out.append(self.text("title", self.slide.title, "title"))
+        return out
+
+    def content(self) -> list[Element]:
+        s, th = self.slide, self.theme
+        slots = self.lay.slots
+        out: list[Element] = []
+        if s.breadcrumb:
+            out.append(self.text("breadcrumb", s.breadcrumb, "breadcrumb"))
+        ts = slots["title"]
+        y = ts.y
+        if s.kicker and "kicker" in slots:
+            k = self.text("kicker", s.kicker, "kicker", fit=False)
+            k = replace(k, y=y, x=ts.x + (self.px(16) if ts.chip else 0))
+            out.append(k)
+            y += k.h
+        title = self.text("title", s.title, "title", fit=True)
+        title = replace(title, y=y, h=title.content_height)
+        if ts.chip:
+            bar = self.px(6)
+            off = bar + self.px(10)
+            title = self.ts.box(s.title, th.style(ts.style), ts.x + off, y, ts.w - off, ts.h,
+                                role="title", slot="title", balance=ts.balance)
+            title = replace(title, h=title.content_height)
+            out.append(Rect(ts.x, y + self.px(4), bar, title.h - self.px(8), fill=th.color("key")))
+        out.append(title)
+        y = title.y + title.h + self.px(12)
+        body = Body(th, self.ts, self.deck.figures)
+        if s.lead and "lead" in slots:
+            lead = self.ts.box(substitute("\n".join(s.lead), self.deck.figures),
+                               th.style(slots["lead"].style), slots["lead"].x, y, slots["lead"].w,
+                               role="lead", slot="lead")
+            out.append(lead)
+            y += lead.h + self.px(12)
+        if s.tags and "tags" in slots:
+            tags_els, th_ = self.tags(slots["tags"].x, y, slots["tags"].w)
+            out.extend(tags_els)
+            y += th_ + self.px(16)
+        # Footer grows upward from the bottom of its slot; the body takes what is left.
+        bs = slots["body"]
+        bottom = bs.y + bs.h
+        footer_lines = list(s.footnotes) + ([s.source] if s.source else [])
+        if footer_lines and "footer" in slots:
+            fs = slots["footer"]
+            style = th.style(fs.style)
+            box = self.ts.box(substitute("\n".join(footer_lines), self.deck.figures), style,
+                              fs.x, 0, fs.w, role="footnote", slot="footer")
+            top = fs.y + fs.h - box.h
+            out.append(replace(box, y=top))
+            bottom = min(bottom, top - self.px(12))
+        top = max(y, bs.y) if not (s.tags or s.lead) else y
+        top = min(top, max(y, bs.y))
+        avail = bottom - top
+        if s.panels:
+            out.extend(self.body(body, bs.x, top, bs.w, avail))
+        return out
+
+    def body(self, body: Body, x: float, y: float, w: float, h: float) -> list[Element]:
+        """Fit the panels: step the text scale down until they fit, else report the overflow."""
+        need = 0.0
+        for scale in BODY_SCALES:
+            body.scale = scale
+            mark = len(self.ts.overflows)
+            els, need = body.layout(self.slide.panels, self.slide.columns, x, y, w, h)
+            if need <= h + 0.5:
+                return els
+            del self.ts.overflows[mark:]
+        lh = self.theme.style("body").min_size * self.theme.style("body").line_height
+        from .textfit import Overflow
+
+        self.ts.overflows.append(Overflow("body", ceil_lines(need - h, lh), "panels"))
+        return els
+
+    def tags(self, x: float, y: float, w: float) -> tuple[list[Element], float]:
+        th = self.theme
+        comp = th.comp("tag")
+        h = self.px(comp.get("height", 28))
+        pad = self.px(comp.get("padding", 12))
+        label_style = th.style("tag-label")
+        label = "対応する課題"
+        lw = self.ts.width(label, label_style.size, True) + 2 * pad
+        out: list[Element] = [Rect(x, y, lw, h, fill=th.color(str(comp.get("label_fill", "key"))),
+                                   radius=self.px(4))]
+        box = self.ts.box(label, label_style, x + pad, y, lw - 2 * pad + 1)
+        out.append(replace(box, y=y + (h - box.h) / 2))
+        body = Body(th, self.ts, self.deck.figures)
+        els, hh = body._tags(self.slide.tags, x + lw + self.px(8), y, w - lw - self.px(8))
+        out.extend(els)
+        return out, max(h, hh)
+
+    def contents(self) -> list[Element]:
+        th = self.theme
+        bs = self.lay.slots["body"]
+        secs = self.slide.sections
+        cols = 2
+        gap = self.px(32)
+        cw = (bs.w - gap) / cols
+        rows = (len(secs) + cols - 1) // cols
+        rh = (bs.h - gap * (rows - 1)) / max(rows, 1)
+        out: list[Element] = []
+        for i, sec in enumerate(secs):
+            x = bs.x + (i % cols) * (cw + gap)
+            y = bs.y + (i // cols) * (rh + gap)
+            out.append(Rect(x, y, cw, rh, fill=th.color("tint"), radius=self.px(12)))
+            num = self.ts.box(sec.number, th.style("contents-number"), x + self.px(24),
+                              y + self.px(20), self.px(56))
+            out.append(num)
+            tx = x + self.px(24) + self.px(56)
+            title = self.ts.box(sec.title, th.style("contents-title"), tx, y + self.px(20),
+                                cw - self.px(24) - self.px(56) - self.px(24), role="body",
+                                slot="sections")
+            out.append(title)
+            cy = y + self.px(20) + max(title.h, num.h) + self.px(12)
+            for item in sec.items:
+                box = self.ts.box(f"・{item}", th.style("contents-item"), tx, cy,
+                                  cw - self.px(24) - self.px(56) - self.px(24), slot="sections")
+                out.append(box)
+                cy += box.h
+            if cy > y + rh:
+                from .textfit import Overflow
+
+                lh = th.style("contents-item").size * th.style("contents-item").line_height
+                self.ts.overflows.append(Overflow("sections", ceil_lines(cy - y - rh, lh)))
+        return out

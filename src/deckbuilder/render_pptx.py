@@ -1,0 +1,263 @@
+"""PPTX renderer: draws each SlideScene with python-pptx, keeping the scene's line breaks.
+
+Every slide is built on the template's "Title Only" layout; the scene's title box fills the title
+placeholder (first in reading order). Other boxes become text boxes whose lines end in <a:br/>,
+with one em of slack so PowerPoint and LibreOffice keep exactly the computed lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from . import charts, pptx_xml
+from .draw_mpl import Figure
+from .scene import ChartBox, Ellipse, Placeholder, Polygon, Rect, Rule, SlideScene, TextBox
+
+EMU_PER_PT = 12700
+TITLE_ONLY = 5  # python-pptx default template: "Title Only"
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+
+
+@dataclass
+class DocInfo:
+    title: str
+    author: str
+    subject: str
+    language: str
+    date: str  # ISO
+    family: str
+
+
+def emu(pt: float) -> Emu:
+    return Emu(round(pt * EMU_PER_PT))
+
+
+def rgb(hex_: str) -> RGBColor:
+    return RGBColor.from_string(hex_.lstrip("#").upper())
+
+
+def render_pptx(scenes: list[SlideScene], info: DocInfo, chart_cache: Path | None) -> bytes:
+    prs = Presentation()
+    prs.slide_width = emu(scenes[0].width if scenes else 960)
+    prs.slide_height = emu(scenes[0].height if scenes else 540)
+    pptx_xml.set_theme_fonts(prs.part, info.family)
+    layout = prs.slide_layouts[TITLE_ONLY]
+    for scene in scenes:
+        _slide(prs, layout, scene, info, chart_cache)
+    _properties(prs, info)
+    buf = io.BytesIO()
+    prs.save(buf)
+    d = dt.date.fromisoformat(info.date)
+    return pptx_xml.fixed_zip(buf.getvalue(), (d.year, d.month, d.day, 0, 0, 0))
+
+
+def _properties(prs: object, info: DocInfo) -> None:
+    cp = prs.core_properties  # type: ignore[attr-defined]
+    stamp = dt.datetime.fromisoformat(info.date + "T00:00:00")
+    cp.title = info.title
+    cp.author = info.author
+    cp.subject = info.subject
+    cp.language = info.language
+    cp.last_modified_by = info.author
+    cp.created = stamp
+    cp.modified = stamp
+    cp.last_printed = stamp
+    cp.revision = 1
+    cp.keywords = ""
+    cp.comments = ""
+    cp.category = ""
+    cp.content_status = ""
+    cp.identifier = ""
+    cp.version = ""
+
+
+def _slide(prs: object, layout: object, scene: SlideScene, info: DocInfo,
+           chart_cache: Path | None) -> None:
+    slide = prs.slides.add_slide(layout)  # type: ignore[attr-defined]
+    bg = slide.background.fill
+    bg.solid()
+    bg.fore_color.rgb = rgb(scene.background)
+    title_ph = slide.shapes.title
+    title_done = False
+    for el in scene.elements:
+        if isinstance(el, TextBox) and el.role == "title" and not title_done and title_ph:
+            _place(title_ph, el.x, el.y, el.w, el.h)
+            _fill_text(title_ph, el, info)
+            title_ph.name = "Title"
+            title_done = True
+        elif isinstance(el, TextBox):
+            shape = slide.shapes.add_textbox(0, 0, 1, 1)
+            _fill_text(shape, el, info)
+            shape.name = f"Text {el.slot or el.role}"
+        elif isinstance(el, Rect):
+            _rect(slide, el)
+        elif isinstance(el, Ellipse):
+            shp = slide.shapes.add_shape(MSO_SHAPE.OVAL, emu(el.x), emu(el.y), emu(el.w), emu(el.h))
+            _paint(shp, el.fill, el.stroke, el.stroke_width)
+        elif isinstance(el, Polygon):
+            _polygon(slide, el)
+        elif isinstance(el, Rule):
+            _rule(slide, el)
+        elif isinstance(el, ChartBox):
+            _chart(slide, el, chart_cache)
+        elif isinstance(el, Placeholder):
+            shp = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(el.x), emu(el.y), emu(el.w),
+                                         emu(el.h))
+            _paint(shp, None, None, 0)
+            shp.name = "Image placeholder"
+            _describe(shp, f"画像のプレースホルダー：{el.caption}")
+    if title_ph is not None and not title_done:
+        title_ph.text_frame.text = scene.title
+        _place(title_ph, 0, -60, scene.width, 40)  # off-slide: named for screen readers only
+    if scene.notes:
+        slide.notes_slide.notes_text_frame.text = scene.notes
+
+
+def _place(shape: object, x: float, y: float, w: float, h: float) -> None:
+    shape.left, shape.top, shape.width, shape.height = emu(x), emu(y), emu(w), emu(h)  # type: ignore[attr-defined]
+
+
+def _describe(shape: object, text: str) -> None:
+    shape._element.find(".//" + qn("p:cNvPr")).set("descr", text)  # type: ignore[attr-defined]
+
+
+def _paint(shape: object, fill: str | None, stroke: str | None, width: float) -> None:
+    pptx_xml.strip_style(shape._element)  # type: ignore[attr-defined]
+    if fill:
+        shape.fill.solid()  # type: ignore[attr-defined]
+        shape.fill.fore_color.rgb = rgb(fill)  # type: ignore[attr-defined]
+    else:
+        shape.fill.background()  # type: ignore[attr-defined]
+    if stroke and width > 0:
+        shape.line.color.rgb = rgb(stroke)  # type: ignore[attr-defined]
+        shape.line.width = emu(width)  # type: ignore[attr-defined]
+    else:
+        shape.line.fill.background()  # type: ignore[attr-defined]
+
+
+def _rect(slide: object, el: Rect) -> None:
+    kind = MSO_SHAPE.ROUNDED_RECTANGLE if el.radius else MSO_SHAPE.RECTANGLE
+    shp = slide.shapes.add_shape(kind, emu(el.x), emu(el.y), emu(el.w), emu(el.h))  # type: ignore[attr-defined]
+    if el.radius:
+        shp.adjustments[0] = min(0.5, el.radius / max(1e-6, min(el.w, el.h)))
+    _paint(shp, el.fill, el.stroke, el.stroke_width)
+    if el.dashed and el.stroke:
+        from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+        shp.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+
+
+def _polygon(slide: object, el: Polygon) -> None:
+    pts = el.points
+    builder = slide.shapes.build_freeform(emu(pts[0][0]), emu(pts[0][1]), scale=1.0)  # type: ignore[attr-defined]
+    builder.add_line_segments([(emu(x), emu(y)) for x, y in pts[1:]], close=True)
+    shp = builder.convert_to_shape()
+    _paint(shp, el.fill, None, 0)
+
+
+def _rule(slide: object, el: Rule) -> None:
+    conn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(el.x1), emu(el.y1),  # type: ignore[attr-defined]
+                                      emu(el.x2), emu(el.y2))
+    pptx_xml.strip_style(conn._element)
+    conn.line.color.rgb = rgb(el.color)
+    conn.line.width = emu(el.width)
+    if el.arrow:
+        pptx_xml.add_arrow_head(conn._element)
+
+
+def _fill_text(shape: object, box: TextBox, info: DocInfo) -> None:
+    """Write the scene's lines: one paragraph, lines joined by <a:br/>, exact line spacing."""
+    size = max((ln.size for ln in box.lines), default=12.0)
+    slack = size  # about one em, so no renderer re-wraps a computed line
+    x, w = box.x, box.w + slack
+    if box.align == "center":
+        x -= slack / 2
+    elif box.align == "right":
+        x -= slack
+    _place(shape, x, box.y, w, max(box.h, box.content_height))
+    tf = shape.text_frame  # type: ignore[attr-defined]
+    tf.word_wrap = True
+    tf.auto_size = None
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+    tf.vertical_anchor = _ANCHOR.get(box.valign, MSO_ANCHOR.TOP)
+    body_pr = tf._txBody.find(qn("a:bodyPr"))
+    for child in list(body_pr):
+        body_pr.remove(child)
+    p = tf.paragraphs[0]
+    for r in list(p._p):
+        if r.tag in (qn("a:r"), qn("a:br"), qn("a:fld")):
+            p._p.remove(r)
+    p.alignment = _ALIGN.get(box.align, PP_ALIGN.LEFT)
+    p.line_spacing = Pt(box.line_height)
+    p.space_before = Pt(0)
+    p.space_after = Pt(0)
+    last_rpr = None
+    for i, line in enumerate(box.lines):
+        if i > 0 and last_rpr is not None:
+            p._p.append(pptx_xml.line_break(last_rpr))
+        for run in line.runs:
+            r = p.add_run()
+            r.text = run.text
+            f = r.font
+            f.size = Pt(run.size)
+            f.bold = run.bold
+            f.color.rgb = rgb(run.color)
+            rpr = r._r.get_or_add_rPr()
+            pptx_xml.set_run_fonts(rpr, info.family, info.language)
+            last_rpr = rpr
+    end = p._p.get_or_add_endParaRPr()
+    end.set("lang", info.language)
+    if box.lines:
+        end.set("sz", str(round(box.lines[-1].size * 100)))
+
+
+def _chart(slide: object, el: ChartBox, cache: Path | None) -> None:
+    svg, png = chart_images(el, cache)
+    pic = slide.shapes.add_picture(io.BytesIO(png), emu(el.x), emu(el.y), emu(el.w), emu(el.h))  # type: ignore[attr-defined]
+    pic.name = f"Chart {el.kind}"
+    _describe(pic, el.alt)
+    part = slide.part  # type: ignore[attr-defined]
+    partname = part.package.next_image_partname("svg")
+    svg_part = Part(partname, "image/svg+xml", part.package, svg)
+    rid = part.relate_to(svg_part, RT.IMAGE)
+    pptx_xml.add_svg_blip(pic._element, rid)
+
+
+def chart_images(el: ChartBox, cache: Path | None) -> tuple[bytes, bytes]:
+    """SVG and PNG (2x) of a chart, cached by a hash of its data and style."""
+    key = hashlib.sha256(repr((el.kind, el.w, el.h, el.data, el.style)).encode()).hexdigest()[:32]
+    if cache is not None:
+        svg_p, png_p = cache / f"{key}.svg", cache / f"{key}.png"
+        if svg_p.is_file() and png_p.is_file():
+            return svg_p.read_bytes(), png_p.read_bytes()
+    fig = Figure(figsize=(el.w / 72, el.h / 72), dpi=72)
+    fig.patch.set_alpha(0)
+    ax = fig.add_axes((0, 0, 1, 1))
+    local = ChartBox(0, 0, el.w, el.h, el.kind, el.data, el.title, el.alt, el.style)
+    charts.draw(ax, local)
+    sbuf, pbuf = io.BytesIO(), io.BytesIO()
+    fig.savefig(sbuf, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(pbuf, format="png", dpi=144 * 1.5, metadata={"Software": None})
+    svg, png = sbuf.getvalue(), pbuf.getvalue()
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for suffix, data in ((".svg", svg), (".png", png)):
+            tmp = cache / f".{key}{suffix}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, cache / f"{key}{suffix}")
+    return svg, png

@@ -1,0 +1,82 @@
+"""Turning strings into TextBoxes: measure, wrap and, where a slot allows it, shrink to fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .fonts import FontSet
+from .scene import Line, Run, TextBox
+from .theme import TextStyle
+from .typeset import wrap
+
+
+@dataclass
+class Overflow:
+    slot: str
+    lines: int
+    where_key: str = ""
+
+
+@dataclass
+class Typesetter:
+    fonts: FontSet
+    overflows: list[Overflow] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)
+
+    def width(self, text: str, size: float, bold: bool) -> float:
+        return self.fonts.face(bold).width(text, size)
+
+    def lines(self, text: str, style: TextStyle, width: float, balance: bool = False) -> list[Line]:
+        face = self.fonts.face(style.bold)
+        self.missing.update(face.missing(text))
+        measure = lambda s: face.width(s, style.size)  # noqa: E731
+        out = []
+        for raw in wrap(text, width, measure, balance=balance):
+            out.append(Line((Run(raw, style.size, style.bold, style.color),), measure(raw)))
+        return out
+
+    def box(
+        self,
+        text: str,
+        style: TextStyle,
+        x: float,
+        y: float,
+        w: float,
+        h: float | None = None,
+        *,
+        align: str = "",
+        valign: str = "top",
+        role: str = "body",
+        slot: str = "",
+        balance: bool = False,
+        color: str = "",
+    ) -> TextBox:
+        """Lay text into a box of width w. With a height, shrink down to the style's floor."""
+        if color:
+            style = replace(style, color=color)
+        lines = self.lines(text, style, w, balance)
+        if h is not None:
+            while len(lines) * style.size * style.line_height > h + 0.01 and (
+                style.size - 0.75 >= style.min_size > 0
+            ):
+                style = replace(style, size=style.size - 0.75)  # one px at a time
+                lines = self.lines(text, style, w, balance)
+            lh = style.size * style.line_height
+            over = len(lines) * lh - h
+            if over > 0.5:
+                self.overflows.append(Overflow(slot or role, max(1, round(over / lh + 0.49))))
+        lh = style.size * style.line_height
+        height = h if h is not None else lh * len(lines)
+        return TextBox(x, y, w, height, tuple(lines), lh, align or style.align, valign, role, slot)
+
+    def runs_line(self, parts: list[tuple[str, TextStyle]]) -> Line:
+        """One line of runs in different styles (a KPI's value and unit)."""
+        runs = []
+        width = 0.0
+        for text, st in parts:
+            if not text:
+                continue
+            self.missing.update(self.fonts.face(st.bold).missing(text))
+            runs.append(Run(text, st.size, st.bold, st.color))
+            width += self.width(text, st.size, st.bold)
+        return Line(tuple(runs), width)

@@ -1,0 +1,128 @@
+"""Safe YAML reading that keeps the line and column of every key and item.
+
+Only plain YAML is accepted: no custom tags (which could construct Python objects), no anchors or
+aliases (which allow self-reference and exponential "billion laughs" documents), and a size cap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Where, error
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class YMap(dict[str, Any]):
+    """A mapping that remembers where it and each of its keys stand."""
+
+    where: Where
+    key_where: dict[str, Where]
+
+
+class YSeq(list[Any]):
+    """A sequence that remembers where it and each of its items stand."""
+
+    where: Where
+    item_where: list[Where]
+
+
+def where_of(value: Any, default: Where) -> Where:
+    return getattr(value, "where", default)
+
+
+def read_yaml(path: Path, shown: str) -> Any:
+    """Read one YAML file; every problem becomes a SourceError naming ``shown`` (the file)."""
+    top = Where(shown)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error(top, "file not found") from None
+    except IsADirectoryError:
+        raise error(top, "is a folder, not a YAML file") from None
+    except OSError as exc:
+        raise error(top, f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise error(top, f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
+    if b"\0" in data:
+        raise error(top, "is a binary file, not YAML text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(top, f"is not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise error(top, "file is empty")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Where(shown, mark.line + 1, mark.column + 1) if mark else top
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise error(where, f"YAML syntax: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise error(top, f"YAML syntax: {exc}") from None
+    if node is None:
+        raise error(top, "file is empty")
+    return _convert(node, shown, set(), 0)
+
+
+def _where(node: yaml.Node, shown: str) -> Where:
+    return Where(shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
+    where = _where(node, shown)
+    if depth > MAX_DEPTH:
+        raise error(where, f"nested deeper than {MAX_DEPTH} levels")
+    if id(node) in seen:
+        raise error(where, "anchors and aliases (&, *) are not allowed")
+    seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        raise error(where, f"YAML tag {node.tag!r} is not allowed (plain values only)")
+    if isinstance(node, yaml.MappingNode):
+        out = YMap()
+        out.where, out.key_where = where, {}
+        for knode, vnode in node.value:
+            if knode.tag == "tag:yaml.org,2002:merge":
+                raise error(_where(knode, shown), "merge keys (<<) are not allowed")
+            key = _convert(knode, shown, seen, depth + 1)
+            if not isinstance(key, str | int):
+                raise error(_where(knode, shown), "keys must be plain words")
+            key = str(key)
+            if key in out:
+                raise error(_where(knode, shown), f"duplicate key {key!r}")
+            out.key_where[key] = _where(knode, shown)
+            out[key] = _convert(vnode, shown, seen, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seq = YSeq()
+        seq.where, seq.item_where = where, []
+        for item in node.value:
+            seq.item_where.append(_where(item, shown))
+            seq.append(_convert(item, shown, seen, depth + 1))
+        return seq
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return str(node.value)  # dates stay as the text the author wrote
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node)
+    finally:
+        loader.dispose()
