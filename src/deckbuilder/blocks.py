@@ -54,8 +54,9 @@ class Body:
 
     # --- panels --------------------------------------------------------------------------------
 
-    def layout(self, panels: tuple[m.Panel, ...], columns: int, x: float, y: float, w: float,
-               h: float) -> tuple[list[Element], float]:
+    def layout(
+        self, panels: tuple[m.Panel, ...], columns: int, x: float, y: float, w: float, h: float
+    ) -> tuple[list[Element], float]:
         """Place the panels; returns the elements and the height they need (may exceed h)."""
         gap = self.px(self.theme.components.get("gap", 16))
         col_w = (w - gap * (columns - 1)) / columns
@@ -71,8 +72,9 @@ class Body:
         rows = [r for r in rows if r]
         naturals = []
         for row in rows:
-            naturals.append(max(self.panel(p, 0, 0, self._pw(p, col_w, gap, columns), None)[1]
-                                for p, _ in row))
+            naturals.append(
+                max(self.panel(p, 0, 0, self._pw(p, col_w, gap, columns), None)[1] for p, _ in row)
+            )
         need = sum(naturals) + gap * (len(rows) - 1)
         extra = max(0.0, h - need) / len(rows) if rows else 0.0
         out: list[Element] = []
@@ -97,13 +99,22 @@ class Body:
         inner_w = w - 2 * pad
         out: list[Element] = []
         cy = y + pad
+        head_h = 0.0
         if p.heading:
             bar_w = self.px(self.c("panel-heading", "bar_width", 4))
             off = bar_w + self.px(self.c("panel-heading", "gap", 8))
             box = self.tb(p.heading, "panel-heading", x + pad + off, cy, inner_w - off)
-            out.append(Rect(x + pad, cy + 2, bar_w, box.h - 4,
-                            fill=self.color("panel-heading", "bar", "key")))
+            out.append(
+                Rect(
+                    x + pad,
+                    cy + 2,
+                    bar_w,
+                    box.h - 4,
+                    fill=self.color("panel-heading", "bar", "key"),
+                )
+            )
             out.append(box)
+            head_h = box.h
             cy += box.h + gap
         laid: list[tuple[m.Block, list[Element], float]] = []
         for b in p.blocks:
@@ -116,7 +127,7 @@ class Body:
             flex = [i for i, (b, _, _) in enumerate(laid) if isinstance(b, m.Image | m.Chart)]
             if flex:
                 spare = (h - natural) / len(flex)
-                cy = laid[0][1][0].y if False else y + pad + (out[-1].h + gap if p.heading else 0)
+                cy = y + pad + (head_h + gap if p.heading else 0)
                 relaid = []
                 for i, (b, _els, bh) in enumerate(laid):
                     target = bh + spare if i in flex else None
@@ -130,9 +141,19 @@ class Body:
         if framed:
             fill = self.color("panel", "tint_fill" if p.style == "tint" else "fill", "white")
             stroke = None if p.style == "tint" else self.color("panel", "stroke", "rule")
-            out.insert(0, Rect(x, y, w, height, fill=fill, stroke=stroke,
-                               stroke_width=self.px(self.c("panel", "stroke_width", 1)),
-                               radius=self.px(self.c("panel", "radius", 12))))
+            out.insert(
+                0,
+                Rect(
+                    x,
+                    y,
+                    w,
+                    height,
+                    fill=fill,
+                    stroke=stroke,
+                    stroke_width=self.px(self.c("panel", "stroke_width", 1)),
+                    radius=self.px(self.c("panel", "radius", 12)),
+                ),
+            )
         return out, natural
 
     # --- blocks --------------------------------------------------------------------------------
@@ -193,8 +214,17 @@ class Body:
         card_w = (w - gap * (per_row - 1)) / per_row
         return per_row, card_w, gap
 
-    def _cards(self, n: int, x: float, y: float, w: float, comp: str, draw: Any, fill: str,
-               stroke: str | None) -> Laid:
+    def _cards(
+        self,
+        n: int,
+        x: float,
+        y: float,
+        w: float,
+        comp: str,
+        draw: Any,
+        fill: str,
+        stroke: str | None,
+    ) -> Laid:
         """Cards in rows; draw(i, x, y, w) -> (elements, height). Cards in a row share a height."""
         per_row, card_w, gap = self._grid(n, w, comp)
         pad = self.px(self.c(comp, "padding", 12))
@@ -202,13 +232,25 @@ class Body:
         out: list[Element] = []
         cy = y
         for start in range(0, n, per_row):
-            laid = [draw(i, x + (i - start) * (card_w + gap) + pad, cy + pad, card_w - 2 * pad)
-                    for i in range(start, min(n, start + per_row))]
+            laid = [
+                draw(i, x + (i - start) * (card_w + gap) + pad, cy + pad, card_w - 2 * pad)
+                for i in range(start, min(n, start + per_row))
+            ]
             rh = max(h for _, h in laid) + 2 * pad
             for k, (els, _) in enumerate(laid):
                 cx = x + k * (card_w + gap)
-                out.append(Rect(cx, cy, card_w, rh, fill=fill, stroke=stroke,
-                                stroke_width=self.px(1) if stroke else 0, radius=radius))
+                out.append(
+                    Rect(
+                        cx,
+                        cy,
+                        card_w,
+                        rh,
+                        fill=fill,
+                        stroke=stroke,
+                        stroke_width=self.px(1) if stroke else 0,
+                        radius=radius,
+                    )
+                )
                 out.extend(els)
             cy += rh + gap
         return out, cy - y - gap
@@ -230,12 +272,21 @@ class Body:
                 line = self.ts.runs_line([(value_text(f), vs), (f.unit, us)])
             lh = vs.size * vs.line_height
             els.append(TextBox(cx, cy, cw, lh, (line,), lh, "left", "top", "kpi", "kpis"))
-            cy += lh
             date = as_of_text(f)
-            if date:
+            ds = self.st("kpi-date")
+            inline = self.px(8) + self.ts.width(date, ds.size, ds.bold)
+            if date and line.width + inline <= cw:
+                # The as-of date sits beside the value when there is room: one line saved.
+                box = self.tb(date, "kpi-date", cx + line.width + self.px(8), 0, cw - line.width)
+                els.append(replace(box, y=cy + lh - box.h - vs.size * 0.08))
+                cy += lh
+            elif date:
+                cy += lh
                 box = self.tb(date, "kpi-date", cx, cy, cw)
                 els.append(box)
                 cy += box.h
+            else:
+                cy += lh
             note = ref.note if ref.note is not None else f.note
             if note:
                 box = self.tb(note, "kpi-note", cx, cy + self.px(4), cw)
@@ -256,8 +307,14 @@ class Body:
                 st = self.st("item-title")
                 d = st.size * st.line_height
                 els.append(Ellipse(cx, cy, d, d, fill=self.color("item", "number_fill", "key")))
-                num = self.ts.box(it.number, replace(st, color=self.theme.color("white")), cx, cy,
-                                  d, align="center")
+                num = self.ts.box(
+                    it.number,
+                    replace(st, color=self.theme.color("white")),
+                    cx,
+                    cy,
+                    d,
+                    align="center",
+                )
                 els.append(num)
                 tx, tw = cx + d + self.px(8), cw - d - self.px(8)
             title = self.tb(it.title, "item-title", tx, cy, tw)
@@ -269,8 +326,16 @@ class Body:
                 cy += box.h
             return els, cy - top
 
-        return self._cards(len(b.items), x, y, w, "item", draw,
-                           self.color("item", "fill", "white"), self.color("item", "stroke", "rule"))
+        return self._cards(
+            len(b.items),
+            x,
+            y,
+            w,
+            "item",
+            draw,
+            self.color("item", "fill", "white"),
+            self.color("item", "stroke", "rule"),
+        )
 
     def _image(self, b: m.Image, x: float, y: float, w: float, h: float | None) -> Laid:
         min_h = self.px(self.c("placeholder", "min_height", 96))
@@ -281,9 +346,16 @@ class Body:
             note_h = note.h + self.px(4)
         frame_h = max(min_h, (h or 0) - note_h)
         out: list[Element] = [
-            Rect(x, y, w, frame_h, fill=self.color("placeholder", "fill", "surface"),
-                 stroke=self.color("placeholder", "stroke", "rule"), stroke_width=self.px(1),
-                 dashed=bool(self.c("placeholder", "dashed", True))),
+            Rect(
+                x,
+                y,
+                w,
+                frame_h,
+                fill=self.color("placeholder", "fill", "surface"),
+                stroke=self.color("placeholder", "stroke", "rule"),
+                stroke_width=self.px(1),
+                dashed=bool(self.c("placeholder", "dashed", True)),
+            ),
         ]
         cap = self.tb(f"［画像］{b.caption}", "placeholder", x + self.px(8), 0, w - self.px(16))
         cap = replace(cap, y=y + (frame_h - cap.h) / 2)
@@ -315,14 +387,19 @@ class Body:
         date_h = ds.size * ds.line_height
         out: list[Element] = []
         line_y = y + date_h + self.px(6) + dot / 2
-        out.append(Rule(x, line_y, x + w, line_y, self.color("timeline", "line", "rule"), self.px(2)))
+        out.append(
+            Rule(x, line_y, x + w, line_y, self.color("timeline", "line", "rule"), self.px(2))
+        )
         text_h = 0.0
         for i, ev in enumerate(b.events):
             cx = x + i * col
             out.append(self.tb(ev.date, "date", cx, y, col - self.px(8)))
-            out.append(Ellipse(cx, line_y - dot / 2, dot, dot,
-                               fill=self.color("timeline", "dot", "key")))
-            box = self.tb(ev.text, "item-text", cx, line_y + dot / 2 + self.px(6), col - self.px(12))
+            out.append(
+                Ellipse(cx, line_y - dot / 2, dot, dot, fill=self.color("timeline", "dot", "key"))
+            )
+            box = self.tb(
+                ev.text, "item-text", cx, line_y + dot / 2 + self.px(6), col - self.px(12)
+            )
             out.append(box)
             text_h = max(text_h, box.h)
         return out, (line_y + dot / 2 + self.px(6) + text_h) - y
@@ -340,11 +417,18 @@ class Body:
         for i, bx in enumerate(boxes):
             sx = x + i * (sw + gap)
             notch = point if i > 0 else 0.0
-            pts = ((sx, y), (sx + sw - point, y), (sx + sw, y + h / 2), (sx + sw - point, y + h),
-                   (sx, y + h), (sx + notch, y + h / 2))
+            pts = (
+                (sx, y),
+                (sx + sw - point, y),
+                (sx + sw, y + h / 2),
+                (sx + sw - point, y + h),
+                (sx, y + h),
+                (sx + notch, y + h / 2),
+            )
             out.append(Polygon(pts, fill, "chevron" if i > 0 else "pentagon"))
-            out.append(replace(bx, x=sx + notch / 2 + self.px(8), y=y + (h - bx.h) / 2,
-                               align="center"))
+            out.append(
+                replace(bx, x=sx + notch / 2 + self.px(8), y=y + (h - bx.h) / 2, align="center")
+            )
         return out, h
 
     def _cycle(self, b: m.Flow, x: float, y: float, w: float) -> Laid:
@@ -359,8 +443,15 @@ class Body:
         for i, bx in enumerate(boxes):
             bxx = x + i * (bw + arrow_w)
             out.append(Rect(bxx, y, bw, h, fill=fill, radius=h / 2))
-            out.append(replace(bx, x=bxx + self.px(12), y=y + (h - bx.h) / 2, align="center",
-                               w=bw - self.px(24)))
+            out.append(
+                replace(
+                    bx,
+                    x=bxx + self.px(12),
+                    y=y + (h - bx.h) / 2,
+                    align="center",
+                    w=bw - self.px(24),
+                )
+            )
             if i < n - 1:
                 ax1, ax2 = bxx + bw + self.px(12), bxx + bw + arrow_w - self.px(12)
                 out.append(Rule(ax1, y + h * 0.33, ax2, y + h * 0.33, fill, self.px(3), True))
@@ -374,16 +465,27 @@ class Body:
         cy = y
         for layer in b.layers:
             lab = self.ts.box(layer.label, self.st("layer-label"), 0, 0, lw - self.px(16))
-            txt = self.ts.box(self.text(layer.text), self.st("layer-text"), 0, 0,
-                              w - lw - self.px(24))
-            h = max(self.px(self.c("layer", "height", 52)), lab.h + self.px(16), txt.h + self.px(16))
-            out.append(Rect(x, cy, lw, h, fill=self.color("layer", "fill", "key"),
-                            radius=self.px(4)))
+            txt = self.ts.box(
+                self.text(layer.text), self.st("layer-text"), 0, 0, w - lw - self.px(24)
+            )
+            h = max(
+                self.px(self.c("layer", "height", 52)), lab.h + self.px(16), txt.h + self.px(16)
+            )
+            out.append(
+                Rect(x, cy, lw, h, fill=self.color("layer", "fill", "key"), radius=self.px(4))
+            )
             out.append(replace(lab, x=x + self.px(8), y=cy + (h - lab.h) / 2, align="center"))
-            out.append(Rect(x + lw, cy, w - lw, h, fill=self.color("layer", "text_fill", "tint"),
-                            radius=self.px(4)))
-            out.append(replace(txt, x=x + lw + self.px(12), y=cy + (h - txt.h) / 2,
-                               align="center"))
+            out.append(
+                Rect(
+                    x + lw,
+                    cy,
+                    w - lw,
+                    h,
+                    fill=self.color("layer", "text_fill", "tint"),
+                    radius=self.px(4),
+                )
+            )
+            out.append(replace(txt, x=x + lw + self.px(12), y=cy + (h - txt.h) / 2, align="center"))
             cy += h + gap
         return out, cy - gap - y
 
@@ -400,8 +502,16 @@ class Body:
             if side.label:
                 lab = self.tb(side.label, "compare-label", sx + pad, cy + self.px(6), sw - 2 * pad)
                 fill = self.color("compare", "after_label_fill" if i else "label_fill", "sub")
-                els.append(Rect(sx + pad, cy, sw - 2 * pad, lab.h + self.px(12), fill=fill,
-                                radius=self.px(4)))
+                els.append(
+                    Rect(
+                        sx + pad,
+                        cy,
+                        sw - 2 * pad,
+                        lab.h + self.px(12),
+                        fill=fill,
+                        radius=self.px(4),
+                    )
+                )
                 els.append(lab)
                 cy += lab.h + self.px(12) + self.px(8)
             for text, style in ((side.title, "compare-title"), (side.text, "compare-text")):
@@ -433,9 +543,18 @@ class Body:
             cw = tw + 2 * pad
             if cx > x and cx + cw > x + w:
                 cx, cy = x, cy + h + gap
-            out.append(Rect(cx, cy, cw, h, fill=self.theme.color("white"),
-                            stroke=self.color("tag", "stroke", "key"), stroke_width=self.px(1),
-                            radius=h / 2))
+            out.append(
+                Rect(
+                    cx,
+                    cy,
+                    cw,
+                    h,
+                    fill=self.theme.color("white"),
+                    stroke=self.color("tag", "stroke", "key"),
+                    stroke_width=self.px(1),
+                    radius=h / 2,
+                )
+            )
             box = self.ts.box(item, st, cx + pad, cy, tw + 1)
             out.append(replace(box, y=cy + (h - box.h) / 2))
             cx += cw + gap

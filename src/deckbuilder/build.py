@@ -11,11 +11,12 @@ from pathlib import Path
 
 from . import model as m
 from .errors import Diagnostic, SourceError
+from .fonts import subset_fonts
 from .layout import layout_deck
 from .loader import load_deck
 from .render_pdf import join_pages, render_pages, render_pngs
 from .render_pptx import DocInfo, render_pptx
-from .scene import SlideScene
+from .scene import ChartBox, SlideScene, TextBox
 from .theme import Theme, find_layout_set, load_theme
 
 
@@ -40,8 +41,12 @@ class BuildResult:
 Progress = Callable[[str], None]
 
 
-def compile_deck(deck_dir: Path, layouts: str | None = None, allow_overflow: bool = False,
-                 progress: Progress | None = None) -> Compiled:
+def compile_deck(
+    deck_dir: Path,
+    layouts: str | None = None,
+    allow_overflow: bool = False,
+    progress: Progress | None = None,
+) -> Compiled:
     """Load and lay out; raise SourceError on any error (overflow is a warning if allowed)."""
     say = progress or (lambda _msg: None)
     say("load")
@@ -68,17 +73,28 @@ def doc_info(c: Compiled) -> DocInfo:
     return DocInfo(d.title, d.organisation, subject, d.language, d.date, c.theme.fonts.family)
 
 
-def build(deck_dir: Path, out_dir: Path, layouts: str | None = None, png: bool = False,
-          allow_overflow: bool = False, progress: Progress | None = None) -> BuildResult:
+def build(
+    deck_dir: Path,
+    out_dir: Path,
+    layouts: str | None = None,
+    png: bool = False,
+    allow_overflow: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
     start = time.perf_counter()
     say = progress or (lambda _msg: None)
     c = compile_deck(deck_dir, layouts, allow_overflow, say)
     cache = out_dir / ".cache"
     info = doc_info(c)
     say("render PDF")
-    pages = render_pages(c.scenes, c.theme.fonts, cache / "pages")
-    pdf = join_pages(pages, {"title": info.title, "author": info.author,
-                             "subject": info.subject}, info.language, info.date)
+    fonts = subset_fonts(c.theme.fonts, scene_chars(c.scenes), cache / "fonts")
+    pages = render_pages(c.scenes, fonts, cache / "pages")
+    pdf = join_pages(
+        pages,
+        {"title": info.title, "author": info.author, "subject": info.subject},
+        info.language,
+        info.date,
+    )
     say("render PPTX")
     pptx = render_pptx(c.scenes, info, cache / "charts")
     name = c.deck.output
@@ -90,7 +106,7 @@ def build(deck_dir: Path, out_dir: Path, layouts: str | None = None, png: bool =
     pngs = []
     if png:
         say("render PNG previews")
-        pngs = render_pngs(c.scenes, c.theme.fonts, out_dir / "png")
+        pngs = render_pngs(c.scenes, fonts, out_dir / "png")
     warnings = [d for d in c.diagnostics if d.severity == "warning"]
     return BuildResult(c, pptx_path, pdf_path, pngs, time.perf_counter() - start, warnings)
 
@@ -105,3 +121,17 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def scene_chars(scenes: list[SlideScene]) -> set[str]:
+    """Every character the renderers will draw (text boxes and chart labels)."""
+    chars: set[str] = set()
+    for s in scenes:
+        for el in s.elements:
+            if isinstance(el, TextBox):
+                chars.update(el.text)
+            elif isinstance(el, ChartBox):
+                for label, _v, printed in el.data:
+                    chars.update(label + printed)
+    chars.discard("\n")
+    return chars

@@ -7,6 +7,7 @@ the page (vector, real text); the PPTX renderer draws the same function into SVG
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -14,13 +15,15 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Wedge
 
 from . import model as m
+from .fonts import FontFace, load_face
 from .formatting import as_of_text, display
 from .scene import ChartBox
 from .theme import Theme
 
 
-def chart_box(b: m.Chart, figures: dict[str, m.Figure], theme: Theme, x: float, y: float,
-              w: float, h: float) -> ChartBox:
+def chart_box(
+    b: m.Chart, figures: dict[str, m.Figure], theme: Theme, x: float, y: float, w: float, h: float
+) -> ChartBox:
     figs = [figures[f] for f in b.figures]
     labels = list(b.labels) or [_label(b.kind, f) for f in figs]
     data = tuple((lab, float(f.value), display(f)) for lab, f in zip(labels, figs, strict=False))
@@ -34,8 +37,9 @@ def chart_box(b: m.Chart, figures: dict[str, m.Figure], theme: Theme, x: float, 
         "font_regular": str(theme.fonts.regular.path),
         "font_bold": str(theme.fonts.bold.path),
     }
-    return ChartBox(x, y, w, h, b.kind, data, b.title, alt_text(b, figs, labels),
-                    tuple(sorted(style.items())))
+    return ChartBox(
+        x, y, w, h, b.kind, data, b.title, alt_text(b, figs, labels), tuple(sorted(style.items()))
+    )
 
 
 def _label(kind: str, f: m.Figure) -> str:
@@ -45,7 +49,10 @@ def _label(kind: str, f: m.Figure) -> str:
 
 
 def alt_text(b: m.Chart, figs: list[m.Figure], labels: list[str]) -> str:
-    """Japanese alt text from the data: 「マイナンバーカード保有率：2021年11月 39%、2025年7月 79%」."""
+    """Japanese alt text from the data.
+
+    e.g. 「マイナンバーカード保有率：2021年11月 39%、2025年7月 79%」
+    """
     name = b.title or (figs[0].label if figs else "")
     if b.kind == "before_after":
         parts = [f"{lab} {display(f)}" for lab, f in zip(labels, figs, strict=False)]
@@ -79,9 +86,22 @@ def draw(ax: Axes, box: ChartBox) -> None:
     }[box.kind](ax, box, s, fonts)
 
 
-def _text(ax: Axes, x: float, y: float, text: str, size: float, fonts: dict[bool, Any],
-          bold: bool = False, color: str = "#333333", ha: str = "center",
-          va: str = "center") -> None:
+def _faces(s: dict[str, Any]) -> tuple[FontFace, FontFace]:
+    return load_face(Path(s["font_regular"]), False), load_face(Path(s["font_bold"]), True)
+
+
+def _text(
+    ax: Axes,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    fonts: dict[bool, Any],
+    bold: bool = False,
+    color: str = "#333333",
+    ha: str = "center",
+    va: str = "center",
+) -> None:
     ax.text(x, y, text, fontproperties=fonts[bold], fontsize=size, color=color, ha=ha, va=va)
 
 
@@ -93,8 +113,11 @@ def _ring(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) ->
     share = max(0.0, min(value, 100.0)) / 100
     # y grows downward in these axes, so angles run clockwise: start at 12 o'clock.
     ax.add_patch(Wedge((cx, cy), r, 0, 360, width=width, facecolor=s["track"], linewidth=0))
-    ax.add_patch(Wedge((cx, cy), r, -90, -90 + 360 * share, width=width,
-                       facecolor=s["palette"][0], linewidth=0))
+    ax.add_patch(
+        Wedge(
+            (cx, cy), r, -90, -90 + 360 * share, width=width, facecolor=s["palette"][0], linewidth=0
+        )
+    )
     ax.set_aspect("equal", adjustable="datalim")
     _text(ax, cx, cy, printed, s["value_size"], fonts, True, s["palette"][0])
 
@@ -112,31 +135,61 @@ def _before_after(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, 
         cx = slot * (i + 0.5)
         hgt = (bottom - top) * value / vmax
         ax.bar(cx, -hgt, bottom=bottom, width=bw, color=colors[i % len(colors)], linewidth=0)
-        _text(ax, cx, bottom - hgt - s["value_size"] * 0.6, printed, s["value_size"], fonts, True,
-              colors[i % len(colors)] if i == n - 1 else s["text"])
-        _text(ax, cx, bottom + s["label_size"] * 1.0, label, s["label_size"], fonts, False,
-              s["text"])
+        _text(
+            ax,
+            cx,
+            bottom - hgt - s["value_size"] * 0.6,
+            printed,
+            s["value_size"],
+            fonts,
+            True,
+            colors[i % len(colors)] if i == n - 1 else s["text"],
+        )
+        _text(
+            ax, cx, bottom + s["label_size"] * 1.0, label, s["label_size"], fonts, False, s["text"]
+        )
     if n == 2:
         x1, x2 = slot * 0.5 + bw / 2 + 6, slot * 1.5 - bw / 2 - 6
         ya = top + (bottom - top) * 0.35
-        ax.annotate("", xy=(x2, ya), xytext=(x1, ya),
-                    arrowprops={"arrowstyle": "-|>", "color": s["palette"][0], "linewidth": 1.5})
+        ax.annotate(
+            "",
+            xy=(x2, ya),
+            xytext=(x1, ya),
+            arrowprops={"arrowstyle": "-|>", "color": s["palette"][0], "linewidth": 1.5},
+        )
 
 
 def _hbar(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
     n = len(box.data)
     row = box.h / n
-    label_w = box.w * 0.38
-    value_w = s["value_size"] * 4.2
+    regular, bold = _faces(s)
+    label_w = max(regular.width(lab, s["label_size"]) for lab, _, _ in box.data) + 10
+    label_w = min(label_w, box.w * 0.45)
+    value_w = max(bold.width(p, s["value_size"] * 0.8) for _, _, p in box.data) + 10
     vmax = max(v for _, v, _ in box.data) or 1.0
     span = box.w - label_w - value_w
     for i, (label, value, printed) in enumerate(box.data):
         cy = row * (i + 0.5)
         _text(ax, label_w - 8, cy, label, s["label_size"], fonts, False, s["text"], ha="right")
-        ax.barh(cy, span * value / vmax, left=label_w, height=min(row * 0.6, 28),
-                color=s["palette"][0], linewidth=0)
-        _text(ax, label_w + span * value / vmax + 6, cy, printed, s["value_size"] * 0.8, fonts,
-              True, s["palette"][0], ha="left")
+        ax.barh(
+            cy,
+            span * value / vmax,
+            left=label_w,
+            height=min(row * 0.6, 28),
+            color=s["palette"][0],
+            linewidth=0,
+        )
+        _text(
+            ax,
+            label_w + span * value / vmax + 6,
+            cy,
+            printed,
+            s["value_size"] * 0.8,
+            fonts,
+            True,
+            s["palette"][0],
+            ha="left",
+        )
     ax.plot([label_w, label_w], [0, box.h], color=s["grid"], linewidth=1)
 
 
@@ -149,12 +202,21 @@ def _parts(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -
     for i, (label, value, printed) in enumerate(box.data):
         wseg = box.w * value / total
         color = palette[min(i, len(palette) - 1)]
-        ax.barh(y0 + bar_h / 2, wseg, left=x, height=bar_h, color=color, linewidth=0,
-                edgecolor="white")
+        ax.barh(
+            y0 + bar_h / 2, wseg, left=x, height=bar_h, color=color, linewidth=0, edgecolor="white"
+        )
         ink = "#FFFFFF" if i < 2 else s["text"]
         _text(ax, x + wseg / 2, y0 + bar_h / 2, printed, s["value_size"] * 0.8, fonts, True, ink)
-        _text(ax, x + wseg / 2, y0 + bar_h + s["label_size"] * 1.1, label, s["label_size"], fonts,
-              False, s["text"])
+        _text(
+            ax,
+            x + wseg / 2,
+            y0 + bar_h + s["label_size"] * 1.1,
+            label,
+            s["label_size"],
+            fonts,
+            False,
+            s["text"],
+        )
         x += wseg
         if i < len(box.data) - 1:
             ax.plot([x, x], [y0, y0 + bar_h], color="#FFFFFF", linewidth=2)
@@ -169,7 +231,20 @@ def _reduction(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any
     ax.barh(y1 + bar_h / 2, box.w, left=0, height=bar_h, color=s["palette"][3], linewidth=0)
     remain = box.w * max(0.0, 1 - value / 100)
     ax.barh(y2 + bar_h / 2, remain, left=0, height=bar_h, color=s["palette"][0], linewidth=0)
-    ax.plot([remain, box.w], [y2 + bar_h / 2, y2 + bar_h / 2], color=s["grid"], linewidth=1,
-            linestyle=(0, (4, 3)))
-    _text(ax, (remain + box.w) / 2, y2 + bar_h / 2, printed, s["value_size"], fonts, True,
-          s["palette"][0])
+    ax.plot(
+        [remain, box.w],
+        [y2 + bar_h / 2, y2 + bar_h / 2],
+        color=s["grid"],
+        linewidth=1,
+        linestyle=(0, (4, 3)),
+    )
+    _text(
+        ax,
+        (remain + box.w) / 2,
+        y2 + bar_h / 2,
+        printed,
+        s["value_size"],
+        fonts,
+        True,
+        s["palette"][0],
+    )

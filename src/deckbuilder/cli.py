@@ -27,8 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", default="out", help="output folder (default: out)")
     b.add_argument("--layouts", help="layout set name or folder (default: from deck.yaml)")
     b.add_argument("--png", action="store_true", help="also write a PNG preview per slide")
-    b.add_argument("--allow-overflow", action="store_true",
-                   help="report overflowing text as a warning instead of an error")
+    b.add_argument(
+        "--allow-overflow",
+        action="store_true",
+        help="report overflowing text as a warning instead of an error",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     c = sub.add_parser("check", help="validate the sources without writing outputs")
@@ -66,8 +69,9 @@ def _build(args: argparse.Namespace) -> int:
         if not quiet:
             print(f"  {msg} …", file=sys.stderr)
 
-    res = build(Path(args.deck), Path(args.out), args.layouts, args.png, args.allow_overflow,
-                progress)
+    res = build(
+        Path(args.deck), Path(args.out), args.layouts, args.png, args.allow_overflow, progress
+    )
     for w in res.warnings:
         print(w, file=sys.stderr)
     if not quiet:

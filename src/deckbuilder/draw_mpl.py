@@ -11,6 +11,7 @@ from functools import lru_cache
 import matplotlib
 
 matplotlib.use("Agg")
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.patches import Ellipse as MEllipse  # noqa: E402
@@ -30,13 +31,15 @@ from .scene import (  # noqa: E402
     TextBox,
 )
 
-matplotlib.rcParams.update({
-    "pdf.fonttype": 42,  # TrueType (CID Type 2) subsets, never Type 3
-    "svg.fonttype": "none",
-    "svg.hashsalt": "deckbuilder",  # stable ids in SVG output
-    "path.simplify": False,
-    "axes.unicode_minus": False,
-})
+matplotlib.rcParams.update(
+    {
+        "pdf.fonttype": 42,  # TrueType (CID Type 2) subsets, never Type 3
+        "svg.fonttype": "none",
+        "svg.hashsalt": "deckbuilder",  # stable ids in SVG output
+        "path.simplify": False,
+        "axes.unicode_minus": False,
+    }
+)
 
 
 @lru_cache(maxsize=4)
@@ -77,33 +80,58 @@ def figure_for(scene: SlideScene, fonts: FontSet) -> Figure:
     return fig
 
 
-def _draw(fig: Figure, ax: object, el: object, scene: SlideScene, fonts: FontSet) -> None:
+def _draw(fig: Figure, ax: Axes, el: object, scene: SlideScene, fonts: FontSet) -> None:
     a = ax  # matplotlib Axes
     if isinstance(el, Rect):
         dash = (0, (4, 3)) if el.dashed else "solid"
         patch = FancyBboxPatch(
-            (el.x, el.y), el.w, el.h,
+            (el.x, el.y),
+            el.w,
+            el.h,
             boxstyle=f"round,pad=0,rounding_size={el.radius}" if el.radius else "square,pad=0",
-            facecolor=el.fill or "none", edgecolor=el.stroke or "none",
-            linewidth=el.stroke_width if el.stroke else 0, linestyle=dash,
+            facecolor=el.fill or "none",
+            edgecolor=el.stroke or "none",
+            linewidth=el.stroke_width if el.stroke else 0,
+            linestyle=dash,
         )
-        a.add_patch(patch)  # type: ignore[attr-defined]
+        a.add_patch(patch)
     elif isinstance(el, TextBox):
         _text(a, el, fonts)
     elif isinstance(el, Rule):
         if el.arrow:
-            a.add_patch(FancyArrowPatch(  # type: ignore[attr-defined]
-                (el.x1, el.y1), (el.x2, el.y2), arrowstyle="-|>", mutation_scale=el.width * 5,
-                color=el.color, linewidth=el.width, shrinkA=0, shrinkB=0))
+            a.add_patch(
+                FancyArrowPatch(
+                    (el.x1, el.y1),
+                    (el.x2, el.y2),
+                    arrowstyle="-|>",
+                    mutation_scale=el.width * 5,
+                    color=el.color,
+                    linewidth=el.width,
+                    shrinkA=0,
+                    shrinkB=0,
+                )
+            )
         else:
-            a.plot([el.x1, el.x2], [el.y1, el.y2], color=el.color, linewidth=el.width,  # type: ignore[attr-defined]
-                   solid_capstyle="butt")
+            a.plot(
+                [el.x1, el.x2],
+                [el.y1, el.y2],
+                color=el.color,
+                linewidth=el.width,
+                solid_capstyle="butt",
+            )
     elif isinstance(el, Polygon):
-        a.add_patch(MPolygon(list(el.points), closed=True, facecolor=el.fill, linewidth=0))  # type: ignore[attr-defined]
+        a.add_patch(MPolygon(list(el.points), closed=True, facecolor=el.fill, linewidth=0))
     elif isinstance(el, Ellipse):
-        a.add_patch(MEllipse((el.x + el.w / 2, el.y + el.h / 2), el.w, el.h,  # type: ignore[attr-defined]
-                             facecolor=el.fill or "none", edgecolor=el.stroke or "none",
-                             linewidth=el.stroke_width))
+        a.add_patch(
+            MEllipse(
+                (el.x + el.w / 2, el.y + el.h / 2),
+                el.w,
+                el.h,
+                facecolor=el.fill or "none",
+                edgecolor=el.stroke or "none",
+                linewidth=el.stroke_width,
+            )
+        )
     elif isinstance(el, ChartBox):
         W, H = scene.width, scene.height
         cax = fig.add_axes((el.x / W, 1 - (el.y + el.h) / H, el.w / W, el.h / H))
@@ -112,7 +140,7 @@ def _draw(fig: Figure, ax: object, el: object, scene: SlideScene, fonts: FontSet
         pass  # drawn as a Rect and a caption; the marker only carries alt text for the PPTX
 
 
-def _text(ax: object, box: TextBox, fonts: FontSet) -> None:
+def _text(ax: Axes, box: TextBox, fonts: FontSet) -> None:
     for i, line in enumerate(box.lines):
         if not line.text:
             continue
@@ -121,6 +149,14 @@ def _text(ax: object, box: TextBox, fonts: FontSet) -> None:
         x = line_x(box, line.width)
         for run in line.runs:
             rface = fonts.face(run.bold)
-            ax.text(x, y, run.text, fontproperties=_props(str(rface.path)),  # type: ignore[attr-defined]
-                    fontsize=run.size, color=run.color, ha="left", va="baseline")
+            ax.text(
+                x,
+                y,
+                run.text,
+                fontproperties=_props(str(rface.path)),
+                fontsize=run.size,
+                color=run.color,
+                ha="left",
+                va="baseline",
+            )
             x += rface.width(run.text, run.size)

@@ -64,9 +64,7 @@ def load_face(path: Path, bold: bool) -> FontFace:
     hhea = font["hhea"]
     family = str(font["name"].getBestFamilyName())
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    return FontFace(
-        path, family, bold, hhea.ascent / upm, -hhea.descent / upm, advances, digest
-    )
+    return FontFace(path, family, bold, hhea.ascent / upm, -hhea.descent / upm, advances, digest)
 
 
 @dataclass(frozen=True)
@@ -80,3 +78,41 @@ class FontSet:
     @property
     def family(self) -> str:
         return self.regular.family
+
+
+def subset_face(face: FontFace, chars: set[str], cache: Path) -> FontFace:
+    """A copy of the font holding only ``chars`` and no layout tables, cached on disk.
+
+    matplotlib re-subsets the whole font for every PDF it writes (most of the time goes to
+    decompiling GSUB); starting from a small font makes that step cheap. Advances are unchanged,
+    and the face keeps the original's digest, so pages cached with an older subset stay valid.
+    """
+    from fontTools import subset
+
+    text = "".join(sorted(chars | set(" 0123456789")))
+    key = hashlib.sha256((face.digest + text).encode()).hexdigest()[:24]
+    path = cache / f"{face.path.stem}-{key}.ttf"
+    if not path.is_file():
+        opts = subset.Options()
+        opts.layout_features = []
+        opts.drop_tables += ["GSUB", "GPOS", "DSIG", "vhea", "vmtx", "meta"]
+        opts.name_IDs = ["*"]
+        opts.name_languages = ["*"]
+        opts.notdef_outline = True
+        opts.hinting = False
+        font = subset.load_font(str(face.path), opts)
+        sub = subset.Subsetter(opts)
+        sub.populate(text=text)
+        sub.subset(font)
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        subset.save_font(font, str(tmp), opts)
+        tmp.replace(path)
+    small = load_face(path, face.bold)
+    return FontFace(
+        small.path, face.family, face.bold, face.ascent, face.descent, face.advances, face.digest
+    )
+
+
+def subset_fonts(fonts: FontSet, chars: set[str], cache: Path) -> FontSet:
+    return FontSet(subset_face(fonts.regular, chars, cache), subset_face(fonts.bold, chars, cache))

@@ -39,24 +39,53 @@ def layout_slide(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene
     if lay is None:
         from .loader import suggest
 
-        diags.append(Diagnostic(slide.at("layout"), f"unknown layout {slide.layout!r}"
-                                f"{suggest(slide.layout, theme.layouts.keys())}", "error",
-                                slide.number, "reference"))
-        return SlideScene(slide.number, slide.title, slide.layout, theme.width, theme.height,
-                          "#FFFFFF", ()), diags
+        diags.append(
+            Diagnostic(
+                slide.at("layout"),
+                f"unknown layout {slide.layout!r}{suggest(slide.layout, theme.layouts.keys())}",
+                "error",
+                slide.number,
+                "reference",
+            )
+        )
+        return SlideScene(
+            slide.number, slide.title, slide.layout, theme.width, theme.height, "#FFFFFF", ()
+        ), diags
     ts = Typesetter(theme.fonts)
     sl = _SlideLayout(slide, deck, theme, lay, ts)
     elements = sl.run()
     for ov in ts.overflows:
         key = ov.where_key or _key_for_slot(ov.slot)
-        diags.append(Diagnostic(slide.at(key), f"slot {ov.slot} overflows by {ov.lines} line"
-                                f"{'s' if ov.lines > 1 else ''}", "error", slide.number, "overflow"))
+        diags.append(
+            Diagnostic(
+                slide.at(key),
+                f"slot {ov.slot} overflows by {ov.lines} line{'s' if ov.lines > 1 else ''}",
+                "error",
+                slide.number,
+                "overflow",
+            )
+        )
     for ch in sorted(ts.missing):
-        diags.append(Diagnostic(slide.where, f"the font {theme.fonts.family} has no glyph for "
-                                f"{ch!r} (U+{ord(ch):04X})", "error", slide.number, "glyph"))
-    scene = SlideScene(slide.number, slide.title, lay.name, theme.width, theme.height,
-                       lay.background, tuple(elements), substitute(slide.notes, deck.figures),
-                       slide.file)
+        diags.append(
+            Diagnostic(
+                slide.where,
+                f"the font {theme.fonts.family} has no glyph for {ch!r} (U+{ord(ch):04X})",
+                "error",
+                slide.number,
+                "glyph",
+            )
+        )
+    scene = SlideScene(
+        slide.number,
+        slide.title,
+        lay.name,
+        theme.width,
+        theme.height,
+        lay.background,
+        tuple(elements),
+        substitute(slide.notes, deck.figures),
+        slide.file,
+    )
     return scene, diags
 
 
@@ -79,9 +108,18 @@ class _SlideLayout:
         slot = self.lay.slots[name]
         style = self.theme.style(slot.style)
         return self.ts.box(
-            substitute(text, self.deck.figures), style, slot.x, slot.y, slot.w,
-            slot.h if fit else None, align=slot.align, role=role or name, slot=name,
-            balance=slot.balance, color=slot.color, **kw,  # type: ignore[arg-type]
+            substitute(text, self.deck.figures),
+            style,
+            slot.x,
+            slot.y,
+            slot.w,
+            slot.h if fit else None,
+            align=slot.align,
+            role=role or name,
+            slot=name,
+            balance=slot.balance,
+            color=slot.color,
+            **kw,  # type: ignore[arg-type]
         )
 
     def has(self, name: str) -> bool:
@@ -145,17 +183,32 @@ class _SlideLayout:
         if ts.chip:
             bar = self.px(6)
             off = bar + self.px(10)
-            title = self.ts.box(s.title, th.style(ts.style), ts.x + off, y, ts.w - off, ts.h,
-                                role="title", slot="title", balance=ts.balance)
+            title = self.ts.box(
+                s.title,
+                th.style(ts.style),
+                ts.x + off,
+                y,
+                ts.w - off,
+                ts.h,
+                role="title",
+                slot="title",
+                balance=ts.balance,
+            )
             title = replace(title, h=title.content_height)
             out.append(Rect(ts.x, y + self.px(4), bar, title.h - self.px(8), fill=th.color("key")))
         out.append(title)
         y = title.y + title.h + self.px(12)
         body = Body(th, self.ts, self.deck.figures)
         if s.lead and "lead" in slots:
-            lead = self.ts.box(substitute("\n".join(s.lead), self.deck.figures),
-                               th.style(slots["lead"].style), slots["lead"].x, y, slots["lead"].w,
-                               role="lead", slot="lead")
+            lead = self.ts.box(
+                substitute("\n".join(s.lead), self.deck.figures),
+                th.style(slots["lead"].style),
+                slots["lead"].x,
+                y,
+                slots["lead"].w,
+                role="lead",
+                slot="lead",
+            )
             out.append(lead)
             y += lead.h + self.px(12)
         if s.tags and "tags" in slots:
@@ -169,8 +222,15 @@ class _SlideLayout:
         if footer_lines and "footer" in slots:
             fs = slots["footer"]
             style = th.style(fs.style)
-            box = self.ts.box(substitute("\n".join(footer_lines), self.deck.figures), style,
-                              fs.x, 0, fs.w, role="footnote", slot="footer")
+            box = self.ts.box(
+                substitute("\n".join(footer_lines), self.deck.figures),
+                style,
+                fs.x,
+                0,
+                fs.w,
+                role="footnote",
+                slot="footer",
+            )
             top = fs.y + fs.h - box.h
             out.append(replace(box, y=top))
             bottom = min(bottom, top - self.px(12))
@@ -205,8 +265,9 @@ class _SlideLayout:
         label_style = th.style("tag-label")
         label = "対応する課題"
         lw = self.ts.width(label, label_style.size, True) + 2 * pad
-        out: list[Element] = [Rect(x, y, lw, h, fill=th.color(str(comp.get("label_fill", "key"))),
-                                   radius=self.px(4))]
+        out: list[Element] = [
+            Rect(x, y, lw, h, fill=th.color(str(comp.get("label_fill", "key"))), radius=self.px(4))
+        ]
         box = self.ts.box(label, label_style, x + pad, y, lw - 2 * pad + 1)
         out.append(replace(box, y=y + (h - box.h) / 2))
         body = Body(th, self.ts, self.deck.figures)
@@ -228,18 +289,35 @@ class _SlideLayout:
             x = bs.x + (i % cols) * (cw + gap)
             y = bs.y + (i // cols) * (rh + gap)
             out.append(Rect(x, y, cw, rh, fill=th.color("tint"), radius=self.px(12)))
-            num = self.ts.box(sec.number, th.style("contents-number"), x + self.px(24),
-                              y + self.px(20), self.px(56))
+            num = self.ts.box(
+                sec.number,
+                th.style("contents-number"),
+                x + self.px(24),
+                y + self.px(20),
+                self.px(56),
+            )
             out.append(num)
             tx = x + self.px(24) + self.px(56)
-            title = self.ts.box(sec.title, th.style("contents-title"), tx, y + self.px(20),
-                                cw - self.px(24) - self.px(56) - self.px(24), role="body",
-                                slot="sections")
+            title = self.ts.box(
+                sec.title,
+                th.style("contents-title"),
+                tx,
+                y + self.px(20),
+                cw - self.px(24) - self.px(56) - self.px(24),
+                role="body",
+                slot="sections",
+            )
             out.append(title)
             cy = y + self.px(20) + max(title.h, num.h) + self.px(12)
             for item in sec.items:
-                box = self.ts.box(f"・{item}", th.style("contents-item"), tx, cy,
-                                  cw - self.px(24) - self.px(56) - self.px(24), slot="sections")
+                box = self.ts.box(
+                    f"・{item}",
+                    th.style("contents-item"),
+                    tx,
+                    cy,
+                    cw - self.px(24) - self.px(56) - self.px(24),
+                    slot="sections",
+                )
                 out.append(box)
                 cy += box.h
             if cy > y + rh:

@@ -5,39 +5,83 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from . import model as m
 from .errors import Collector, Diagnostic, SourceError, Where, error, rel
-from .yamlsrc import YMap, YSeq, read_yaml, where_of
+from .yamlsrc import YMap, read_yaml, where_of
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _REF = re.compile(r"\{([a-z0-9][a-z0-9_.\-]*)\}")
 _RADICALS = {"\u2f08": "人", "\u2f9c": "足"}
 
 DECK_KEYS = {
-    "title", "subtitle", "date", "date_text", "organisation", "organisation_en", "language",
-    "size", "layouts", "output", "stale_after_months", "slides",
+    "title",
+    "subtitle",
+    "date",
+    "date_text",
+    "organisation",
+    "organisation_en",
+    "language",
+    "size",
+    "layouts",
+    "output",
+    "stale_after_months",
+    "slides",
 }
 FIGURE_KEYS = {
-    "value", "unit", "as_of", "label", "source", "prefix", "note", "digits", "separator",
+    "value",
+    "unit",
+    "as_of",
+    "label",
+    "source",
+    "prefix",
+    "note",
+    "digits",
+    "separator",
 }
 SLIDE_KEYS = {
-    "layout", "title", "breadcrumb", "kicker", "lead", "tags", "columns", "panels",
-    "footnotes", "source", "notes", "label", "statement", "number", "sections",
+    "layout",
+    "title",
+    "breadcrumb",
+    "kicker",
+    "lead",
+    "tags",
+    "columns",
+    "panels",
+    "footnotes",
+    "source",
+    "notes",
+    "label",
+    "statement",
+    "number",
+    "sections",
 }
 PANEL_KEYS = {"heading", "span", "style", "blocks"}
 PANEL_STYLES = ("box", "tint", "plain")
 BLOCK_KINDS = (
-    "text", "bullets", "numbered", "kpis", "chart", "image", "timeline", "items", "flow",
-    "cycle", "stack", "compare", "tags", "note",
+    "text",
+    "bullets",
+    "numbered",
+    "kpis",
+    "chart",
+    "image",
+    "timeline",
+    "items",
+    "flow",
+    "cycle",
+    "stack",
+    "compare",
+    "tags",
+    "note",
 )
 CHART_KINDS = ("ring", "before_after", "hbar", "parts", "reduction")
 
 
-def suggest(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
+def suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -62,9 +106,11 @@ class Reader:
     def check_keys(self, allowed: set[str]) -> None:
         for key in self.data:
             if key not in allowed:
-                self.fail(self.at(key), f"unknown key {key!r} in {self.what}{suggest(key, allowed)}")
+                self.fail(
+                    self.at(key), f"unknown key {key!r} in {self.what}{suggest(key, allowed)}"
+                )
 
-    def str(self, key: str, required: bool = False, default: str = "") -> str:
+    def string(self, key: str, required: bool = False, default: str = "") -> str:
         if key not in self.data or self.data[key] is None:
             if required:
                 self.fail(self.where, f"{self.what} needs {key!r}")
@@ -75,14 +121,14 @@ class Reader:
             return default
         return clean(str(value), self.at(key), self)
 
-    def int(self, key: str, default: int, lo: int = 1, hi: int = 12) -> int:
+    def whole(self, key: str, default: int, lo: int = 1, hi: int = 12) -> int:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             self.fail(self.at(key), f"{key!r} must be a whole number from {lo} to {hi}")
             return default
         return value
 
-    def strs(self, key: str) -> tuple[str, ...]:
+    def strings(self, key: str) -> tuple[str, ...]:
         """A string or a list of strings."""
         if key not in self.data or self.data[key] is None:
             return ()
@@ -94,7 +140,7 @@ class Reader:
             return ()
         return tuple(clean(str(v), self.at(key), self) for v in value)
 
-    def list(self, key: str) -> list[tuple[Any, Where]]:
+    def seq(self, key: str) -> list[tuple[Any, Where]]:
         if key not in self.data or self.data[key] is None:
             return []
         value = self.data[key]
@@ -125,10 +171,15 @@ def load_deck(deck_dir: Path) -> m.Deck:
     if not deck_dir.is_dir():
         raise error(Where(shown(deck_dir)), "deck folder not found")
     deck_file = deck_dir / "deck.yaml"
-    r = Reader(read_yaml(deck_file, shown(deck_file)), Where(shown(deck_file), 1, 1), "deck.yaml",
-               None, out)
+    r = Reader(
+        read_yaml(deck_file, shown(deck_file)),
+        Where(shown(deck_file), 1, 1),
+        "deck.yaml",
+        None,
+        out,
+    )
     r.check_keys(DECK_KEYS)
-    date = r.str("date", required=True)
+    date = r.string("date", required=True)
     try:
         dt.date.fromisoformat(date)
     except ValueError:
@@ -137,8 +188,8 @@ def load_deck(deck_dir: Path) -> m.Deck:
     size = r.data.get("size") or {}
     width_in = float(size.get("width_in", 13.333)) if isinstance(size, dict) else 13.333
     height_in = float(size.get("height_in", 7.5)) if isinstance(size, dict) else 7.5
-    layouts = r.str("layouts", default="ministry")
-    output = r.str("output", default="report")
+    layouts = r.string("layouts", default="ministry")
+    output = r.string("output", default="report")
     if not re.fullmatch(r"[A-Za-z0-9_\-]+", output):
         r.fail(r.at("output"), "output must be a plain file name (letters, digits, - and _)")
         output = "report"
@@ -146,7 +197,7 @@ def load_deck(deck_dir: Path) -> m.Deck:
     figures = load_figures(deck_dir / "figures.yaml", out)
     slides: list[m.Slide] = []
     slide_dir = (deck_dir / "slides").resolve()
-    for n, (item, where) in enumerate(r.list("slides"), start=1):
+    for n, (item, where) in enumerate(r.seq("slides"), start=1):
         if not isinstance(item, str):
             r.fail(where, "each entry of 'slides' must be a file name")
             continue
@@ -164,12 +215,22 @@ def load_deck(deck_dir: Path) -> m.Deck:
         r.fail(r.at("slides"), "the deck lists no slides")
     out.raise_if_errors()
     return m.Deck(
-        root=str(root), title=r.str("title", required=True), date=date,
-        date_text=r.str("date_text", default=date), organisation=r.str("organisation"),
-        organisation_en=r.str("organisation_en"), language=r.str("language", default="ja-JP"),
-        width_in=width_in, height_in=height_in, layouts=layouts, output=output,
-        stale_after_months=r.int("stale_after_months", 18, 1, 240),
-        subtitle=r.str("subtitle"), figures=figures, slides=tuple(slides), where=r.where,
+        root=str(root),
+        title=r.string("title", required=True),
+        date=date,
+        date_text=r.string("date_text", default=date),
+        organisation=r.string("organisation"),
+        organisation_en=r.string("organisation_en"),
+        language=r.string("language", default="ja-JP"),
+        width_in=width_in,
+        height_in=height_in,
+        layouts=layouts,
+        output=output,
+        stale_after_months=r.whole("stale_after_months", 18, 1, 240),
+        subtitle=r.string("subtitle"),
+        figures=figures,
+        slides=tuple(slides),
+        where=r.where,
     )
 
 
@@ -194,19 +255,27 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
                 raise InvalidOperation
             value = Decimal(str(raw).replace(",", ""))
         except InvalidOperation:
-            f.fail(f.at("value") if "value" in f.data else at,
-                   f"figure {fid!r} needs a numeric 'value' (as printed, e.g. 7959 or 97.8)")
+            f.fail(
+                f.at("value") if "value" in f.data else at,
+                f"figure {fid!r} needs a numeric 'value' (as printed, e.g. 7959 or 97.8)",
+            )
             continue
         if "as_of" not in f.data:
             f.fail(at, f"figure {fid!r} needs 'as_of' (the date as printed, or null)")
-        digits = f.str("digits", default="ascii")
+        digits = f.string("digits", default="ascii")
         if digits not in ("ascii", "fullwidth"):
             f.fail(f.at("digits"), "digits must be 'ascii' or 'fullwidth'")
         figures[fid] = m.Figure(
-            id=fid, value=value, unit=f.str("unit", required=True),
-            as_of=f.str("as_of") or None, label=f.str("label", required=True),
-            source=f.str("source", required=True), prefix=f.str("prefix"), note=f.str("note"),
-            fullwidth=digits == "fullwidth", separator=f.data.get("separator", True) is not False,
+            id=fid,
+            value=value,
+            unit=f.string("unit", required=True),
+            as_of=f.string("as_of") or None,
+            label=f.string("label", required=True),
+            source=f.string("source", required=True),
+            prefix=f.string("prefix"),
+            note=f.string("note"),
+            fullwidth=digits == "fullwidth",
+            separator=f.data.get("separator", True) is not False,
             where=at,
         )
     return figures
@@ -215,31 +284,45 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
 # --- slides ------------------------------------------------------------------------------------
 
 
-def load_slide(path: Path, n: int, shown: str, figures: dict[str, m.Figure],
-               out: Collector) -> m.Slide:
+def load_slide(
+    path: Path, n: int, shown: str, figures: dict[str, m.Figure], out: Collector
+) -> m.Slide:
     data = read_yaml(path, shown)
     r = Reader(data, Where(shown, 1, 1), "a slide", n, out)
     r.check_keys(SLIDE_KEYS)
     refs = _RefChecker(figures, r)
-    panels = tuple(_panel(p, w, r, refs) for p, w in r.list("panels"))
-    columns = r.int("columns", 1, 1, 6)
+    panels = tuple(_panel(p, w, r, refs) for p, w in r.seq("panels"))
+    columns = r.whole("columns", 1, 1, 6)
     for p in panels:
         if p.span > columns:
             r.fail(p.where, f"panel spans {p.span} columns but the slide has {columns}")
-    sections = tuple(_section(s, w, r) for s, w in r.list("sections"))
-    title = r.str("title")
+    sections = tuple(_section(s, w, r) for s, w in r.seq("sections"))
+    title = r.string("title")
     if not title:
         r.fail(r.where, "every slide needs a 'title' (it is the slide's accessible name)")
     slide = m.Slide(
-        number=n, file=shown, layout=r.str("layout", required=True), title=title,
-        breadcrumb=r.str("breadcrumb"), kicker=r.str("kicker"), lead=r.strs("lead"),
-        tags=r.strs("tags"), columns=columns, panels=panels, footnotes=r.strs("footnotes"),
-        source=r.str("source"), notes=r.str("notes"), label=r.str("label"),
-        statement=r.strs("statement"), section_number=r.str("number"), sections=sections,
-        where=r.where, key_where=dict(getattr(r.data, "key_where", {})),
+        number=n,
+        file=shown,
+        layout=r.string("layout", required=True),
+        title=title,
+        breadcrumb=r.string("breadcrumb"),
+        kicker=r.string("kicker"),
+        lead=r.strings("lead"),
+        tags=r.strings("tags"),
+        columns=columns,
+        panels=panels,
+        footnotes=r.strings("footnotes"),
+        source=r.string("source"),
+        notes=r.string("notes"),
+        label=r.string("label"),
+        statement=r.strings("statement"),
+        section_number=r.string("number"),
+        sections=sections,
+        where=r.where,
+        key_where=dict(getattr(r.data, "key_where", {})),
     )
     for key in ("title", "lead", "footnotes", "source", "statement"):
-        for text in r.strs(key):
+        for text in r.strings(key):
             refs.text(text, r.at(key))
     return slide
 
@@ -250,8 +333,9 @@ class _RefChecker:
 
     def figure(self, fid: str, where: Where) -> None:
         if fid not in self.figures:
-            self.r.fail(where, f"unknown figure {fid!r}{suggest(fid, self.figures.keys())}",
-                        "reference")
+            self.r.fail(
+                where, f"unknown figure {fid!r}{suggest(fid, self.figures.keys())}", "reference"
+            )
 
     def text(self, text: str, where: Where) -> None:
         for ref in _REF.findall(text):
@@ -261,24 +345,27 @@ class _RefChecker:
 def _section(data: Any, where: Where, r: Reader) -> m.Section:
     s = Reader(data, where, "a contents section", r.slide, r.out)
     s.check_keys({"number", "title", "items"})
-    return m.Section(s.str("number"), s.str("title", required=True), s.strs("items"))
+    return m.Section(s.string("number"), s.string("title", required=True), s.strings("items"))
 
 
 def _panel(data: Any, where: Where, r: Reader, refs: _RefChecker) -> m.Panel:
     p = Reader(data, where, "a panel", r.slide, r.out)
     p.check_keys(PANEL_KEYS)
-    style = p.str("style", default="box")
+    style = p.string("style", default="box")
     if style not in PANEL_STYLES:
-        p.fail(p.at("style"), f"panel style {style!r} is not one of {', '.join(PANEL_STYLES)}"
-               f"{suggest(style, PANEL_STYLES)}")
+        p.fail(
+            p.at("style"),
+            f"panel style {style!r} is not one of {', '.join(PANEL_STYLES)}"
+            f"{suggest(style, PANEL_STYLES)}",
+        )
     blocks = []
-    for b, bw in p.list("blocks"):
+    for b, bw in p.seq("blocks"):
         block = _block(b, bw, p, refs)
         if block is not None:
             blocks.append(block)
-    heading = p.str("heading")
+    heading = p.string("heading")
     refs.text(heading, p.at("heading"))
-    return m.Panel(heading, p.int("span", 1, 1, 6), style, tuple(blocks), where)
+    return m.Panel(heading, p.whole("span", 1, 1, 6), style, tuple(blocks), where)
 
 
 def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | None:
@@ -293,7 +380,7 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
     holder = Reader(YMap({kind: value}), at, f"a {kind} block", p.slide, p.out)
     holder.data = data
     if kind in ("text", "bullets", "numbered", "tags", "note", "flow", "cycle"):
-        texts = holder.strs(kind)
+        texts = holder.strings(kind)
         for t in texts:
             refs.text(t, at)
         if not texts:
@@ -308,44 +395,46 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
             return m.Note("\n".join(texts), at)
         return m.Flow(texts, kind == "cycle", at)
     if kind == "kpis":
-        return m.Kpis(tuple(_kpi(v, w, holder, refs) for v, w in holder.list(kind)), at)
+        return m.Kpis(tuple(_kpi(v, w, holder, refs) for v, w in holder.seq(kind)), at)
     if kind == "chart":
         c = Reader(value, at, "a chart", p.slide, p.out)
         c.check_keys({"kind", "figures", "title", "labels"})
-        ck = c.str("kind", required=True)
+        ck = c.string("kind", required=True)
         if ck not in CHART_KINDS:
             c.fail(c.at("kind"), f"unknown chart kind {ck!r}{suggest(ck, CHART_KINDS)}")
-        figs = c.strs("figures")
+        figs = c.strings("figures")
         for fid in figs:
             refs.figure(fid, c.at("figures"))
         if not figs:
             c.fail(at, "a chart needs 'figures' (figure ids)")
-        return m.Chart(ck, figs, c.str("title"), c.strs("labels"), at)
+        return m.Chart(ck, figs, c.string("title"), c.strings("labels"), at)
     if kind == "image":
         c = Reader(value, at, "an image", p.slide, p.out)
         c.check_keys({"caption", "dummy"})
-        return m.Image(c.str("caption", required=True), c.data.get("dummy") is True, at)
+        return m.Image(c.string("caption", required=True), c.data.get("dummy") is True, at)
     if kind == "timeline":
         events = []
-        for v, w in holder.list(kind):
+        for v, w in holder.seq(kind):
             e = Reader(v, w, "a timeline event", p.slide, p.out)
             e.check_keys({"date", "text"})
-            events.append(m.Event(e.str("date", required=True), e.str("text", required=True)))
+            events.append(m.Event(e.string("date", required=True), e.string("text", required=True)))
         return m.Timeline(tuple(events), at)
     if kind == "items":
         items = []
-        for v, w in holder.list(kind):
+        for v, w in holder.seq(kind):
             e = Reader(v, w, "an item", p.slide, p.out)
             e.check_keys({"title", "text", "number"})
-            items.append(m.Item(e.str("title", required=True), e.str("text"), e.str("number")))
+            items.append(
+                m.Item(e.string("title", required=True), e.string("text"), e.string("number"))
+            )
             refs.text(items[-1].text, w)
         return m.Items(tuple(items), at)
     if kind == "stack":
         layers = []
-        for v, w in holder.list(kind):
+        for v, w in holder.seq(kind):
             e = Reader(v, w, "a layer", p.slide, p.out)
             e.check_keys({"label", "text"})
-            layers.append(m.Layer(e.str("label", required=True), e.str("text")))
+            layers.append(m.Layer(e.string("label", required=True), e.string("text")))
         return m.Stack(tuple(layers), at)
     # compare
     c = Reader(value, at, "a compare block", p.slide, p.out)
@@ -354,7 +443,7 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
     for key in ("before", "after"):
         s = Reader(c.data.get(key, YMap()), c.at(key), f"the {key} side", p.slide, p.out)
         s.check_keys({"label", "title", "text"})
-        sides.append(m.Side(s.str("label"), s.str("title"), s.str("text")))
+        sides.append(m.Side(s.string("label"), s.string("title"), s.string("text")))
         refs.text(sides[-1].text, c.at(key))
         refs.text(sides[-1].title, c.at(key))
     return m.Compare(sides[0], sides[1], at)
@@ -366,9 +455,9 @@ def _kpi(value: Any, where: Where, holder: Reader, refs: _RefChecker) -> m.KpiRe
         return m.KpiRef(value, where=where)
     k = Reader(value, where, "a KPI card", holder.slide, holder.out)
     k.check_keys({"figure", "label", "note"})
-    fid = k.str("figure", required=True)
+    fid = k.string("figure", required=True)
     refs.figure(fid, k.at("figure"))
-    return m.KpiRef(fid, k.str("label") or None, k.str("note") or None, where)
+    return m.KpiRef(fid, k.string("label") or None, k.string("note") or None, where)
 
 
 def figure_refs(text: str) -> list[str]:

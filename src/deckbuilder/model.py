@@ -139,7 +139,9 @@ class Note:
     where: Where = Where("")
 
 
-Block = Text | Bullets | Kpis | Chart | Image | Timeline | Items | Flow | Stack | Compare | Tags | Note
+Block = (
+    Text | Bullets | Kpis | Chart | Image | Timeline | Items | Flow | Stack | Compare | Tags | Note
+)
 
 
 @dataclass(frozen=True)

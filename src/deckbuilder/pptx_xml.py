@@ -54,8 +54,25 @@ def set_theme_fonts(prs_part: Part, family: str) -> None:
                 for font in list(font_el.findall(f"{{{A_NS}}}font")):
                     if font.get("script") in ("Jpan", "Hang", "Hans", "Hant"):
                         font.set("typeface", family)
-            theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                         standalone=True)
+            theme._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+
+
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def mark_decorative(shape_el: etree._Element) -> None:
+    """Flag a purely visual shape as decorative, so screen readers and the checker skip it."""
+    c_nv_pr = shape_el.find(".//" + qn("p:cNvPr"))
+    if c_nv_pr is None:
+        return
+    ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_lst, qn("a:ext"))
+    ext.set("uri", DECORATIVE_URI)
+    dec = etree.SubElement(ext, f"{{{ADEC_NS}}}decorative", nsmap={"adec": ADEC_NS})
+    dec.set("val", "1")
 
 
 def add_svg_blip(pic_el: etree._Element, svg_rid: str) -> None:

@@ -27,8 +27,13 @@ RENDERER_VERSION = "pdf-1"
 
 def page_key(scene: SlideScene, fonts: FontSet) -> str:
     h = hashlib.sha256()
-    for part in (RENDERER_VERSION, matplotlib.__version__, fonts.regular.digest,
-                 fonts.bold.digest, repr(scene)):
+    for part in (
+        RENDERER_VERSION,
+        matplotlib.__version__,
+        fonts.regular.digest,
+        fonts.bold.digest,
+        repr(scene),
+    ):
         h.update(part.encode())
     return h.hexdigest()[:32]
 
@@ -36,8 +41,9 @@ def page_key(scene: SlideScene, fonts: FontSet) -> str:
 def render_page(scene: SlideScene, fonts: FontSet) -> bytes:
     fig = figure_for(scene, fonts)
     buf = io.BytesIO()
-    fig.savefig(buf, format="pdf", metadata={"Creator": None, "Producer": None,
-                                             "CreationDate": None})
+    fig.savefig(
+        buf, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None}
+    )
     return buf.getvalue()
 
 
@@ -45,8 +51,9 @@ def _render_job(args: tuple[SlideScene, FontSet]) -> bytes:
     return render_page(*args)
 
 
-def render_pages(scenes: list[SlideScene], fonts: FontSet, cache: Path | None,
-                 jobs: int = 0) -> list[bytes]:
+def render_pages(
+    scenes: list[SlideScene], fonts: FontSet, cache: Path | None, jobs: int = 0
+) -> list[bytes]:
     """Every scene's page, from the cache where its scene is unchanged."""
     keys = [page_key(s, fonts) for s in scenes]
     pages: list[bytes | None] = [None] * len(scenes)
@@ -60,8 +67,11 @@ def render_pages(scenes: list[SlideScene], fonts: FontSet, cache: Path | None,
     jobs = jobs or min(len(todo), os.cpu_count() or 1, 4)
     if jobs > 1 and len(todo) > 2:
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            done: Iterable[bytes] = pool.map(_render_job, [(scenes[i], fonts) for i in todo],
-                                             chunksize=max(1, len(todo) // (jobs * 3)))
+            done: Iterable[bytes] = pool.map(
+                _render_job,
+                [(scenes[i], fonts) for i in todo],
+                chunksize=max(1, len(todo) // (jobs * 3)),
+            )
             results = list(done)
     else:
         results = [render_page(scenes[i], fonts) for i in todo]
@@ -81,15 +91,17 @@ def join_pages(pages: list[bytes], meta: dict[str, str], language: str, date: st
     for data in pages:
         writer.append(PdfReader(io.BytesIO(data)))
     stamp = "D:" + date.replace("-", "") + "000000Z"
-    writer.add_metadata({
-        "/Title": meta.get("title", ""),
-        "/Author": meta.get("author", ""),
-        "/Subject": meta.get("subject", ""),
-        "/Creator": "deckbuilder",
-        "/Producer": f"deckbuilder (matplotlib {matplotlib.__version__})",
-        "/CreationDate": stamp,
-        "/ModDate": stamp,
-    })
+    writer.add_metadata(
+        {
+            "/Title": meta.get("title", ""),
+            "/Author": meta.get("author", ""),
+            "/Subject": meta.get("subject", ""),
+            "/Creator": "deckbuilder",
+            "/Producer": f"deckbuilder (matplotlib {matplotlib.__version__})",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(language)
     prefs = DictionaryObject()
@@ -100,7 +112,9 @@ def join_pages(pages: list[bytes], meta: dict[str, str], language: str, date: st
     return buf.getvalue()
 
 
-def render_pngs(scenes: list[SlideScene], fonts: FontSet, out_dir: Path, dpi: int = 72) -> list[Path]:
+def render_pngs(
+    scenes: list[SlideScene], fonts: FontSet, out_dir: Path, dpi: int = 72
+) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for s in scenes:

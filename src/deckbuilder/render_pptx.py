@@ -13,6 +13,7 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -66,8 +67,8 @@ def render_pptx(scenes: list[SlideScene], info: DocInfo, chart_cache: Path | Non
     return pptx_xml.fixed_zip(buf.getvalue(), (d.year, d.month, d.day, 0, 0, 0))
 
 
-def _properties(prs: object, info: DocInfo) -> None:
-    cp = prs.core_properties  # type: ignore[attr-defined]
+def _properties(prs: Any, info: DocInfo) -> None:
+    cp = prs.core_properties
     stamp = dt.datetime.fromisoformat(info.date + "T00:00:00")
     cp.title = info.title
     cp.author = info.author
@@ -86,9 +87,10 @@ def _properties(prs: object, info: DocInfo) -> None:
     cp.version = ""
 
 
-def _slide(prs: object, layout: object, scene: SlideScene, info: DocInfo,
-           chart_cache: Path | None) -> None:
-    slide = prs.slides.add_slide(layout)  # type: ignore[attr-defined]
+def _slide(
+    prs: Any, layout: Any, scene: SlideScene, info: DocInfo, chart_cache: Path | None
+) -> None:
+    slide = prs.slides.add_slide(layout)
     bg = slide.background.fill
     bg.solid()
     bg.fore_color.rgb = rgb(scene.background)
@@ -116,9 +118,10 @@ def _slide(prs: object, layout: object, scene: SlideScene, info: DocInfo,
         elif isinstance(el, ChartBox):
             _chart(slide, el, chart_cache)
         elif isinstance(el, Placeholder):
-            shp = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(el.x), emu(el.y), emu(el.w),
-                                         emu(el.h))
-            _paint(shp, None, None, 0)
+            shp = slide.shapes.add_shape(
+                MSO_SHAPE.RECTANGLE, emu(el.x), emu(el.y), emu(el.w), emu(el.h)
+            )
+            _paint(shp, None, None, 0, decorative=False)
             shp.name = "Image placeholder"
             _describe(shp, f"画像のプレースホルダー：{el.caption}")
     if title_ph is not None and not title_done:
@@ -128,31 +131,34 @@ def _slide(prs: object, layout: object, scene: SlideScene, info: DocInfo,
         slide.notes_slide.notes_text_frame.text = scene.notes
 
 
-def _place(shape: object, x: float, y: float, w: float, h: float) -> None:
-    shape.left, shape.top, shape.width, shape.height = emu(x), emu(y), emu(w), emu(h)  # type: ignore[attr-defined]
+def _place(shape: Any, x: float, y: float, w: float, h: float) -> None:
+    shape.left, shape.top, shape.width, shape.height = emu(x), emu(y), emu(w), emu(h)
 
 
-def _describe(shape: object, text: str) -> None:
-    shape._element.find(".//" + qn("p:cNvPr")).set("descr", text)  # type: ignore[attr-defined]
+def _describe(shape: Any, text: str) -> None:
+    shape._element.find(".//" + qn("p:cNvPr")).set("descr", text)
 
 
-def _paint(shape: object, fill: str | None, stroke: str | None, width: float) -> None:
-    pptx_xml.strip_style(shape._element)  # type: ignore[attr-defined]
+def _paint(shape: Any, fill: str | None, stroke: str | None, width: float,
+           decorative: bool = True) -> None:
+    pptx_xml.strip_style(shape._element)
+    if decorative:
+        pptx_xml.mark_decorative(shape._element)
     if fill:
-        shape.fill.solid()  # type: ignore[attr-defined]
-        shape.fill.fore_color.rgb = rgb(fill)  # type: ignore[attr-defined]
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = rgb(fill)
     else:
-        shape.fill.background()  # type: ignore[attr-defined]
+        shape.fill.background()
     if stroke and width > 0:
-        shape.line.color.rgb = rgb(stroke)  # type: ignore[attr-defined]
-        shape.line.width = emu(width)  # type: ignore[attr-defined]
+        shape.line.color.rgb = rgb(stroke)
+        shape.line.width = emu(width)
     else:
-        shape.line.fill.background()  # type: ignore[attr-defined]
+        shape.line.fill.background()
 
 
-def _rect(slide: object, el: Rect) -> None:
+def _rect(slide: Any, el: Rect) -> None:
     kind = MSO_SHAPE.ROUNDED_RECTANGLE if el.radius else MSO_SHAPE.RECTANGLE
-    shp = slide.shapes.add_shape(kind, emu(el.x), emu(el.y), emu(el.w), emu(el.h))  # type: ignore[attr-defined]
+    shp = slide.shapes.add_shape(kind, emu(el.x), emu(el.y), emu(el.w), emu(el.h))
     if el.radius:
         shp.adjustments[0] = min(0.5, el.radius / max(1e-6, min(el.w, el.h)))
     _paint(shp, el.fill, el.stroke, el.stroke_width)
@@ -162,25 +168,31 @@ def _rect(slide: object, el: Rect) -> None:
         shp.line.dash_style = MSO_LINE_DASH_STYLE.DASH
 
 
-def _polygon(slide: object, el: Polygon) -> None:
+def _polygon(slide: Any, el: Polygon) -> None:
     pts = el.points
-    builder = slide.shapes.build_freeform(emu(pts[0][0]), emu(pts[0][1]), scale=1.0)  # type: ignore[attr-defined]
+    builder = slide.shapes.build_freeform(emu(pts[0][0]), emu(pts[0][1]), scale=1.0)
     builder.add_line_segments([(emu(x), emu(y)) for x, y in pts[1:]], close=True)
     shp = builder.convert_to_shape()
     _paint(shp, el.fill, None, 0)
 
 
-def _rule(slide: object, el: Rule) -> None:
-    conn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(el.x1), emu(el.y1),  # type: ignore[attr-defined]
-                                      emu(el.x2), emu(el.y2))
+def _rule(slide: Any, el: Rule) -> None:
+    conn = slide.shapes.add_connector(
+        MSO_CONNECTOR.STRAIGHT,
+        emu(el.x1),
+        emu(el.y1),
+        emu(el.x2),
+        emu(el.y2),
+    )
     pptx_xml.strip_style(conn._element)
+    pptx_xml.mark_decorative(conn._element)
     conn.line.color.rgb = rgb(el.color)
     conn.line.width = emu(el.width)
     if el.arrow:
         pptx_xml.add_arrow_head(conn._element)
 
 
-def _fill_text(shape: object, box: TextBox, info: DocInfo) -> None:
+def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
     """Write the scene's lines: one paragraph, lines joined by <a:br/>, exact line spacing."""
     size = max((ln.size for ln in box.lines), default=12.0)
     slack = size  # about one em, so no renderer re-wraps a computed line
@@ -190,7 +202,7 @@ def _fill_text(shape: object, box: TextBox, info: DocInfo) -> None:
     elif box.align == "right":
         x -= slack
     _place(shape, x, box.y, w, max(box.h, box.content_height))
-    tf = shape.text_frame  # type: ignore[attr-defined]
+    tf = shape.text_frame
     tf.word_wrap = True
     tf.auto_size = None
     tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
@@ -226,12 +238,12 @@ def _fill_text(shape: object, box: TextBox, info: DocInfo) -> None:
         end.set("sz", str(round(box.lines[-1].size * 100)))
 
 
-def _chart(slide: object, el: ChartBox, cache: Path | None) -> None:
+def _chart(slide: Any, el: ChartBox, cache: Path | None) -> None:
     svg, png = chart_images(el, cache)
-    pic = slide.shapes.add_picture(io.BytesIO(png), emu(el.x), emu(el.y), emu(el.w), emu(el.h))  # type: ignore[attr-defined]
+    pic = slide.shapes.add_picture(io.BytesIO(png), emu(el.x), emu(el.y), emu(el.w), emu(el.h))
     pic.name = f"Chart {el.kind}"
     _describe(pic, el.alt)
-    part = slide.part  # type: ignore[attr-defined]
+    part = slide.part
     partname = part.package.next_image_partname("svg")
     svg_part = Part(partname, "image/svg+xml", part.package, svg)
     rid = part.relate_to(svg_part, RT.IMAGE)

@@ -100,11 +100,15 @@ def find_layout_set(name: str, project: Path) -> Path:
         return candidate
     path = project / "layouts" / name
     if not (path / "tokens.yaml").is_file():
-        sets = sorted(p.name for p in (project / "layouts").glob("*") if (p / "tokens.yaml").exists())
+        sets = sorted(
+            p.name for p in (project / "layouts").glob("*") if (p / "tokens.yaml").exists()
+        )
         from .loader import suggest
 
-        raise error(Where(rel(project / "layouts")),
-                    f"layout set {name!r} not found{suggest(name, sets)}; sets: {', '.join(sets)}")
+        raise error(
+            Where(rel(project / "layouts")),
+            f"layout set {name!r} not found{suggest(name, sets)}; sets: {', '.join(sets)}",
+        )
     return path
 
 
@@ -117,28 +121,39 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
     if not isinstance(tokens, dict) or not isinstance(layouts, dict):
         raise error(tw, "tokens.yaml and layouts.yaml must be mappings")
     canvas = tokens.get("canvas", {"width": 1280, "height": 720})
-    scale = width_in * 72 / float(canvas["width"])
+    scale = round(width_in * 72) / float(canvas["width"])  # 13.333 in is 960 pt
     colors = {str(k): str(v) for k, v in (tokens.get("colors") or {}).items()}
     for k, v in colors.items():
         if not _HEX.match(v):
-            out.add(Diagnostic(_at(tokens.get("colors"), k, tw), f"colour {k!r}: {v!r} is not #RRGGBB"))
-    resolve = lambda c: colors.get(c, c)  # noqa: E731
+            out.add(
+                Diagnostic(_at(tokens.get("colors"), k, tw), f"colour {k!r}: {v!r} is not #RRGGBB")
+            )
+
+    def resolve(c: str) -> str:
+        return colors.get(c, c)
 
     styles: dict[str, TextStyle] = {}
     for name, spec in (tokens.get("styles") or {}).items():
         where = _at(tokens.get("styles"), name, tw)
         unknown = set(spec) - STYLE_KEYS
         if unknown:
-            out.add(Diagnostic(where, f"style {name!r}: unknown key(s) {', '.join(sorted(unknown))}"))
+            out.add(
+                Diagnostic(where, f"style {name!r}: unknown key(s) {', '.join(sorted(unknown))}")
+            )
         weight = spec.get("weight", 400)
         if weight not in (400, 700):
-            out.add(Diagnostic(where, f"style {name!r}: weight {weight} (DADS uses 400 and 700 only)"))
+            out.add(
+                Diagnostic(where, f"style {name!r}: weight {weight} (DADS uses 400 and 700 only)")
+            )
         color = resolve(str(spec.get("color", "text")))
         if not _HEX.match(color):
             out.add(Diagnostic(where, f"style {name!r}: unknown colour {spec.get('color')!r}"))
         styles[str(name)] = TextStyle(
-            size=float(spec["size"]) * scale, bold=weight == 700, color=color,
-            line_height=float(spec.get("line_height", 1.5)), align=str(spec.get("align", "left")),
+            size=float(spec["size"]) * scale,
+            bold=weight == 700,
+            color=color,
+            line_height=float(spec.get("line_height", 1.5)),
+            align=str(spec.get("align", "left")),
             min_size=float(spec.get("min_size", 0)) * scale,
         )
 
@@ -157,45 +172,81 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
         where = _at(layouts, name, lw)
         kind = str(spec.get("kind", ""))
         if kind not in LAYOUT_KINDS:
-            out.add(Diagnostic(where, f"layout {name!r}: kind {kind!r} is not one of "
-                                      f"{', '.join(LAYOUT_KINDS)}"))
+            out.add(
+                Diagnostic(
+                    where, f"layout {name!r}: kind {kind!r} is not one of {', '.join(LAYOUT_KINDS)}"
+                )
+            )
             continue
         slots = {}
         for sname, s in (spec.get("slots") or {}).items():
             swhere = _at(spec.get("slots"), sname, where)
             unknown = set(s) - SLOT_KEYS
             if unknown:
-                out.add(Diagnostic(swhere, f"slot {sname!r}: unknown key(s) {', '.join(sorted(unknown))}"))
+                out.add(
+                    Diagnostic(
+                        swhere, f"slot {sname!r}: unknown key(s) {', '.join(sorted(unknown))}"
+                    )
+                )
             style = str(s.get("style", ""))
             if style and style not in styles:
                 out.add(Diagnostic(swhere, f"slot {sname!r}: unknown style {style!r}"))
             slots[str(sname)] = Slot(
-                str(sname), float(s["x"]) * scale, float(s["y"]) * scale, float(s["w"]) * scale,
-                float(s["h"]) * scale, style, bool(s.get("balance", False)),
-                bool(s.get("chip", False)), str(s.get("align", "")),
+                str(sname),
+                float(s["x"]) * scale,
+                float(s["y"]) * scale,
+                float(s["w"]) * scale,
+                float(s["h"]) * scale,
+                style,
+                bool(s.get("balance", False)),
+                bool(s.get("chip", False)),
+                str(s.get("align", "")),
                 resolve(str(s["color"])) if "color" in s else "",
             )
         shapes = []
         for sh in spec.get("shapes") or []:
             r = sh.get("rect", {})
-            shapes.append(Shape("rect", float(r["x"]) * scale, float(r["y"]) * scale,
-                                float(r["w"]) * scale, float(r["h"]) * scale,
-                                resolve(str(r.get("fill", "key")))))
-        parsed[str(name)] = Layout(str(name), kind, resolve(str(spec.get("background", "white"))),
-                                   slots, tuple(shapes), where)
+            shapes.append(
+                Shape(
+                    "rect",
+                    float(r["x"]) * scale,
+                    float(r["y"]) * scale,
+                    float(r["w"]) * scale,
+                    float(r["h"]) * scale,
+                    resolve(str(r.get("fill", "key"))),
+                )
+            )
+        parsed[str(name)] = Layout(
+            str(name),
+            kind,
+            resolve(str(spec.get("background", "white"))),
+            slots,
+            tuple(shapes),
+            where,
+        )
     out.raise_if_errors()
-    comps = {str(k): (dict(v) if isinstance(v, dict) else v)
-             for k, v in (tokens.get("components") or {}).items()}
+    comps = {
+        str(k): (dict(v) if isinstance(v, dict) else v)
+        for k, v in (tokens.get("components") or {}).items()
+    }
     chart = dict(tokens.get("chart") or {})
     chart["palette"] = [resolve(c) for c in chart.get("palette", [])]
     for key in ("grid", "track", "text"):
         if key in chart:
             chart[key] = resolve(str(chart[key]))
     return Theme(
-        name=str(tokens.get("name", set_dir.name)), root=set_dir, scale=scale,
-        width=float(canvas["width"]) * scale, height=float(canvas["height"]) * scale,
-        fonts=fonts, colors=colors, styles=styles, components=comps, chart=chart,
-        layouts=parsed, files=[tok_file, lay_file],
+        name=str(tokens.get("name", set_dir.name)),
+        root=set_dir,
+        scale=scale,
+        width=float(canvas["width"]) * scale,
+        height=float(canvas["height"]) * scale,
+        fonts=fonts,
+        colors=colors,
+        styles=styles,
+        components=comps,
+        chart=chart,
+        layouts=parsed,
+        files=[tok_file, lay_file],
     )
 
 

@@ -67,6 +67,11 @@ def read_yaml(path: Path, shown: str) -> Any:
     if not text.strip():
         raise error(top, "file is empty")
     try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                m = event.start_mark
+                raise error(Where(shown, m.line + 1, m.column + 1),
+                            "anchors and aliases (&, *) are not allowed")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -117,6 +122,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
         return seq
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # dates stay as the text the author wrote
+    assert isinstance(node, yaml.ScalarNode)
     return _scalar(node)
 
 

@@ -1,0 +1,158 @@
+"""End to end: build the mini deck and read both files back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from helpers import flat, pdf_fonts, pdf_images, pdf_pages, pptx_slides, slide_text
+from lxml import etree
+from pypdf import PdfReader
+
+from deckbuilder.build import build
+from deckbuilder.cli import main
+
+
+def test_one_slide_per_page_and_titles_in_placeholders(mini_build: Path):
+    slides = pptx_slides(mini_build / "report.pptx")
+    assert len(slides) == 3
+    assert len(PdfReader(str(mini_build / "report.pdf")).pages) == 3
+    titles = ["テスト報告の表紙", "マイナンバーカードは持つから使うへ", "デジタル庁の使命"]
+    for slide, title in zip(slides, titles, strict=True):
+        assert slide.shapes.title is not None
+        assert flat(slide.shapes.title.text_frame.text) == title
+        # The title is first in reading order.
+        assert list(slide.shapes)[0].shape_id == slide.shapes.title.shape_id
+
+
+def test_texts_and_formatted_figures_on_the_right_page(mini_build: Path):
+    slides = pptx_slides(mini_build / "report.pptx")
+    pages = pdf_pages(mini_build / "report.pdf")
+    for text in ("7,959万件", "（2025年7月）", "約950人", "対応する課題", "人口減少と労働力不足",
+                 "※１.テスト用の脚注", "登録数は7,959万件に達しました。"):
+        assert text in flat(slide_text(slides[1])), text
+        assert text in flat(pages[1]), text
+    assert "7,959" not in flat(pages[0]) and "7,959" not in flat(pages[2])
+    assert "2025年9月5日" in flat(pages[0])
+    assert slides[1].notes_slide.notes_text_frame.text.startswith("マイナンバーカード")
+
+
+def test_runs_carry_all_typefaces_and_language(mini_build: Path):
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    for slide in pptx_slides(mini_build / "report.pptx"):
+        for rpr in slide._element.iterfind(".//a:r/a:rPr", ns):
+            assert rpr.get("lang") == "ja-JP"
+            for tag in ("latin", "ea", "cs"):
+                el = rpr.find(f"a:{tag}", ns)
+                assert el is not None and el.get("typeface") == "BIZ UDPGothic"
+        # No python-pptx p:style left (LibreOffice draws it as a shadow).
+        assert b"<p:style>" not in etree.tostring(slide._element)
+
+
+def test_line_breaks_are_explicit(mini_build: Path):
+    slide = pptx_slides(mini_build / "report.pptx")[2]
+    xml = etree.tostring(slide._element).decode()
+    # The closing statement's two lines are joined by <a:br> carrying a size.
+    assert re.search(r"<a:br><a:rPr[^>]*sz=", xml)
+
+
+def test_document_properties(mini_build: Path):
+    from pptx import Presentation
+
+    cp = Presentation(str(mini_build / "report.pptx")).core_properties
+    assert cp.title == "テスト報告" and cp.author == "デジタル庁" and cp.language == "ja-JP"
+    assert cp.created.isoformat().startswith("2025-09-05")
+    assert cp.last_modified_by == "デジタル庁"
+    assert "python-pptx" not in (cp.comments or "") + (cp.title or "") + (cp.keywords or "")
+    reader = PdfReader(str(mini_build / "report.pdf"))
+    assert reader.metadata.title == "テスト報告"
+    assert reader.metadata.author == "デジタル庁"
+    assert reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "ja-JP"
+    box = reader.pages[0].mediabox
+    assert round(float(box.width) / float(box.height), 3) == round(16 / 9, 3)
+
+
+def test_fonts_embedded_as_cid_truetype(mini_build: Path):
+    fonts = pdf_fonts(mini_build / "report.pdf")
+    assert fonts
+    for font in fonts:
+        assert font["/Subtype"] == "/Type0", font["/Subtype"]
+        desc = font["/DescendantFonts"][0].get_object()
+        assert desc["/Subtype"] == "/CIDFontType2"
+        assert "/FontFile2" in desc["/FontDescriptor"]
+        assert "BIZUDPGothic" in font["/BaseFont"]
+
+
+def test_charts_are_vector_in_pdf_and_svg_with_png_in_pptx(mini_build: Path):
+    assert pdf_images(mini_build / "report.pdf") == 0
+    slide = pptx_slides(mini_build / "report.pptx")[1]
+    pics = [sh for sh in slide.shapes if sh.shape_type == 13]
+    assert len(pics) == 1
+    xml = etree.tostring(pics[0]._element).decode()
+    assert "svgBlip" in xml
+    descr = pics[0]._element.find(".//{*}cNvPr").get("descr")
+    assert descr == "マイナンバーカード保有率：2021年11月 39%、2025年7月 79%"
+    # PNG fallback at twice the display size or more.
+    from PIL import Image
+    import io
+
+    png = Image.open(io.BytesIO(pics[0].image.blob))
+    assert png.width >= 2 * pics[0].width / 12700
+
+
+def test_rebuild_is_byte_identical_at_any_path(project: Path, tmp_path: Path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build(project / "deck", a)
+    other = tmp_path / "elsewhere" / "p"
+    shutil.copytree(project, other)
+    build(other / "deck", b)
+    for name in ("report.pptx", "report.pdf"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    # And again from the page/chart cache.
+    build(project / "deck", a)
+    assert (a / "report.pdf").read_bytes() == (b / "report.pdf").read_bytes()
+
+
+def test_changed_figure_changes_both_files_and_chart(project: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(project / "deck", out)
+    before_pdf = pdf_pages(out / "report.pdf")[1]
+    figs = project / "deck" / "figures.yaml"
+    figs.write_text(figs.read_text(encoding="utf-8").replace("value: 79", "value: 81"),
+                    encoding="utf-8")
+    build(project / "deck", out)
+    after_pdf = pdf_pages(out / "report.pdf")[1]
+    assert "79%" in flat(before_pdf) and "81%" in flat(after_pdf)
+    pic = [sh for sh in pptx_slides(out / "report.pptx")[1].shapes if sh.shape_type == 13][0]
+    assert "81%" in pic._element.find(".//{*}cNvPr").get("descr")
+
+
+def test_failed_build_leaves_last_outputs(project: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", str(project / "deck"), "-o", str(out), "-q"]) == 0
+    good = {n: (out / n).read_bytes() for n in ("report.pptx", "report.pdf")}
+    slide = project / "deck" / "slides" / "02-kpis.yaml"
+    slide.write_text(slide.read_text(encoding="utf-8").replace("ai.users", "ai.user"),
+                     encoding="utf-8")
+    assert main(["build", str(project / "deck"), "-o", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "02-kpis.yaml:10:37:" in err and "slide 2" in err
+    assert "unknown figure 'ai.user' (did you mean 'ai.users'?)" in err
+    assert "Traceback" not in err
+    for name, data in good.items():
+        assert (out / name).read_bytes() == data
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(good)
+
+
+def test_cli_usage_and_version(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert "deckbuilder" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "--no-such-flag"])
+    assert exc.value.code == 2
