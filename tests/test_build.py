@@ -6,12 +6,12 @@ import re
 import shutil
 from pathlib import Path
 
-from helpers import flat, pdf_fonts, pdf_images, pdf_pages, pptx_slides, slide_text
 from lxml import etree
 from pypdf import PdfReader
 
 from deckbuilder.build import build
 from deckbuilder.cli import main
+from helpers import flat, pdf_fonts, pdf_images, pdf_pages, pptx_slides, slide_text
 
 
 def test_one_slide_per_page_and_titles_in_placeholders(mini_build: Path):
@@ -29,8 +29,15 @@ def test_one_slide_per_page_and_titles_in_placeholders(mini_build: Path):
 def test_texts_and_formatted_figures_on_the_right_page(mini_build: Path):
     slides = pptx_slides(mini_build / "report.pptx")
     pages = pdf_pages(mini_build / "report.pdf")
-    for text in ("7,959万件", "（2025年7月）", "約950人", "対応する課題", "人口減少と労働力不足",
-                 "※１.テスト用の脚注", "登録数は7,959万件に達しました。"):
+    for text in (
+        "7,959万件",
+        "（2025年7月）",
+        "約950人",
+        "対応する課題",
+        "人口減少と労働力不足",
+        "※１.テスト用の脚注",
+        "登録数は7,959万件に達しました。",
+    ):
         assert text in flat(slide_text(slides[1])), text
         assert text in flat(pages[1]), text
     assert "7,959" not in flat(pages[0]) and "7,959" not in flat(pages[2])
@@ -95,8 +102,9 @@ def test_charts_are_vector_in_pdf_and_svg_with_png_in_pptx(mini_build: Path):
     descr = pics[0]._element.find(".//{*}cNvPr").get("descr")
     assert descr == "マイナンバーカード保有率：2021年11月 39%、2025年7月 79%"
     # PNG fallback at twice the display size or more.
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     png = Image.open(io.BytesIO(pics[0].image.blob))
     assert png.width >= 2 * pics[0].width / 12700
@@ -120,8 +128,9 @@ def test_changed_figure_changes_both_files_and_chart(project: Path, tmp_path: Pa
     build(project / "deck", out)
     before_pdf = pdf_pages(out / "report.pdf")[1]
     figs = project / "deck" / "figures.yaml"
-    figs.write_text(figs.read_text(encoding="utf-8").replace("value: 79", "value: 81"),
-                    encoding="utf-8")
+    figs.write_text(
+        figs.read_text(encoding="utf-8").replace("value: 79", "value: 81"), encoding="utf-8"
+    )
     build(project / "deck", out)
     after_pdf = pdf_pages(out / "report.pdf")[1]
     assert "79%" in flat(before_pdf) and "81%" in flat(after_pdf)
@@ -134,8 +143,9 @@ def test_failed_build_leaves_last_outputs(project: Path, tmp_path: Path, capsys)
     assert main(["build", str(project / "deck"), "-o", str(out), "-q"]) == 0
     good = {n: (out / n).read_bytes() for n in ("report.pptx", "report.pdf")}
     slide = project / "deck" / "slides" / "02-kpis.yaml"
-    slide.write_text(slide.read_text(encoding="utf-8").replace("ai.users", "ai.user"),
-                     encoding="utf-8")
+    slide.write_text(
+        slide.read_text(encoding="utf-8").replace("ai.users", "ai.user"), encoding="utf-8"
+    )
     assert main(["build", str(project / "deck"), "-o", str(out), "-q"]) == 1
     err = capsys.readouterr().err
     assert "02-kpis.yaml:10:37:" in err and "slide 2" in err
@@ -156,3 +166,32 @@ def test_cli_usage_and_version(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["build", "--no-such-flag"])
     assert exc.value.code == 2
+
+
+def test_separate_processes_give_identical_bytes(project: Path, tmp_path: Path):
+    """Fresh processes with different hash seeds, fresh caches: still the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "deckbuilder.cli",
+                "build",
+                str(project / "deck"),
+                "-o",
+                str(out),
+                "-q",
+            ],
+            check=True,
+            env=env,
+        )
+        outs.append(out)
+    for name in ("report.pptx", "report.pdf"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

@@ -96,7 +96,7 @@ def build(
         info.date,
     )
     say("render PPTX")
-    pptx = render_pptx(c.scenes, info, cache / "charts")
+    pptx = render_pptx(c.scenes, info, fonts, cache / "charts")
     name = c.deck.output
     out_dir.mkdir(parents=True, exist_ok=True)
     pptx_path, pdf_path = out_dir / f"{name}.pptx", out_dir / f"{name}.pdf"

@@ -7,7 +7,6 @@ the page (vector, real text); the PPTX renderer draws the same function into SVG
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -15,7 +14,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Wedge
 
 from . import model as m
-from .fonts import FontFace, load_face
+from .fonts import FontFace, FontSet
 from .formatting import as_of_text, display
 from .scene import ChartBox
 from .theme import Theme
@@ -34,8 +33,6 @@ def chart_box(
         "text": theme.chart.get("text", "#333333"),
         "label_size": theme.px(theme.chart.get("label_size", 14)),
         "value_size": theme.px(theme.chart.get("value_size", 20)),
-        "font_regular": str(theme.fonts.regular.path),
-        "font_bold": str(theme.fonts.bold.path),
     }
     return ChartBox(
         x, y, w, h, b.kind, data, b.title, alt_text(b, figs, labels), tuple(sorted(style.items()))
@@ -67,12 +64,13 @@ def alt_text(b: m.Chart, figs: list[m.Figure], labels: list[str]) -> str:
 # --- drawing -----------------------------------------------------------------------------------
 
 
-def draw(ax: Axes, box: ChartBox) -> None:
+def draw(ax: Axes, box: ChartBox, faces: FontSet) -> None:
     """Draw a chart filling ``ax``, whose data coordinates are the box's points (y down)."""
     s = box.style_dict()
+    s["faces"] = faces
     fonts = {
-        False: FontProperties(fname=s["font_regular"]),
-        True: FontProperties(fname=s["font_bold"]),
+        False: FontProperties(fname=str(faces.regular.path)),
+        True: FontProperties(fname=str(faces.bold.path)),
     }
     ax.set_xlim(0, box.w)
     ax.set_ylim(box.h, 0)
@@ -87,7 +85,8 @@ def draw(ax: Axes, box: ChartBox) -> None:
 
 
 def _faces(s: dict[str, Any]) -> tuple[FontFace, FontFace]:
-    return load_face(Path(s["font_regular"]), False), load_face(Path(s["font_bold"]), True)
+    faces: FontSet = s["faces"]
+    return faces.regular, faces.bold
 
 
 def _text(

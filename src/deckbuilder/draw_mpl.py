@@ -135,7 +135,7 @@ def _draw(fig: Figure, ax: Axes, el: object, scene: SlideScene, fonts: FontSet) 
     elif isinstance(el, ChartBox):
         W, H = scene.width, scene.height
         cax = fig.add_axes((el.x / W, 1 - (el.y + el.h) / H, el.w / W, el.h / H))
-        charts.draw(cax, el)
+        charts.draw(cax, el, fonts)
     elif isinstance(el, Placeholder):
         pass  # drawn as a Rect and a caption; the marker only carries alt text for the PPTX
 

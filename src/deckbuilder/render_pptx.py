@@ -26,10 +26,12 @@ from pptx.util import Emu, Pt
 
 from . import charts, pptx_xml
 from .draw_mpl import Figure
+from .fonts import FontSet
 from .scene import ChartBox, Ellipse, Placeholder, Polygon, Rect, Rule, SlideScene, TextBox
 
 EMU_PER_PT = 12700
 TITLE_ONLY = 5  # python-pptx default template: "Title Only"
+BASELINE_SLOPE, BASELINE_OFFSET = 0.576, -0.694  # see _fill_text
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
@@ -52,14 +54,16 @@ def rgb(hex_: str) -> RGBColor:
     return RGBColor.from_string(hex_.lstrip("#").upper())
 
 
-def render_pptx(scenes: list[SlideScene], info: DocInfo, chart_cache: Path | None) -> bytes:
+def render_pptx(
+    scenes: list[SlideScene], info: DocInfo, fonts: FontSet, chart_cache: Path | None
+) -> bytes:
     prs = Presentation()
     prs.slide_width = emu(scenes[0].width if scenes else 960)
     prs.slide_height = emu(scenes[0].height if scenes else 540)
     pptx_xml.set_theme_fonts(prs.part, info.family)
     layout = prs.slide_layouts[TITLE_ONLY]
     for scene in scenes:
-        _slide(prs, layout, scene, info, chart_cache)
+        _slide(prs, layout, scene, info, fonts, chart_cache)
     _properties(prs, info)
     buf = io.BytesIO()
     prs.save(buf)
@@ -88,7 +92,12 @@ def _properties(prs: Any, info: DocInfo) -> None:
 
 
 def _slide(
-    prs: Any, layout: Any, scene: SlideScene, info: DocInfo, chart_cache: Path | None
+    prs: Any,
+    layout: Any,
+    scene: SlideScene,
+    info: DocInfo,
+    fonts: FontSet,
+    chart_cache: Path | None,
 ) -> None:
     slide = prs.slides.add_slide(layout)
     bg = slide.background.fill
@@ -116,7 +125,7 @@ def _slide(
         elif isinstance(el, Rule):
             _rule(slide, el)
         elif isinstance(el, ChartBox):
-            _chart(slide, el, chart_cache)
+            _chart(slide, el, fonts, chart_cache)
         elif isinstance(el, Placeholder):
             shp = slide.shapes.add_shape(
                 MSO_SHAPE.RECTANGLE, emu(el.x), emu(el.y), emu(el.w), emu(el.h)
@@ -139,8 +148,9 @@ def _describe(shape: Any, text: str) -> None:
     shape._element.find(".//" + qn("p:cNvPr")).set("descr", text)
 
 
-def _paint(shape: Any, fill: str | None, stroke: str | None, width: float,
-           decorative: bool = True) -> None:
+def _paint(
+    shape: Any, fill: str | None, stroke: str | None, width: float, decorative: bool = True
+) -> None:
     pptx_xml.strip_style(shape._element)
     if decorative:
         pptx_xml.mark_decorative(shape._element)
@@ -201,7 +211,12 @@ def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
         x -= slack / 2
     elif box.align == "right":
         x -= slack
-    _place(shape, x, box.y, w, max(box.h, box.content_height))
+    # With exact line spacing, office suites put the baseline lower than the half-leading model
+    # of the scene for loose spacing and higher for tight; measured in LibreOffice on this font
+    # (tests/test_libreoffice.py), the shift is linear in the line-height ratio.
+    ratio = box.line_height / size if size else 1.0
+    shift = size * (BASELINE_SLOPE * ratio + BASELINE_OFFSET)
+    _place(shape, x, box.y - shift, w, max(box.h, box.content_height))
     tf = shape.text_frame
     tf.word_wrap = True
     tf.auto_size = None
@@ -238,8 +253,8 @@ def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
         end.set("sz", str(round(box.lines[-1].size * 100)))
 
 
-def _chart(slide: Any, el: ChartBox, cache: Path | None) -> None:
-    svg, png = chart_images(el, cache)
+def _chart(slide: Any, el: ChartBox, fonts: FontSet, cache: Path | None) -> None:
+    svg, png = chart_images(el, fonts, cache)
     pic = slide.shapes.add_picture(io.BytesIO(png), emu(el.x), emu(el.y), emu(el.w), emu(el.h))
     pic.name = f"Chart {el.kind}"
     _describe(pic, el.alt)
@@ -250,7 +265,7 @@ def _chart(slide: Any, el: ChartBox, cache: Path | None) -> None:
     pptx_xml.add_svg_blip(pic._element, rid)
 
 
-def chart_images(el: ChartBox, cache: Path | None) -> tuple[bytes, bytes]:
+def chart_images(el: ChartBox, fonts: FontSet, cache: Path | None) -> tuple[bytes, bytes]:
     """SVG and PNG (2x) of a chart, cached by a hash of its data and style."""
     key = hashlib.sha256(repr((el.kind, el.w, el.h, el.data, el.style)).encode()).hexdigest()[:32]
     if cache is not None:
@@ -261,7 +276,7 @@ def chart_images(el: ChartBox, cache: Path | None) -> tuple[bytes, bytes]:
     fig.patch.set_alpha(0)
     ax = fig.add_axes((0, 0, 1, 1))
     local = ChartBox(0, 0, el.w, el.h, el.kind, el.data, el.title, el.alt, el.style)
-    charts.draw(ax, local)
+    charts.draw(ax, local, fonts)
     sbuf, pbuf = io.BytesIO(), io.BytesIO()
     fig.savefig(sbuf, format="svg", metadata={"Date": None, "Creator": None})
     fig.savefig(pbuf, format="png", dpi=144 * 1.5, metadata={"Software": None})

@@ -70,8 +70,8 @@ def read_yaml(path: Path, shown: str) -> Any:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 m = event.start_mark
-                raise error(Where(shown, m.line + 1, m.column + 1),
-                            "anchors and aliases (&, *) are not allowed")
+                at = Where(shown, m.line + 1, m.column + 1) if m else top
+                raise error(at, "anchors and aliases (&, *) are not allowed")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

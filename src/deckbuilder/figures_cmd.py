@@ -1,0 +1,185 @@
+"""``deckbuilder figures``: every figure of the deck, as printed, with the slides that show it.
+
+The references are found by walking the loaded model (KPI cards, charts and ``{id}`` in any text),
+so a new block kind is covered as soon as the model has it.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import model as m
+from .formatting import value_text
+
+_REF = re.compile(r"\{([a-z0-9][a-z0-9_.\-]*)\}")
+# Fields that say where something came from or how it is placed, not what the slide says.
+_SKIP = {"where", "key_where", "number", "file"}
+# Fields that hold figure ids rather than text.
+ID_FIELDS = {"figure", "figures"}
+_ITEM_NAMES = {
+    "panels": "panel",
+    "cards": "card",
+    "items": "item",
+    "events": "event",
+    "layers": "layer",
+    "sections": "section",
+    "paragraphs": "paragraph",
+    "steps": "step",
+    "lead": "lead",
+    "footnotes": "footnote",
+    "statement": "statement",
+    "labels": "label",
+}
+
+
+def block_kind(b: object) -> str:
+    """The YAML key a block was written with (``numbered``, ``cycle``, …)."""
+    if isinstance(b, m.Bullets):
+        return "numbered" if b.numbered else "bullets"
+    if isinstance(b, m.Flow):
+        return "cycle" if b.cycle else "flow"
+    return type(b).__name__.lower()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One leaf of a slide: a readable path, its value as text, and the field's name."""
+
+    path: str
+    value: str
+    name: str
+
+
+def walk_slide(slide: m.Slide) -> list[Field]:
+    """Every piece of content of a slide, in source order, with a path a reviewer can read."""
+    return list(_walk(slide, ""))
+
+
+def _walk(obj: Any, path: str) -> Iterator[Field]:
+    for f in dataclasses.fields(obj):
+        if f.name in _SKIP or f.name in ("numbered", "cycle"):
+            continue
+        value = getattr(obj, f.name)
+        here = f"{path} › {f.name}" if path else f.name
+        yield from _value(value, here, f.name)
+
+
+def _value(value: Any, here: str, name: str) -> Iterator[Field]:
+    if value is None or value == "" or value == ():
+        return
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield from _walk(value, here)
+    elif isinstance(value, tuple):
+        single = _ITEM_NAMES.get(name, name)
+        parent = here.rsplit(" › ", 1)[0] if " › " in here else ""
+        for i, item in enumerate(value, start=1):
+            if name == "blocks":
+                label = f"{parent} › {block_kind(item)}" if parent else block_kind(item)
+                label += f" {i}" if len(value) > 1 else ""
+            else:
+                label = f"{parent} › {single} {i}" if parent else f"{single} {i}"
+                if len(value) == 1 and not dataclasses.is_dataclass(item):
+                    label = f"{parent} › {single}" if parent else single
+                    if name == "paragraphs" and parent:
+                        label = parent
+            yield from _value(item, label, name)
+    elif isinstance(value, bool):
+        if value:
+            yield Field(here, "yes", name)
+    else:
+        yield Field(here, str(value), name)
+
+
+def slide_figures(slide: m.Slide, notes: bool = False) -> list[str]:
+    """Figure ids a slide shows, in order, each once (speaker notes only if ``notes``)."""
+    seen: dict[str, None] = {}
+    for f in walk_slide(slide):
+        if f.name == "notes" and not notes:
+            continue
+        if f.name in ID_FIELDS:
+            seen.setdefault(f.value, None)
+        else:
+            for ref in _REF.findall(f.value):
+                seen.setdefault(ref, None)
+    return list(seen)
+
+
+def figure_slides(deck: m.Deck, notes: bool = False) -> dict[str, list[int]]:
+    """For each figure id, the numbers of the slides that show it."""
+    out: dict[str, list[int]] = {fid: [] for fid in deck.figures}
+    for s in deck.slides:
+        for fid in slide_figures(s, notes):
+            out.setdefault(fid, [])
+            if s.number not in out[fid]:
+                out[fid].append(s.number)
+    return out
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+COLUMNS = ("id", "value", "unit", "as_of", "source", "slides")
+
+
+def rows(deck: m.Deck) -> list[dict[str, str]]:
+    used = figure_slides(deck)
+    out = []
+    for fid, f in deck.figures.items():
+        out.append(
+            {
+                "id": fid,
+                "value": value_text(f),
+                "unit": f.unit,
+                "as_of": f.as_of or "",
+                "source": f.source,
+                "slides": ", ".join(str(n) for n in used.get(fid, [])),
+            }
+        )
+    return out
+
+
+def as_csv(table: list[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(table)
+    return buf.getvalue()
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: East Asian wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, n: int) -> str:
+    return text + " " * max(0, n - width(text))
+
+
+def as_text(table: list[dict[str, str]]) -> str:
+    heads = {
+        "id": "id",
+        "value": "value",
+        "unit": "unit",
+        "as_of": "as of",
+        "source": "source",
+        "slides": "slides",
+    }
+    cols = [c for c in COLUMNS if c != "source"] + ["source"]  # the long column last
+    widths = {c: max([width(heads[c])] + [width(r[c]) for r in table]) for c in cols}
+    lines = ["  ".join(pad(heads[c], widths[c]) for c in cols).rstrip()]
+    lines.append("  ".join("-" * widths[c] for c in cols))
+    for r in table:
+        cells = [pad(r[c] or ("—" if c == "slides" else ""), widths[c]) for c in cols]
+        lines.append("  ".join(cells).rstrip())
+    unused = sum(1 for r in table if not r["slides"])
+    summary = f"{len(table)} figures"
+    if unused:
+        summary += f", {unused} shown on no slide"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,100 @@
+"""LibreOffice keeps the scene's lines: every text line of the report, on every slide.
+
+Converts the built PPTX with ``soffice --headless --convert-to pdf`` (skipped where LibreOffice is
+missing) with the vendored fonts made visible through fontconfig, then checks that each line the
+layout stage computed appears whole on one line of LibreOffice's page, near the same baseline.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from deckbuilder.build import build
+from deckbuilder.draw_mpl import baseline
+from deckbuilder.scene import TextBox
+
+ROOT = Path(__file__).resolve().parent.parent
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+
+
+def lo_convert(pptx: Path, out: Path) -> Path:
+    """Convert with fontconfig told about assets/fonts, in a private LibreOffice profile."""
+    conf = out / "fonts.conf"
+    out.mkdir(parents=True, exist_ok=True)
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{ROOT / 'assets' / 'fonts'}</dir><cachedir>{out / 'fc-cache'}</cachedir>"
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "FONTCONFIG_FILE": str(conf)}
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(pptx),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    return out / (pptx.stem + ".pdf")
+
+
+def page_lines(page) -> dict[float, str]:
+    """LibreOffice's text on one page, grouped into lines by baseline (PDF y, rounded)."""
+    chunks: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            chunks.append((round(y), x, text))
+
+    page.extract_text(visitor_text=visit)
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for y, x, t in chunks:
+        rows.setdefault(y, []).append((x, t))
+    return {y: "".join("".join(t.split()) for _, t in sorted(v)) for y, v in rows.items()}
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("lo")
+    res = build(ROOT / "deck", tmp / "out")
+    pdf = lo_convert(res.pptx, tmp / "lo")
+    return res.compiled, PdfReader(str(pdf))
+
+
+def test_libreoffice_keeps_every_line_of_the_report(converted):
+    compiled, reader = converted
+    assert len(reader.pages) == len(compiled.scenes) == 44
+    fonts = compiled.theme.fonts
+    problems = []
+    for scene, page in zip(compiled.scenes, reader.pages, strict=True):
+        lines = page_lines(page)
+        for box in (e for e in scene.elements if isinstance(e, TextBox)):
+            for i, line in enumerate(box.lines):
+                want = "".join(line.text.split())
+                if not want:
+                    continue
+                base = baseline(box, i, fonts.regular.ascent, fonts.regular.descent)
+                ys = [y for y, text in lines.items() if want in text]
+                if not ys:
+                    problems.append(f"slide {scene.number}: line {line.text!r} was re-broken")
+                elif min(abs(scene.height - y - base) for y in ys) > 0.5 * line.size + 2:
+                    problems.append(f"slide {scene.number}: line {line.text!r} moved vertically")
+    assert not problems, "\n".join(problems[:40])
