@@ -118,38 +118,48 @@ def _ring(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) ->
         )
     )
     ax.set_aspect("equal", adjustable="datalim")
-    _text(ax, cx, cy, printed, s["value_size"], fonts, True, s["palette"][0])
+    size = _fit(_faces(s)[1], [printed], 2 * (r - width) * 0.85, s["value_size"] * 1.2)
+    _text(ax, cx, cy, printed, size, fonts, True, s["palette"][0])
+
+
+def _fit(face: FontFace, texts: list[str], width: float, size: float) -> float:
+    """The largest size up to ``size`` at which every text fits ``width``."""
+    widest = max((face.width(t, 1.0) for t in texts), default=0.0)
+    return min(size, width / widest) if widest else size
 
 
 def _before_after(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+    regular, bold = _faces(s)
     n = len(box.data)
-    top = s["value_size"] * 1.6
-    bottom = box.h - s["label_size"] * 2.0
-    vmax = max(v for _, v, _ in box.data) or 1.0
     slot = box.w / n
+    vsize = _fit(bold, [p for _, _, p in box.data], slot * 0.92, s["value_size"])
+    lsize = _fit(regular, [lab for lab, _, _ in box.data], slot * 0.92, s["label_size"])
+    top = vsize * 1.6
+    bottom = box.h - lsize * 2.0
+    vmax = max(v for _, v, _ in box.data) or 1.0
     bw = min(slot * 0.5, 72.0)
     colors = [s["palette"][2], s["palette"][0]] if n == 2 else list(s["palette"])
     ax.plot([0, box.w], [bottom, bottom], color=s["grid"], linewidth=1)
     for i, (label, value, printed) in enumerate(box.data):
         cx = slot * (i + 0.5)
         hgt = (bottom - top) * value / vmax
-        ax.bar(cx, -hgt, bottom=bottom, width=bw, color=colors[i % len(colors)], linewidth=0)
+        color = colors[i % len(colors)]
+        ax.bar(cx, -hgt, bottom=bottom, width=bw, color=color, linewidth=0)
         _text(
             ax,
             cx,
-            bottom - hgt - s["value_size"] * 0.6,
+            bottom - hgt - vsize * 0.6,
             printed,
-            s["value_size"],
+            vsize,
             fonts,
             True,
-            colors[i % len(colors)] if i == n - 1 else s["text"],
+            color if i == n - 1 else s["text"],
         )
-        _text(
-            ax, cx, bottom + s["label_size"] * 1.0, label, s["label_size"], fonts, False, s["text"]
-        )
+        _text(ax, cx, bottom + lsize * 1.0, label, lsize, fonts, False, s["text"])
     if n == 2:
-        x1, x2 = slot * 0.5 + bw / 2 + 6, slot * 1.5 - bw / 2 - 6
-        ya = top + (bottom - top) * 0.35
+        # The arrow runs low between the bars, clear of the value labels above them.
+        x1, x2 = slot * 0.5 + bw / 2 + 4, slot * 1.5 - bw / 2 - 4
+        ya = bottom - (bottom - top) * 0.12
         ax.annotate(
             "",
             xy=(x2, ya),

@@ -87,7 +87,8 @@ def as_of_month(text: str) -> tuple[int, int] | None:
     「2024年度」 (the fiscal year ends in March), 「令和6年3月末」; None if it names no year."""
     t = unicodedata.normalize("NFKC", text)
     for era, base in _ERAS.items():
-        t = re.sub(era + r"(\d{1,2}|元)年", lambda mt: f"{base + _era_year(mt.group(1))}年", t)
+        for mt in list(re.finditer(era + r"(\d{1,2}|元)年", t)):
+            t = t.replace(mt.group(0), f"{base + _era_year(mt.group(1))}年", 1)
     ym = re.search(r"(\d{4})\s*年\s*(度)?", t)
     if not ym:
         ym2 = re.search(r"(\d{4})[./-](\d{1,2})", t)
@@ -439,14 +440,14 @@ def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
         return [c] if c else []
 
     for style, specs in BODY_BACKGROUNDS.items():
-        st = theme.styles.get(style)
-        if st is None or not _HEX.match(st.color):
+        bst = theme.styles.get(style)
+        if bst is None or not _HEX.match(bst.color):
             continue
         where = style_at.get(style, shown_tok)
-        large = is_large(_floor(st.size, st.min_size), st.bold)
+        large = is_large(_floor(bst.size, bst.min_size), bst.bold)
         for spec in specs:
             for bg in fills(spec):
-                pairs.append((f"style {style!r}", Pair(st.color, bg, large), where))
+                pairs.append((f"style {style!r}", Pair(bst.color, bg, large), where))
     # The number in an item card's circle: white on the number fill, at the item-title size.
     it = theme.styles.get("item-title")
     white, num = colour("white"), colour(theme.comp("item").get("number_fill", "key"))

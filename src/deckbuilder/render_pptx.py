@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +18,12 @@ from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from . import charts, pptx_xml
 from .draw_mpl import Figure
@@ -105,21 +106,50 @@ def _slide(
     bg.fore_color.rgb = rgb(scene.background)
     title_ph = slide.shapes.title
     title_done = False
+    tree = slide.shapes._spTree
+    ids = itertools.count(max(int(i) for i in tree.xpath("//p:cNvPr/@id")) + 1)
+
+    def add(el: Any) -> Any:
+        tree.append(el)
+        return el
+
     for el in scene.elements:
         if isinstance(el, TextBox) and el.role == "title" and not title_done and title_ph:
-            _place(title_ph, el.x, el.y, el.w, el.h)
             _fill_text(title_ph, el, info)
             title_ph.name = "Title"
             title_done = True
         elif isinstance(el, TextBox):
-            shape = slide.shapes.add_textbox(0, 0, 1, 1)
-            _fill_text(shape, el, info)
-            shape.name = f"Text {el.slot or el.role}"
-        elif isinstance(el, Rect):
-            _rect(slide, el)
-        elif isinstance(el, Ellipse):
-            shp = slide.shapes.add_shape(MSO_SHAPE.OVAL, emu(el.x), emu(el.y), emu(el.w), emu(el.h))
-            _paint(shp, el.fill, el.stroke, el.stroke_width)
+            sp = add(
+                pptx_xml.shape(
+                    next(ids),
+                    f"Text {el.slot or el.role}",
+                    (0, 0, 0, 0),
+                    decorative=False,
+                    text_box=True,
+                )
+            )
+            _fill_text(slide.shapes[-1], el, info)
+            del sp
+        elif isinstance(el, Rect | Ellipse):
+            geom, adj = "ellipse", None
+            if isinstance(el, Rect):
+                geom = "roundRect" if el.radius else "rect"
+                if el.radius:
+                    adj = round(50000 * min(1.0, 2 * el.radius / max(1e-6, min(el.w, el.h))))
+            dashed = isinstance(el, Rect) and el.dashed
+            add(
+                pptx_xml.shape(
+                    next(ids),
+                    type(el).__name__,
+                    _box(el.x, el.y, el.w, el.h),
+                    geom,
+                    adj,
+                    _hex(el.fill),
+                    _hex(el.stroke),
+                    emu(el.stroke_width),
+                    dashed,
+                )
+            )
         elif isinstance(el, Polygon):
             _polygon(slide, el)
         elif isinstance(el, Rule):
@@ -127,17 +157,28 @@ def _slide(
         elif isinstance(el, ChartBox):
             _chart(slide, el, fonts, chart_cache)
         elif isinstance(el, Placeholder):
-            shp = slide.shapes.add_shape(
-                MSO_SHAPE.RECTANGLE, emu(el.x), emu(el.y), emu(el.w), emu(el.h)
+            add(
+                pptx_xml.shape(
+                    next(ids),
+                    "Image placeholder",
+                    _box(el.x, el.y, el.w, el.h),
+                    decorative=False,
+                    descr=f"画像のプレースホルダー：{el.caption}",
+                )
             )
-            _paint(shp, None, None, 0, decorative=False)
-            shp.name = "Image placeholder"
-            _describe(shp, f"画像のプレースホルダー：{el.caption}")
     if title_ph is not None and not title_done:
         title_ph.text_frame.text = scene.title
         _place(title_ph, 0, -60, scene.width, 40)  # off-slide: named for screen readers only
     if scene.notes:
         slide.notes_slide.notes_text_frame.text = scene.notes
+
+
+def _box(x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
+    return emu(x), emu(y), emu(w), emu(h)
+
+
+def _hex(color: str | None) -> str | None:
+    return color.lstrip("#").upper() if color else None
 
 
 def _place(shape: Any, x: float, y: float, w: float, h: float) -> None:
@@ -164,18 +205,6 @@ def _paint(
         shape.line.width = emu(width)
     else:
         shape.line.fill.background()
-
-
-def _rect(slide: Any, el: Rect) -> None:
-    kind = MSO_SHAPE.ROUNDED_RECTANGLE if el.radius else MSO_SHAPE.RECTANGLE
-    shp = slide.shapes.add_shape(kind, emu(el.x), emu(el.y), emu(el.w), emu(el.h))
-    if el.radius:
-        shp.adjustments[0] = min(0.5, el.radius / max(1e-6, min(el.w, el.h)))
-    _paint(shp, el.fill, el.stroke, el.stroke_width)
-    if el.dashed and el.stroke:
-        from pptx.enum.dml import MSO_LINE_DASH_STYLE
-
-        shp.line.dash_style = MSO_LINE_DASH_STYLE.DASH
 
 
 def _polygon(slide: Any, el: Polygon) -> None:
@@ -217,40 +246,22 @@ def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
     ratio = box.line_height / size if size else 1.0
     shift = size * (BASELINE_SLOPE * ratio + BASELINE_OFFSET)
     _place(shape, x, box.y - shift, w, max(box.h, box.content_height))
-    tf = shape.text_frame
-    tf.word_wrap = True
-    tf.auto_size = None
-    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
-    tf.vertical_anchor = _ANCHOR.get(box.valign, MSO_ANCHOR.TOP)
-    body_pr = tf._txBody.find(qn("a:bodyPr"))
-    for child in list(body_pr):
-        body_pr.remove(child)
-    p = tf.paragraphs[0]
-    for r in list(p._p):
-        if r.tag in (qn("a:r"), qn("a:br"), qn("a:fld")):
-            p._p.remove(r)
-    p.alignment = _ALIGN.get(box.align, PP_ALIGN.LEFT)
-    p.line_spacing = Pt(box.line_height)
-    p.space_before = Pt(0)
-    p.space_after = Pt(0)
-    last_rpr = None
-    for i, line in enumerate(box.lines):
-        if i > 0 and last_rpr is not None:
-            p._p.append(pptx_xml.line_break(last_rpr))
-        for run in line.runs:
-            r = p.add_run()
-            r.text = run.text
-            f = r.font
-            f.size = Pt(run.size)
-            f.bold = run.bold
-            f.color.rgb = rgb(run.color)
-            rpr = r._r.get_or_add_rPr()
-            pptx_xml.set_run_fonts(rpr, info.family, info.language)
-            last_rpr = rpr
-    end = p._p.get_or_add_endParaRPr()
-    end.set("lang", info.language)
-    if box.lines:
-        end.set("sz", str(round(box.lines[-1].size * 100)))
+    body = pptx_xml.text_body(
+        [
+            [(r.text, r.size, r.bold, r.color.lstrip("#").upper()) for r in ln.runs]
+            for ln in box.lines
+        ],
+        box.align,
+        box.valign,
+        box.line_height,
+        info.family,
+        info.language,
+    )
+    old = shape._element.find(qn("p:txBody"))
+    if old is not None:
+        old.getparent().replace(old, body)
+    else:
+        shape._element.append(body)
 
 
 def _chart(slide: Any, el: ChartBox, fonts: FontSet, cache: Path | None) -> None:

@@ -1,0 +1,448 @@
+"""``deckbuilder diff REV_A [REV_B]``: what changed in the deck between two git revisions.
+
+REV_B defaults to the working tree. The deck folder is exported at each revision (``git archive``)
+into a temporary project that borrows the working tree's layout sets and fonts, so the images
+compare content, not design. Reported: figures changed (old → new) with the slides they touch,
+and the text changed on each slide; ``--png`` writes before | after images of each changed slide.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from . import model as m
+from .build import Compiled, atomic_write, compile_deck
+from .errors import Diagnostic, SourceError, Where, error, rel
+from .figures_cmd import figure_slides, slide_figures, walk_slide
+from .fonts import FontSet
+from .formatting import as_of_text, display
+from .loader import load_deck
+from .preview import _font, png_bytes
+from .scene import SlideScene
+
+WORKTREE = "working tree"
+_FIGURE_FIELDS = (
+    "value",
+    "unit",
+    "as_of",
+    "prefix",
+    "label",
+    "source",
+    "note",
+    "fullwidth",
+    "separator",
+)
+Progress = Callable[..., None]
+
+
+# --- getting a revision's deck -----------------------------------------------------------------
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise error(Where(rel(cwd)), "git is not installed; diff needs it") from None
+
+
+def repo_root(deck_dir: Path) -> Path:
+    res = _git(["rev-parse", "--show-toplevel"], deck_dir.resolve())
+    if res.returncode != 0:
+        raise error(Where(rel(deck_dir)), "is not in a git repository; diff compares revisions")
+    return Path(res.stdout.decode().strip()).resolve()
+
+
+def resolve_rev(top: Path, rev: str) -> str:
+    if rev.startswith("-"):
+        raise error(Where(rel(top)), f"{rev!r} is not a revision")
+    res = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
+    if res.returncode != 0:
+        raise error(Where(rel(top)), f"unknown revision {rev!r}")
+    return res.stdout.decode().strip()
+
+
+def export_deck(top: Path, rev: str, deck_rel: Path, dest: Path) -> Path:
+    """The deck folder as it was at ``rev``, written under ``dest`` (a temporary project)."""
+    sha = resolve_rev(top, rev)
+    spec = deck_rel.as_posix() or "."
+    res = _git(["archive", "--format=tar", sha, "--", spec], top)
+    if res.returncode != 0:
+        raise error(Where(rel(top)), f"{spec}/ does not exist at {rev}")
+    with tarfile.open(fileobj=io.BytesIO(res.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+    deck = dest / "deck"
+    if (dest / deck_rel).resolve() != deck.resolve():
+        shutil.move(str(dest / deck_rel), str(deck))
+    return deck
+
+
+@contextmanager
+def deck_at(deck_dir: Path, rev: str | None) -> Iterator[Path]:
+    """The deck folder at ``rev`` (None: the working tree), in a project with the current
+    layout sets and fonts."""
+    if rev is None:
+        yield deck_dir
+        return
+    top = repo_root(deck_dir)
+    project = deck_dir.resolve().parent
+    deck_rel = deck_dir.resolve().relative_to(top)
+    with tempfile.TemporaryDirectory(prefix="deckbuilder-diff-") as tmp:
+        dest = Path(tmp) / "project"
+        dest.mkdir()
+        deck = export_deck(top, rev, deck_rel, dest)
+        for shared in ("layouts", "assets"):
+            if (project / shared).exists():
+                os.symlink(project / shared, dest / shared, target_is_directory=True)
+        yield deck
+
+
+def _relabel(diags: list[Diagnostic], deck: Path, rev: str, shown_deck: str) -> list[Diagnostic]:
+    """Name a revision's files as ``REV:deck/…`` instead of the temporary folder."""
+    tmp = str(deck.resolve())
+    for d in diags:
+        if d.where.file.startswith(tmp):
+            d.where = Where(
+                f"{rev}:{shown_deck}{d.where.file[len(tmp) :]}", d.where.line, d.where.col
+            )
+    return diags
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureChange:
+    id: str
+    old: m.Figure | None
+    new: m.Figure | None
+    slides: list[int]  # in the new deck (the old one for a removed figure)
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (name, old, new)
+
+    @property
+    def kind(self) -> str:
+        return "added" if self.old is None else "removed" if self.new is None else "changed"
+
+
+@dataclass
+class SlideChange:
+    key: str
+    old: m.Slide | None
+    new: m.Slide | None
+    lines: list[str] = field(default_factory=list)  # "- …" / "+ …"
+    figures: list[str] = field(default_factory=list)  # changed figures it shows
+
+    @property
+    def number(self) -> int:
+        s = self.new or self.old
+        return s.number if s else 0
+
+    @property
+    def title(self) -> str:
+        s = self.new or self.old
+        return s.title if s else ""
+
+    @property
+    def kind(self) -> str:
+        return "added" if self.old is None else "removed" if self.new is None else "changed"
+
+
+@dataclass
+class DeckDiff:
+    rev_a: str
+    rev_b: str
+    figures: list[FigureChange]
+    slides: list[SlideChange]
+    deck: list[tuple[str, str, str]]  # deck.yaml settings changed
+
+    @property
+    def empty(self) -> bool:
+        return not (self.figures or self.slides or self.deck)
+
+
+def _shown(f: m.Figure) -> str:
+    return display(f) + as_of_text(f)
+
+
+def compare(old: m.Deck, new: m.Deck, rev_a: str, rev_b: str) -> DeckDiff:
+    old_uses, new_uses = figure_slides(old, notes=True), figure_slides(new, notes=True)
+    figs: list[FigureChange] = []
+    for fid in list(new.figures) + [f for f in old.figures if f not in new.figures]:
+        a, b = old.figures.get(fid), new.figures.get(fid)
+        if a is not None and b is not None:
+            fields = [
+                (name, str(getattr(a, name)), str(getattr(b, name)))
+                for name in _FIGURE_FIELDS
+                if getattr(a, name) != getattr(b, name)
+            ]
+            if fields:
+                figs.append(FigureChange(fid, a, b, new_uses.get(fid, []), fields))
+        elif b is not None:
+            figs.append(FigureChange(fid, None, b, new_uses.get(fid, [])))
+        elif a is not None:
+            figs.append(FigureChange(fid, a, None, old_uses.get(fid, [])))
+    changed_ids = {c.id for c in figs}
+
+    old_by, new_by = _keyed(old), _keyed(new)
+    slides: list[SlideChange] = []
+    for key, s in new_by.items():
+        o = old_by.get(key)
+        lines = _text_diff(o, s)
+        shown = [fid for fid in slide_figures(s, notes=True) if fid in changed_ids]
+        moved = o is not None and o.number != s.number
+        if lines or shown or o is None or moved:
+            ch = SlideChange(key, o, s, lines, shown)
+            if moved and o is not None:
+                ch.lines.insert(0, f"  moved from slide {o.number} to slide {s.number}")
+            slides.append(ch)
+    for key, o in old_by.items():
+        if key not in new_by:
+            slides.append(SlideChange(key, o, None))
+    slides.sort(key=lambda c: (c.new is None, c.number))
+
+    settings = []
+    for name in (
+        "title",
+        "subtitle",
+        "date",
+        "date_text",
+        "organisation",
+        "organisation_en",
+        "language",
+        "layouts",
+        "output",
+        "stale_after_months",
+        "width_in",
+        "height_in",
+    ):
+        a_, b_ = getattr(old, name), getattr(new, name)
+        if a_ != b_:
+            settings.append((name, str(a_), str(b_)))
+    return DeckDiff(rev_a, rev_b, figs, slides, settings)
+
+
+def _keyed(deck: m.Deck) -> dict[str, m.Slide]:
+    """Slides keyed by file name (so a reordered deck matches), repeats numbered."""
+    out: dict[str, m.Slide] = {}
+    for s in deck.slides:
+        key = Path(s.file).name
+        n = 2
+        while key in out:
+            key = f"{Path(s.file).name}#{n}"
+            n += 1
+        out[key] = s
+    return out
+
+
+def slide_lines(s: m.Slide | None) -> list[str]:
+    if s is None:
+        return []
+    return [f"{f.path}: {f.value.replace(chr(10), ' ↵ ')}" for f in walk_slide(s)]
+
+
+def _text_diff(a: m.Slide | None, b: m.Slide | None) -> list[str]:
+    if a is None or b is None:
+        return []
+    old, new = slide_lines(a), slide_lines(b)
+    out: list[str] = []
+    sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        out.extend(f"- {line}" for line in old[i1:i2])
+        out.extend(f"+ {line}" for line in new[j1:j2])
+    return out
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def report(d: DeckDiff) -> str:
+    if d.empty:
+        return f"No changes to the deck between {d.rev_a} and {d.rev_b}.\n"
+    out = [f"Deck changes from {d.rev_a} to {d.rev_b}"]
+    if d.deck:
+        out.append("")
+        out.append("deck.yaml:")
+        out += [f"  {name}: {a} → {b}" for name, a, b in d.deck]
+    if d.figures:
+        out.append("")
+        out.append(f"Figures changed ({len(d.figures)}):")
+        for c in d.figures:
+            where = _slides(c.slides)
+            if c.old is not None and c.new is not None:
+                out.append(f"  {c.id}: {_shown(c.old)} → {_shown(c.new)}   {where}")
+                for name, a, b in c.fields:
+                    if name not in ("value", "unit", "as_of", "prefix"):
+                        out.append(f"      {name}: {a} → {b}")
+            elif c.new is not None:
+                out.append(f"  {c.id}: added, {_shown(c.new)}   {where}")
+            elif c.old is not None:
+                out.append(f"  {c.id}: removed (was {_shown(c.old)})   {where}")
+    if d.slides:
+        out.append("")
+        out.append(f"Slides changed ({len(d.slides)}):")
+        for s in d.slides:
+            src = s.new.file if s.new else (s.old.file if s.old else s.key)
+            label = {"added": " (added)", "removed": " (removed)", "changed": ""}[s.kind]
+            out.append(f"  slide {s.number}{label}: {s.title}  [{src}]")
+            for line in s.lines:
+                out.append(f"      {line}")
+            if s.figures:
+                out.append(f"      figures changed: {', '.join(s.figures)}")
+    return "\n".join(out) + "\n"
+
+
+def _slides(numbers: list[int]) -> str:
+    if not numbers:
+        return "(on no slide)"
+    return ("slide " if len(numbers) == 1 else "slides ") + ", ".join(map(str, numbers))
+
+
+# --- images ------------------------------------------------------------------------------------
+
+
+def side_by_side(
+    before: bytes | None, after: bytes | None, label_a: str, label_b: str, font: Path | None
+) -> bytes:
+    ims = [Image.open(io.BytesIO(b)).convert("RGB") if b else None for b in (before, after)]
+    w, h = next(im.size for im in ims if im is not None)
+    gap, head, margin = 24, 36, 16
+    sheet = Image.new("RGB", (margin * 2 + 2 * w + gap, margin * 2 + head + h), "#FFFFFF")
+    draw = ImageDraw.Draw(sheet)
+    f = _font(font, 18)
+    for i, (im, label) in enumerate(zip(ims, (label_a, label_b), strict=True)):
+        x = margin + i * (w + gap)
+        y = margin + head
+        draw.text((x, margin + 6), label, fill="#0017C1" if i else "#4D4D4D", font=f)
+        if im is None:
+            draw.rectangle((x, y, x + w - 1, y + h - 1), fill="#F2F2F2", outline="#949494")
+            draw.text((x + 16, y + 16), "(no such slide)", fill="#4D4D4D", font=f)
+        else:
+            sheet.paste(im, (x, y))
+            draw.rectangle((x - 1, y - 1, x + w, y + h), outline="#949494")
+    buf = io.BytesIO()
+    sheet.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def write_pngs(
+    d: DeckDiff,
+    old_scenes: dict[str, SlideScene],
+    new_scenes: dict[str, SlideScene],
+    fonts_a: FontSet,
+    fonts_b: FontSet,
+    out_dir: Path,
+    font_path: Path | None,
+) -> list[Path]:
+    target = out_dir / "diff"
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("slide-*.png"):
+        old.unlink()  # images of an earlier diff would mislead
+    paths = []
+    for s in d.slides:
+        sa, sb = old_scenes.get(s.key), new_scenes.get(s.key)
+        a = png_bytes(sa, fonts_a) if sa is not None else None
+        b = png_bytes(sb, fonts_b) if sb is not None else None
+        if a is None and b is None:
+            continue
+        la = f"{d.rev_a}: slide {s.old.number}" if s.old else f"{d.rev_a}: —"
+        lb = f"{d.rev_b}: slide {s.new.number}" if s.new else f"{d.rev_b}: —"
+        stem = Path(s.key.split("#")[0]).stem
+        path = target / f"slide-{s.number:02d}-{stem}.png"
+        atomic_write(path, side_by_side(a, b, la, lb, font_path))
+        paths.append(path)
+    return paths
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+@dataclass
+class DiffResult:
+    diff: DeckDiff
+    pngs: list[Path]
+
+
+def diff(
+    deck_dir: Path,
+    rev_a: str,
+    rev_b: str | None = None,
+    png: bool = False,
+    out_dir: Path = Path("out"),
+    layouts: str | None = None,
+    progress: Progress | None = None,
+) -> DiffResult:
+    say = progress or (lambda *_a: None)
+    if not (deck_dir / "deck.yaml").is_file() and rev_b is None:
+        raise error(Where(rel(deck_dir)), "no deck.yaml here (is this the deck folder?)")
+    shown_deck = rel(deck_dir)
+    label_b = rev_b or WORKTREE
+    with deck_at(deck_dir, rev_a) as da, deck_at(deck_dir, rev_b) as db:
+        say(f"load {rev_a}")
+        old = _load(da, rev_a, shown_deck, rev_a is not None)
+        say(f"load {label_b}")
+        new = _load(db, label_b, shown_deck, rev_b is not None)
+        result = compare(old, new, rev_a, label_b)
+        pngs: list[Path] = []
+        if png and result.slides:
+            say("lay out both revisions")
+            ca = _compile(da, rev_a, shown_deck, layouts, True)
+            cb = _compile(db, label_b, shown_deck, layouts, rev_b is not None)
+            by_a = {k: ca.scenes[s.number - 1] for k, s in _keyed(ca.deck).items()}
+            by_b = {k: cb.scenes[s.number - 1] for k, s in _keyed(cb.deck).items()}
+            say("render before | after images")
+            pngs = write_pngs(
+                result,
+                by_a,
+                by_b,
+                ca.theme.fonts,
+                cb.theme.fonts,
+                out_dir,
+                cb.theme.fonts.regular.path,
+            )
+    return DiffResult(result, pngs)
+
+
+def _load(deck: Path, rev: str, shown_deck: str, exported: bool) -> m.Deck:
+    try:
+        loaded = load_deck(deck)
+    except SourceError as exc:
+        if exported:
+            _relabel(exc.diagnostics, deck, rev, shown_deck)
+        for d in exc.diagnostics:
+            d.message += f" (deck at {rev})"
+        raise
+    if not exported:
+        return loaded
+    tmp = str(deck.resolve())
+
+    def shown(file: str) -> str:
+        return f"{rev}:{shown_deck}{file[len(tmp) :]}" if file.startswith(tmp) else file
+
+    slides = tuple(replace(s, file=shown(s.file)) for s in loaded.slides)
+    return replace(loaded, slides=slides)
+
+
+def _compile(
+    deck: Path, rev: str, shown_deck: str, layouts: str | None, exported: bool
+) -> Compiled:
+    try:
+        return compile_deck(deck, layouts, allow_overflow=True)
+    except SourceError as exc:
+        if exported:
+            _relabel(exc.diagnostics, deck, rev, shown_deck)
+        for d in exc.diagnostics:
+            d.message += f" (deck at {rev})"
+        raise
