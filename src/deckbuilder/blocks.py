@@ -372,17 +372,32 @@ class Body:
             t = self.tb(b.title, "kpi-label", x, cy, w)
             out.append(t)
             cy += t.h + self.px(4)
+        # Before/after charts print their dates as axis labels; the others print the as-of
+        # date (or dates) under the title, as a card would.
+        if b.kind != "before_after":
+            dates = list(dict.fromkeys(as_of_text(self.figures[f]) for f in b.figures))
+            dates = [d for d in dates if d]
+            if dates:
+                t = self.tb("".join(dates), "kpi-date", x, cy, w)
+                out.append(t)
+                cy += t.h + self.px(4)
         key = "ring_height" if b.kind in ("ring",) else "height"
-        ch = self.px(self.c("chart", key, 180))
+        ch = self.px(self.c("chart", key, 180)) * self.scale
         if h is not None:
             ch = max(ch, h - (cy - y))
         out.append(chart_box(b, self.figures, self.theme, x, cy, w, ch))
         return out, cy + ch - y
 
     def _timeline(self, b: m.Timeline, x: float, y: float, w: float) -> Laid:
-        n = len(b.events)
+        # Consecutive events on the same date share one stop on the line.
+        stops: list[tuple[str, list[str]]] = []
+        for ev in b.events:
+            if stops and stops[-1][0] == ev.date:
+                stops[-1][1].append(ev.text)
+            else:
+                stops.append((ev.date, [ev.text]))
         dot = self.px(self.c("timeline", "dot_size", 12))
-        col = w / n
+        col = w / len(stops)
         ds = self.st("date")
         date_h = ds.size * ds.line_height
         out: list[Element] = []
@@ -391,17 +406,19 @@ class Body:
             Rule(x, line_y, x + w, line_y, self.color("timeline", "line", "rule"), self.px(2))
         )
         text_h = 0.0
-        for i, ev in enumerate(b.events):
+        for i, (date, texts) in enumerate(stops):
             cx = x + i * col
-            out.append(self.tb(ev.date, "date", cx, y, col - self.px(8)))
+            out.append(self.tb(date, "date", cx, y, col - self.px(8)))
             out.append(
                 Ellipse(cx, line_y - dot / 2, dot, dot, fill=self.color("timeline", "dot", "key"))
             )
-            box = self.tb(
-                ev.text, "item-text", cx, line_y + dot / 2 + self.px(6), col - self.px(12)
-            )
-            out.append(box)
-            text_h = max(text_h, box.h)
+            ty = line_y + dot / 2 + self.px(6)
+            for text in texts:
+                shown = f"・{text}" if len(texts) > 1 else text
+                box = self.tb(shown, "item-text", cx, ty, col - self.px(12))
+                out.append(box)
+                ty += box.h + self.px(2)
+            text_h = max(text_h, ty - self.px(2) - (line_y + dot / 2 + self.px(6)))
         return out, (line_y + dot / 2 + self.px(6) + text_h) - y
 
     def _flow(self, b: m.Flow, x: float, y: float, w: float) -> Laid:

@@ -1,23 +1,32 @@
-"""The command line: ``deckbuilder build|check …``. Problems print like a linter, no traceback."""
+"""The command line: ``deckbuilder build|check|figures|diff|preview|watch …``.
+
+Problems print like a linter (``file:line:col: error: slide N: message``), never as a traceback.
+Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage, 70 an internal error (a bug:
+the message asks for a report; ``DECKBUILDER_DEBUG=1`` shows the traceback).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
-from .build import build, compile_deck
+from .build import build
 from .errors import SourceError
 
-EXIT_OK, EXIT_SOURCE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOURCE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="deckbuilder",
         description="Build the Digital Agency report deck (PPTX + PDF) from YAML sources.",
+        epilog="Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage.",
     )
     p.add_argument("--version", action="version", version=f"deckbuilder {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -34,23 +43,71 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
-    c = sub.add_parser("check", help="validate the sources without writing outputs")
+    c = sub.add_parser(
+        "check",
+        help="validate the sources without writing outputs",
+        description="Validate everything a build would, plus stale figures, duplicate slide "
+        "titles, missing alt text and WCAG AA contrast of the layout set. Writes nothing.",
+    )
     c.add_argument("deck", nargs="?", default="deck")
-    c.add_argument("--layouts")
+    c.add_argument("--layouts", help="layout set name or folder (default: from deck.yaml)")
     c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+
+    f = sub.add_parser("figures", help="table of every figure and the slides that show it")
+    f.add_argument("deck", nargs="?", default="deck")
+    f.add_argument("--csv", action="store_true", help="write CSV (for a spreadsheet)")
+
+    d = sub.add_parser(
+        "diff",
+        help="figures and text changed between two git revisions of the deck",
+        description="Compare the deck at REV_A with REV_B (default: the working tree): figures "
+        "changed (old → new) with the slides they touch, and the text changed per slide.",
+    )
+    d.add_argument("rev_a", metavar="REV_A", help="a git revision: a commit, tag or HEAD~1")
+    d.add_argument("rev_b", metavar="REV_B", nargs="?", help="default: the working tree")
+    d.add_argument("--deck", default="deck", help="deck folder (default: deck)")
+    d.add_argument("--png", action="store_true", help="before | after images in OUT_DIR/diff/")
+    d.add_argument("-o", "--out", default="out", help="output folder for --png (default: out)")
+    d.add_argument("--layouts", help="layout set for --png (default: from deck.yaml)")
+    d.add_argument("-q", "--quiet", action="store_true", help="print only the changes")
+
+    v = sub.add_parser("preview", help="a PNG per slide and a contact sheet in OUT_DIR/preview/")
+    v.add_argument("deck", nargs="?", default="deck")
+    v.add_argument("-o", "--out", default="out", help="output folder (default: out)")
+    v.add_argument("--layouts", help="layout set name or folder (default: from deck.yaml)")
+    v.add_argument("--columns", type=int, default=6, help="contact sheet columns (default: 6)")
+    v.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    w = sub.add_parser("watch", help="rebuild on every saved change")
+    w.add_argument("deck", nargs="?", default="deck")
+    w.add_argument("-o", "--out", default="out", help="output folder (default: out)")
+    w.add_argument("--layouts", help="layout set name or folder (default: from deck.yaml)")
+    w.add_argument("--png", action="store_true", help="also write a PNG preview per slide")
+    w.add_argument("--allow-overflow", action="store_true", help="overflow is a warning")
+    w.add_argument("--interval", type=float, default=0.5, help="seconds between polls")
+    w.add_argument("--once", action="store_true", help="build once and stop (as watch would)")
+    w.add_argument("--max-builds", type=int, help="stop after this many builds")
+    w.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command is None:
-        _parser().print_help(sys.stderr)
+        parser.print_help(sys.stderr)
         return EXIT_USAGE
+    commands = {
+        "build": _build,
+        "check": _check,
+        "figures": _figures,
+        "diff": _diff,
+        "preview": _preview,
+        "watch": _watch,
+    }
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "check":
-            return _check(args)
+        return commands[args.command](args)
     except SourceError as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
@@ -59,22 +116,66 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SOURCE
     except KeyboardInterrupt:
         return 130
-    return EXIT_USAGE
+    except Exception as exc:
+        if os.environ.get("DECKBUILDER_DEBUG"):
+            raise
+        print(
+            f"deckbuilder: internal error in {args.command!r}: {type(exc).__name__}: {exc}\n"
+            "This is a bug: deckbuilder should have named the file at fault. Nothing was "
+            "written. Run again with DECKBUILDER_DEBUG=1 for the traceback, and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+class Progress:
+    """Build progress on stderr: the stage, and "slide n of N" where a stage reports it.
+
+    On a terminal one line is rewritten in place; in a log each stage is printed once.
+    """
+
+    def __init__(self, quiet: bool, stream: TextIO | None = None):
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.start = time.perf_counter()
+        self.stage = ""
+        self.open = False  # a rewritten line is on screen
+
+    def __call__(self, stage: str, done: int = 0, total: int = 0) -> None:
+        if self.quiet:
+            return
+        t = time.perf_counter() - self.start
+        text = f"  [{t:5.1f} s] {stage}" + (f": slide {done} of {total}" if total else "")
+        if self.tty:
+            self.stream.write(f"\r\x1b[K{text}")
+            self.open = True
+            if total and done >= total:
+                self.stream.write("\n")
+                self.open = False
+            self.stream.flush()
+        elif stage != self.stage or (total and done >= total):
+            print(text, file=self.stream)
+        self.stage = stage
+
+    def done(self) -> None:
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open = False
 
 
 def _build(args: argparse.Namespace) -> int:
-    quiet = args.quiet
-
-    def progress(msg: str) -> None:
-        if not quiet:
-            print(f"  {msg} …", file=sys.stderr)
-
-    res = build(
-        Path(args.deck), Path(args.out), args.layouts, args.png, args.allow_overflow, progress
-    )
+    progress = Progress(args.quiet)
+    try:
+        res = build(
+            Path(args.deck), Path(args.out), args.layouts, args.png, args.allow_overflow, progress
+        )
+    finally:
+        progress.done()
     for w in res.warnings:
         print(w, file=sys.stderr)
-    if not quiet:
+    if not args.quiet:
         n = len(res.compiled.scenes)
         print(f"Built {n} slides in {res.seconds:.2f} s:")
         print(f"  {res.pptx}")
@@ -85,19 +186,93 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    try:
-        c = compile_deck(Path(args.deck), args.layouts)
-        diags = c.diagnostics
-    except SourceError as exc:
-        diags = exc.diagnostics
+    from .checks import run_checks
+
+    diags = run_checks(Path(args.deck), args.layouts).diagnostics
+    errors = sum(1 for d in diags if d.severity == "error")
+    warnings = len(diags) - errors
     if args.format == "json":
         print(json.dumps([d.as_dict() for d in diags], ensure_ascii=False, indent=2))
     else:
         for d in diags:
             print(d)
-        errors = sum(1 for d in diags if d.severity == "error")
-        print(f"{errors} error(s), {len(diags) - errors} warning(s)")
-    return EXIT_SOURCE if any(d.severity == "error" for d in diags) else EXIT_OK
+        print(f"{errors} error(s), {warnings} warning(s)")
+    failed = errors > 0 or (args.strict and warnings > 0)
+    return EXIT_SOURCE if failed else EXIT_OK
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from . import figures_cmd
+    from .loader import load_deck
+
+    deck = load_deck(Path(args.deck))
+    table = figures_cmd.rows(deck)
+    if args.csv:
+        sys.stdout.write(figures_cmd.as_csv(table))
+    else:
+        sys.stdout.write(figures_cmd.as_text(table))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff, report
+
+    progress = Progress(args.quiet or not args.png)
+    try:
+        res = diff(
+            Path(args.deck),
+            args.rev_a,
+            args.rev_b,
+            args.png,
+            Path(args.out),
+            args.layouts,
+            progress,
+        )
+    finally:
+        progress.done()
+    sys.stdout.write(report(res.diff))
+    if res.pngs and not args.quiet:
+        print(f"{len(res.pngs)} before | after image(s) in {res.pngs[0].parent}/")
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .preview import preview
+
+    if args.columns < 1:
+        print("deckbuilder preview: --columns must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress(args.quiet)
+    try:
+        res = preview(Path(args.deck), Path(args.out), args.layouts, args.columns, 72, progress)
+    finally:
+        progress.done()
+    for w in res.warnings:
+        print(w, file=sys.stderr)
+    if not args.quiet:
+        print(f"{len(res.pngs)} slide images in {res.sheet.parent}/, contact sheet:")
+        print(f"  {res.sheet}")
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    if args.interval <= 0:
+        print("deckbuilder watch: --interval must be more than 0", file=sys.stderr)
+        return EXIT_USAGE
+    max_builds = 1 if args.once else args.max_builds
+    state = watch(
+        Path(args.deck),
+        Path(args.out),
+        args.layouts,
+        args.png,
+        args.allow_overflow,
+        args.interval,
+        max_builds,
+        args.quiet,
+    )
+    return EXIT_OK if state.last_ok or max_builds is None else EXIT_SOURCE
 
 
 if __name__ == "__main__":

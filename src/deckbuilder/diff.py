@@ -29,7 +29,7 @@ from .figures_cmd import figure_slides, slide_figures, walk_slide
 from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
-from .preview import _font, png_bytes
+from .preview import _font, render_all
 from .scene import SlideScene
 
 WORKTREE = "working tree"
@@ -204,7 +204,7 @@ def compare(old: m.Deck, new: m.Deck, rev_a: str, rev_b: str) -> DeckDiff:
         if lines or shown or o is None or moved:
             ch = SlideChange(key, o, s, lines, shown)
             if moved and o is not None:
-                ch.lines.insert(0, f"  moved from slide {o.number} to slide {s.number}")
+                ch.lines.insert(0, f"  moved: was slide {o.number}")
             slides.append(ch)
     for key, o in old_by.items():
         if key not in new_by:
@@ -245,24 +245,64 @@ def _keyed(deck: m.Deck) -> dict[str, m.Slide]:
     return out
 
 
+# Fields that arrange a slide rather than say something: reported as one summary line.
+ARRANGEMENT = {"layout", "columns", "span", "style", "kind"}
+
+
 def slide_lines(s: m.Slide | None) -> list[str]:
+    """The slide's content as ``path: value`` lines (line breaks shown as ↵)."""
     if s is None:
         return []
-    return [f"{f.path}: {f.value.replace(chr(10), ' ↵ ')}" for f in walk_slide(s)]
+    return [f"{f.path}: {_one_line(f.value)}" for f in walk_slide(s)]
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ↵ ")
 
 
 def _text_diff(a: m.Slide | None, b: m.Slide | None) -> list[str]:
+    """Changed words, as ``- path: old`` / ``+ path: new``; text that only moved (to another
+    panel, say) is not repeated, and a change of arrangement is summed up in one line."""
     if a is None or b is None:
         return []
-    old, new = slide_lines(a), slide_lines(b)
+    fa = [f for f in walk_slide(a) if f.name not in ARRANGEMENT]
+    fb = [f for f in walk_slide(b) if f.name not in ARRANGEMENT]
     out: list[str] = []
-    sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    arrangement = _arrangement(a, b)
+    if arrangement:
+        out.append(f"  {arrangement}")
+    va, vb = [f.value for f in fa], [f.value for f in fb]
+    sm = difflib.SequenceMatcher(a=va, b=vb, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
-        out.extend(f"- {line}" for line in old[i1:i2])
-        out.extend(f"+ {line}" for line in new[j1:j2])
+        olds, news = fa[i1:i2], fb[j1:j2]
+        for k in range(max(len(olds), len(news))):  # pair a changed line with its new version
+            if k < len(olds):
+                out.append(f"- {olds[k].path}: {_one_line(olds[k].value)}")
+            if k < len(news):
+                out.append(f"+ {news[k].path}: {_one_line(news[k].value)}")
     return out
+
+
+def _arrangement(a: m.Slide, b: m.Slide) -> str:
+    parts = []
+    if a.layout != b.layout:
+        parts.append(f"layout {a.layout} → {b.layout}")
+    if a.columns != b.columns:
+        parts.append(f"columns {a.columns} → {b.columns}")
+    if len(a.panels) != len(b.panels):
+        parts.append(f"panels {len(a.panels)} → {len(b.panels)}")
+
+    def shape(s: m.Slide) -> list[object]:
+        return [
+            (p.span, p.style, tuple((type(x).__name__, getattr(x, "kind", "")) for x in p.blocks))
+            for p in s.panels
+        ]
+
+    if not parts and shape(a) != shape(b):
+        parts.append("panels rearranged")
+    return "arrangement: " + ", ".join(parts) if parts else ""
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -345,22 +385,30 @@ def write_pngs(
     fonts_b: FontSet,
     out_dir: Path,
     font_path: Path | None,
+    progress: Progress | None = None,
 ) -> list[Path]:
+    """OUT_DIR/diff/slide-NN.png (NN: the slide's number after the change; a removed slide is
+    removed-<file>.png), each the slide before | after."""
     target = out_dir / "diff"
     target.mkdir(parents=True, exist_ok=True)
-    for old in target.glob("slide-*.png"):
-        old.unlink()  # images of an earlier diff would mislead
+    for stale in [*target.glob("slide-*.png"), *target.glob("removed-*.png")]:
+        stale.unlink()  # images of an earlier diff would mislead
+    pairs = [(s, old_scenes.get(s.key), new_scenes.get(s.key)) for s in d.slides]
+    before = render_all([a for _, a, _ in pairs if a is not None], fonts_a, progress=progress)
+    after = render_all([b for _, _, b in pairs if b is not None], fonts_b, progress=progress)
     paths = []
-    for s in d.slides:
-        sa, sb = old_scenes.get(s.key), new_scenes.get(s.key)
-        a = png_bytes(sa, fonts_a) if sa is not None else None
-        b = png_bytes(sb, fonts_b) if sb is not None else None
+    for s, sa, sb in pairs:
+        a = before.pop(0) if sa is not None else None
+        b = after.pop(0) if sb is not None else None
         if a is None and b is None:
             continue
         la = f"{d.rev_a}: slide {s.old.number}" if s.old else f"{d.rev_a}: —"
         lb = f"{d.rev_b}: slide {s.new.number}" if s.new else f"{d.rev_b}: —"
-        stem = Path(s.key.split("#")[0]).stem
-        path = target / f"slide-{s.number:02d}-{stem}.png"
+        if s.new is not None:
+            name = f"slide-{s.new.number:02d}.png"
+        else:
+            name = f"removed-{Path(s.key.split('#')[0]).stem}.png"
+        path = target / name
         atomic_write(path, side_by_side(a, b, la, lb, font_path))
         paths.append(path)
     return paths
@@ -411,6 +459,7 @@ def diff(
                 cb.theme.fonts,
                 out_dir,
                 cb.theme.fonts.regular.path,
+                say,
             )
     return DiffResult(result, pngs)
 

@@ -59,13 +59,40 @@ def _segments(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
+def _script(ch: str) -> str:
+    o = ord(ch)
+    if 0x30A0 <= o <= 0x30FF:
+        return "katakana"
+    if 0x3040 <= o <= 0x309F:
+        return "hiragana"
+    if 0x4E00 <= o <= 0x9FFF:
+        return "kanji"
+    return "other"
+
+
 def _char_split(seg: str, width: float, measure: Callable[[str], float]) -> list[str]:
-    """Split a phrase longer than the line by characters, keeping kinsoku where possible."""
+    """Split a phrase longer than the line: at a change of script where one fits (between
+    マイナンバーカード and 対面), else by characters; kinsoku holds either way."""
     out, cur = [], ""
     for ch in seg:
         if cur and measure(cur + ch) > width and ch not in NO_START and cur[-1] not in NO_END:
-            out.append(cur)
-            cur = ch
+            # Step back to the last change of script in this piece, if it leaves half a line.
+            cut = max(
+                (
+                    k
+                    for k in range(1, len(cur))
+                    if _script(cur[k]) != _script(cur[k - 1])
+                    and cur[k] not in NO_START
+                    and cur[k - 1] not in NO_END
+                ),
+                default=0,
+            )
+            if cut and measure(cur[:cut]) >= width * 0.5:
+                out.append(cur[:cut])
+                cur = cur[cut:] + ch
+            else:
+                out.append(cur)
+                cur = ch
         else:
             cur += ch
     if cur:

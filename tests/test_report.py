@@ -1,0 +1,112 @@
+"""The real report: 44 slides, each with its title and its figures in both files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import flat, pdf_pages, pptx_slides, slide_text
+
+from deckbuilder import model as m
+from deckbuilder.formatting import as_of_text, display, value_text
+from deckbuilder.loader import figure_refs, load_deck
+from deckbuilder.scene import TextBox
+
+ROOT = Path(__file__).resolve().parent.parent
+DECK = load_deck(ROOT / "deck")
+
+
+def slide_figures(slide: m.Slide) -> tuple[set[str], set[str]]:
+    """(figures shown as cards or in text, figures drawn in charts) of one slide."""
+    cards: set[str] = set()
+    charts: set[str] = set()
+    texts = [slide.title, *slide.lead, *slide.footnotes, slide.source, *slide.statement]
+    for panel in slide.panels:
+        texts.append(panel.heading)
+        for b in panel.blocks:
+            if isinstance(b, m.Kpis):
+                cards.update(k.figure for k in b.cards)
+            elif isinstance(b, m.Chart):
+                charts.update(b.figures)
+            elif isinstance(b, m.Text | m.Bullets | m.Tags | m.Flow):
+                texts.extend(getattr(b, "paragraphs", ()) or getattr(b, "items", ()) or b.steps)
+            elif isinstance(b, m.Note):
+                texts.append(b.text)
+            elif isinstance(b, m.Items):
+                texts.extend(i.text for i in b.items)
+            elif isinstance(b, m.Compare):
+                texts.extend([b.before.text, b.after.text, b.before.title, b.after.title])
+    for t in texts:
+        cards.update(figure_refs(t))
+    return cards, charts
+
+
+def test_deck_has_44_slides_in_both_files(report_build: Path):
+    assert len(DECK.slides) == 44
+    assert len(pptx_slides(report_build / "report.pptx")) == 44
+    assert len(pdf_pages(report_build / "report.pdf")) == 44
+
+
+@pytest.mark.parametrize("slide", DECK.slides, ids=lambda s: f"slide{s.number:02d}")
+def test_title_and_figures_on_their_slide(report_build: Path, slide: m.Slide):
+    pptx = pptx_slides(report_build / "report.pptx")[slide.number - 1]
+    page = flat(pdf_pages(report_build / "report.pdf")[slide.number - 1])
+    text = flat(slide_text(pptx))
+    assert flat(pptx.shapes.title.text_frame.text) == flat(slide.title)
+    assert flat(slide.title) in page
+    cards, charts = slide_figures(slide)
+    alts = " ".join(
+        sh._element.find(".//{*}cNvPr").get("descr") or ""
+        for sh in pptx.shapes if sh.shape_type == 13
+    )
+    for fid in cards:
+        f = DECK.figures[fid]
+        assert flat(value_text(f)) in text and flat(value_text(f)) in page, fid
+        assert flat(display(f)) in text or f.unit in text, fid
+        if as_of_text(f):
+            assert flat(as_of_text(f)) in text and flat(as_of_text(f)) in page, fid
+    for fid in charts:
+        f = DECK.figures[fid]
+        assert display(f) in alts, (fid, alts)  # chart alt text in the PPTX
+        assert flat(display(f)) in page, fid  # chart labels are real text in the PDF
+
+
+def test_every_picture_has_alt_text(report_build: Path):
+    for slide in pptx_slides(report_build / "report.pptx"):
+        for sh in slide.shapes:
+            if sh.shape_type == 13 or sh.name == "Image placeholder":
+                assert sh._element.find(".//{*}cNvPr").get("descr"), (slide, sh.name)
+
+
+def test_speaker_notes_on_every_content_slide(report_build: Path):
+    slides = pptx_slides(report_build / "report.pptx")
+    for s in DECK.slides:
+        if s.layout == "content":
+            assert slides[s.number - 1].notes_slide.notes_text_frame.text.strip(), s.number
+
+
+def test_numbers_live_only_in_figures_yaml():
+    """Each KPI number is written once, in figures.yaml, never in a slide file."""
+    slide_text_all = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "deck" / "slides").glob("*.yaml")
+    )
+    for f in DECK.figures.values():
+        printed = display(f)
+        if len(value_text(f)) >= 3:
+            assert value_text(f) not in slide_text_all, f.id
+        assert printed not in slide_text_all, f.id
+    assert "7959" not in slide_text_all and "7,959" not in slide_text_all
+
+
+def test_no_radicals_and_no_orphans():
+    from deckbuilder.build import compile_deck
+
+    for p in (ROOT / "deck").rglob("*.yaml"):
+        text = p.read_text(encoding="utf-8")
+        assert "\u2f08" not in text and "\u2f9c" not in text, p
+    compiled = compile_deck(ROOT / "deck")
+    for scene in compiled.scenes:
+        for box in (e for e in scene.elements if isinstance(e, TextBox)):
+            texts = [ln.text for ln in box.lines]
+            if len(texts) > 1:
+                assert len(texts[-1].strip()) >= 2, (scene.number, texts)
