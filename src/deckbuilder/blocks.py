@@ -7,12 +7,12 @@ laying out and keeping only the height, so measure and draw can never disagree.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import model as m
 from .charts import chart_box
-from .formatting import as_of_text, substitute, value_text
+from .formatting import as_of_text, number_text, substitute
 from .scene import Element, Ellipse, Placeholder, Polygon, Rect, Rule, TextBox
 from .textfit import Typesetter
 from .theme import TextStyle, Theme
@@ -27,6 +27,7 @@ class Body:
     ts: Typesetter
     figures: dict[str, m.Figure]
     scale: float = 1.0  # text scale tried by the fit loop
+    restyle: dict[str, str] = field(default_factory=dict)  # the layout's style substitutions
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -34,7 +35,7 @@ class Body:
         return self.theme.px(v)
 
     def st(self, name: str) -> TextStyle:
-        s = self.theme.style(name)
+        s = self.theme.style(self.restyle.get(name, name))
         if self.scale == 1.0:
             return s
         size = max(s.size * self.scale, s.min_size or s.size)
@@ -265,11 +266,11 @@ class Body:
             els.append(label)
             cy += label.h + self.px(4)
             vs, us = self.st("kpi-value"), self.st("kpi-unit")
-            line = self.ts.runs_line([(value_text(f), vs), (f.unit, us)])
+            line = self.ts.runs_line([(f.prefix, us), (number_text(f), vs), (f.unit, us)])
             while line.width > cw and vs.size > vs.min_size:
                 vs = replace(vs, size=vs.size - 0.75)
                 us = replace(us, size=max(us.min_size, us.size - 0.375))
-                line = self.ts.runs_line([(value_text(f), vs), (f.unit, us)])
+                line = self.ts.runs_line([(f.prefix, us), (number_text(f), vs), (f.unit, us)])
             lh = vs.size * vs.line_height
             els.append(TextBox(cx, cy, cw, lh, (line,), lh, "left", "top", "kpi", "kpis"))
             date = as_of_text(f)

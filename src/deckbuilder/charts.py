@@ -234,9 +234,10 @@ def _parts(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -
 def _reduction(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
     """A relative reduction: the whole as a track, the remaining share filled, the cut labelled."""
     _label_, value, printed = box.data[0]
-    bar_h = min(box.h * 0.3, 40.0)
-    y1 = box.h * 0.2
-    y2 = y1 + bar_h * 1.6
+    bar_h = min(box.h * 0.32, 56.0)
+    gap = bar_h * 0.5
+    y1 = (box.h - 2 * bar_h - gap) / 2
+    y2 = y1 + bar_h + gap
     ax.barh(y1 + bar_h / 2, box.w, left=0, height=bar_h, color=s["palette"][3], linewidth=0)
     remain = box.w * max(0.0, 1 - value / 100)
     ax.barh(y2 + bar_h / 2, remain, left=0, height=bar_h, color=s["palette"][0], linewidth=0)
@@ -247,13 +248,5 @@ def _reduction(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any
         linewidth=1,
         linestyle=(0, (4, 3)),
     )
-    _text(
-        ax,
-        (remain + box.w) / 2,
-        y2 + bar_h / 2,
-        printed,
-        s["value_size"],
-        fonts,
-        True,
-        s["palette"][0],
-    )
+    size = _fit(_faces(s)[1], [printed], (box.w - remain) * 0.9, s["value_size"] * 1.2)
+    _text(ax, (remain + box.w) / 2, y2 + bar_h / 2, printed, size, fonts, True, s["palette"][0])

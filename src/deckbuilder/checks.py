@@ -337,12 +337,15 @@ class Pair:
         return (self.fg.upper(), self.bg.upper(), self.large)
 
 
-def _fail_message(what: str, pair: Pair, ratio: float) -> str:
+def _fail_message(whats: list[str], pair: Pair, ratio: float, colour: str = "") -> str:
     need = AA_LARGE if pair.large else AA_NORMAL
     kind = "large text" if pair.large else "text"
+    unique = list(dict.fromkeys(whats))
+    shown = ", ".join(unique[:4]) + (f" and {len(unique) - 4} more" if len(unique) > 4 else "")
+    token = f"colour {colour!r} " if colour else ""
     return (
-        f"contrast {ratio:.2f}:1 of {what} ({pair.fg} on {pair.bg}) is below WCAG AA "
-        f"{need:g}:1 for {kind}"
+        f"contrast {ratio:.2f}:1 of {token}{pair.fg} on {pair.bg} is below WCAG AA {need:g}:1 "
+        f"for {kind}: {shown}"
     )
 
 
@@ -353,26 +356,32 @@ def _passes(pair: Pair) -> tuple[bool, float]:
 
 
 def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    reported: set[tuple[str, str, bool]] = set()
+    """One error per failing (text colour, background, size class), at the line that sets the
+    text colour (the colour token when it has one), naming every style or slide that uses it."""
+    groups: dict[tuple[str, str, bool], tuple[Pair, list[str], Where, int | None]] = {}
     for what, pair, where in static_pairs(theme):
-        ok, ratio = _passes(pair)
-        if not ok and pair.key() not in reported:
-            reported.add(pair.key())
-            out.append(
-                Diagnostic(where, _fail_message(what, pair, ratio), "error", code="contrast")
-            )
+        if not _passes(pair)[0]:
+            groups.setdefault(pair.key(), (pair, [], where, None))[1].append(what)
+    static = set(groups)
     for sc in scenes:
         for what, pair in scene_pairs(sc):
-            ok, ratio = _passes(pair)
-            if not ok and pair.key() not in reported:
-                reported.add(pair.key())
-                where = Where(sc.source_file, 1, 1) if sc.source_file else Where("")
-                out.append(
-                    Diagnostic(
-                        where, _fail_message(what, pair, ratio), "error", sc.number, "contrast"
-                    )
-                )
+            if pair.key() in static or _passes(pair)[0]:
+                continue
+            where = Where(sc.source_file, 1, 1) if sc.source_file else Where("")
+            groups.setdefault(pair.key(), (pair, [], where, sc.number))[1].append(
+                f"slide {sc.number} {what}"
+            )
+    colour_at = _positions(theme.root / "tokens.yaml", ("colors",))
+    out = []
+    for key, (pair, whats, where, slide) in groups.items():
+        names = [n for n, v in theme.colors.items() if v.upper() == pair.fg.upper()]
+        colour = names[0] if names else ""
+        if colour and colour in colour_at:
+            where = colour_at[colour]
+        ratio = contrast(pair.fg, pair.bg)
+        out.append(
+            Diagnostic(where, _fail_message(whats, pair, ratio, colour), "error", slide, "contrast")
+        )
     return out
 
 
@@ -439,15 +448,19 @@ def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
         c = colour(spec)
         return [c] if c else []
 
-    for style, specs in BODY_BACKGROUNDS.items():
-        bst = theme.styles.get(style)
-        if bst is None or not _HEX.match(bst.color):
-            continue
-        where = style_at.get(style, shown_tok)
-        large = is_large(_floor(bst.size, bst.min_size), bst.bold)
-        for spec in specs:
-            for bg in fills(spec):
-                pairs.append((f"style {style!r}", Pair(bst.color, bg, large), where))
+    # A layout may swap body styles (`styles: {body: body-large}`): check what it swaps in too.
+    swaps = [dict(getattr(lay, "restyle", {}) or {}) for lay in theme.layouts.values()]
+    for base_style, specs in BODY_BACKGROUNDS.items():
+        names = {base_style} | {sw[base_style] for sw in swaps if base_style in sw}
+        for style in sorted(names):
+            bst = theme.styles.get(style)
+            if bst is None or not _HEX.match(bst.color):
+                continue
+            where = style_at.get(style, shown_tok)
+            large = is_large(_floor(bst.size, bst.min_size), bst.bold)
+            for spec in specs:
+                for bg in fills(spec):
+                    pairs.append((f"style {style!r}", Pair(bst.color, bg, large), where))
     # The number in an item card's circle: white on the number fill, at the item-title size.
     it = theme.styles.get("item-title")
     white, num = colour("white"), colour(theme.comp("item").get("number_fill", "key"))

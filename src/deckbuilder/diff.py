@@ -377,6 +377,13 @@ def side_by_side(
     return buf.getvalue()
 
 
+def clear_pngs(out_dir: Path) -> None:
+    """Remove the images of an earlier diff: beside this diff's they would mislead."""
+    target = out_dir / "diff"
+    for stale in [*target.glob("slide-*.png"), *target.glob("removed-*.png")]:
+        stale.unlink()
+
+
 def write_pngs(
     d: DeckDiff,
     old_scenes: dict[str, SlideScene],
@@ -391,8 +398,6 @@ def write_pngs(
     removed-<file>.png), each the slide before | after."""
     target = out_dir / "diff"
     target.mkdir(parents=True, exist_ok=True)
-    for stale in [*target.glob("slide-*.png"), *target.glob("removed-*.png")]:
-        stale.unlink()  # images of an earlier diff would mislead
     pairs = [(s, old_scenes.get(s.key), new_scenes.get(s.key)) for s in d.slides]
     before = render_all([a for _, a, _ in pairs if a is not None], fonts_a, progress=progress)
     after = render_all([b for _, _, b in pairs if b is not None], fonts_b, progress=progress)
@@ -444,6 +449,8 @@ def diff(
         new = _load(db, label_b, shown_deck, rev_b is not None)
         result = compare(old, new, rev_a, label_b)
         pngs: list[Path] = []
+        if png:
+            clear_pngs(out_dir)
         if png and result.slides:
             say("lay out both revisions")
             ca = _compile(da, rev_a, shown_deck, layouts, True)

@@ -38,8 +38,8 @@ matplotlib.rcParams.update(
         "svg.hashsalt": "deckbuilder",  # stable ids in SVG output
         "path.simplify": False,
         "axes.unicode_minus": False,
-    "text.hinting": "no_hinting",  # previews keep the PDF's advances
-    "text.hinting_factor": 1,
+        "text.hinting": "no_hinting",  # previews keep the PDF's advances
+        "text.hinting_factor": 1,
     }
 )
 

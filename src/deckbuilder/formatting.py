@@ -22,6 +22,11 @@ def number(value: Decimal, separator: bool = True, fullwidth: bool = False) -> s
     return out.translate(_FULLWIDTH) if fullwidth else out
 
 
+def number_text(f: Figure) -> str:
+    """The number alone, as printed: the large part of a KPI card."""
+    return number(f.value, f.separator, f.fullwidth)
+
+
 def value_text(f: Figure) -> str:
     """The number with its prefix (約), without the unit: the large part of a KPI card."""
     return f.prefix + number(f.value, f.separator, f.fullwidth)

@@ -198,7 +198,7 @@ class _SlideLayout:
             out.append(Rect(ts.x, y + self.px(4), bar, title.h - self.px(8), fill=th.color("key")))
         out.append(title)
         y = title.y + title.h + self.px(12)
-        body = Body(th, self.ts, self.deck.figures)
+        body = Body(th, self.ts, self.deck.figures, restyle=self.lay.restyle)
         if s.lead and "lead" in slots:
             lead = self.ts.box(
                 substitute("\n".join(s.lead), self.deck.figures),
@@ -234,8 +234,8 @@ class _SlideLayout:
             top = fs.y + fs.h - box.h
             out.append(replace(box, y=top))
             bottom = min(bottom, top - self.px(12))
-        top = max(y, bs.y) if not (s.tags or s.lead) else y
-        top = min(top, max(y, bs.y))
+        # The body starts on the layout's line, or lower when the header runs longer.
+        top = max(y, bs.y)
         avail = bottom - top
         if s.panels:
             out.extend(self.body(body, bs.x, top, bs.w, avail))

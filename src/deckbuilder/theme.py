@@ -62,6 +62,7 @@ class Layout:
     slots: dict[str, Slot]
     shapes: tuple[Shape, ...] = ()
     where: Where = Where("")
+    restyle: dict[str, str] = field(default_factory=dict)  # body style -> style in this layout
 
 
 @dataclass
@@ -203,6 +204,11 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
                 str(s.get("align", "")),
                 resolve(str(s["color"])) if "color" in s else "",
             )
+        restyle = {str(k): str(v) for k, v in (spec.get("styles") or {}).items()}
+        for k, v in restyle.items():
+            if k not in styles or v not in styles:
+                out.add(Diagnostic(where, f"layout {name!r}: styles maps {k!r} to {v!r}; both "
+                                          "must be styles of tokens.yaml"))
         shapes = []
         for sh in spec.get("shapes") or []:
             r = sh.get("rect", {})
@@ -223,6 +229,7 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
             slots,
             tuple(shapes),
             where,
+            restyle,
         )
     out.raise_if_errors()
     comps = {
