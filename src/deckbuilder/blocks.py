@@ -77,10 +77,25 @@ class Body:
                 max(self.panel(p, 0, 0, self._pw(p, col_w, gap, columns), None)[1] for p, _ in row)
             )
         need = sum(naturals) + gap * (len(rows) - 1)
-        extra = max(0.0, h - need) / len(rows) if rows else 0.0
+        # Spare height first lets rows grow a little (panels in a row line up, images and charts
+        # fill out); what is left centres the body between header and footer.
+        body = self.theme.comp("body")
+        spare = max(0.0, h - need)
+        flexible = [
+            any(isinstance(b, m.Image | m.Chart) for p, _ in row for b in p.blocks) for row in rows
+        ]
+        cap = float(body.get("max_stretch", 0.25))
+        extras = [
+            0.0 if flex else min(spare / len(rows), nat * cap)
+            for nat, flex in zip(naturals, flexible, strict=True)
+        ]
+        if any(flexible):  # rows with images or charts take all the rest
+            rest = (spare - sum(extras)) / sum(flexible)
+            extras = [e + rest if flex else e for e, flex in zip(extras, flexible, strict=True)]
+        left = spare - sum(extras)
         out: list[Element] = []
-        cy = y
-        for row, nat in zip(rows, naturals, strict=True):
+        cy = y + left * float(body.get("align", 0.5))
+        for row, nat, extra in zip(rows, naturals, extras, strict=True):
             rh = nat + extra
             for p, col in row:
                 px = x + col * (col_w + gap)

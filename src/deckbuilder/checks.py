@@ -373,7 +373,7 @@ def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diag
             )
     colour_at = _positions(theme.root / "tokens.yaml", ("colors",))
     out = []
-    for key, (pair, whats, where, slide) in groups.items():
+    for pair, whats, where, slide in groups.values():
         names = [n for n, v in theme.colors.items() if v.upper() == pair.fg.upper()]
         colour = names[0] if names else ""
         if colour and colour in colour_at:

@@ -207,8 +207,13 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
         restyle = {str(k): str(v) for k, v in (spec.get("styles") or {}).items()}
         for k, v in restyle.items():
             if k not in styles or v not in styles:
-                out.add(Diagnostic(where, f"layout {name!r}: styles maps {k!r} to {v!r}; both "
-                                          "must be styles of tokens.yaml"))
+                out.add(
+                    Diagnostic(
+                        where,
+                        f"layout {name!r}: styles maps {k!r} to {v!r}; both "
+                        "must be styles of tokens.yaml",
+                    )
+                )
         shapes = []
         for sh in spec.get("shapes") or []:
             r = sh.get("rect", {})
