@@ -38,7 +38,7 @@ class BuildResult:
     warnings: list[Diagnostic]
 
 
-Progress = Callable[[str], None]
+Progress = Callable[..., None]  # progress(stage) or progress(stage, done, total)
 
 
 def compile_deck(
@@ -48,14 +48,15 @@ def compile_deck(
     progress: Progress | None = None,
 ) -> Compiled:
     """Load and lay out; raise SourceError on any error (overflow is a warning if allowed)."""
-    say = progress or (lambda _msg: None)
+    say: Progress = progress or (lambda *_args: None)
     say("load")
     deck = load_deck(deck_dir)
     project = deck_dir.resolve().parent
-    set_dir = find_layout_set(layouts or deck.layouts, project)
+    # A set named in deck.yaml is reported there; one named with --layouts, on the folder.
+    named_at = None if layouts else deck.key_where.get("layouts", deck.where)
+    set_dir = find_layout_set(layouts or deck.layouts, project, named_at)
     theme = load_theme(set_dir, project, deck.width_in)
-    say(f"layout ({len(deck.slides)} slides)")
-    laid = layout_deck(deck, theme)
+    laid = layout_deck(deck, theme, lambda i, n: say("layout", i, n))
     diags = laid.diagnostics
     if allow_overflow:
         for d in diags:
@@ -82,13 +83,15 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     start = time.perf_counter()
-    say = progress or (lambda _msg: None)
+    say: Progress = progress or (lambda *_args: None)
     c = compile_deck(deck_dir, layouts, allow_overflow, say)
     cache = out_dir / ".cache"
     info = doc_info(c)
     say("render PDF")
     fonts = subset_fonts(c.theme.fonts, scene_chars(c.scenes), cache / "fonts")
-    pages = render_pages(c.scenes, fonts, cache / "pages")
+    pages = render_pages(
+        c.scenes, fonts, cache / "pages", on_page=lambda i, n: say("render PDF", i, n)
+    )
     pdf = join_pages(
         pages,
         {"title": info.title, "author": info.author, "subject": info.subject},
@@ -96,7 +99,9 @@ def build(
         info.date,
     )
     say("render PPTX")
-    pptx = render_pptx(c.scenes, info, fonts, cache / "charts")
+    pptx = render_pptx(
+        c.scenes, info, fonts, cache / "charts", lambda i, n: say("render PPTX", i, n)
+    )
     name = c.deck.output
     out_dir.mkdir(parents=True, exist_ok=True)
     pptx_path, pdf_path = out_dir / f"{name}.pptx", out_dir / f"{name}.pdf"

@@ -62,8 +62,12 @@ def run_checks(deck_dir: Path, layouts: str | None = None) -> CheckResult:
         theme = load_theme(set_dir, project, deck.width_in)
     except SourceError as exc:
         return CheckResult(exc.diagnostics + check_deck(deck), deck)
+    shown = unshown_content(deck, theme)
+    if any(d.severity == "error" for d in shown):
+        # Laying out would stop at the first missing slot; these say which.
+        return CheckResult(shown + check_deck(deck) + check_contrast(theme), deck, theme)
     laid = layout_deck(deck, theme)
-    diags = list(laid.diagnostics)
+    diags = shown + list(laid.diagnostics)
     for d in diags:
         if d.code == "overflow":
             d.severity = "error"
@@ -71,6 +75,66 @@ def run_checks(deck_dir: Path, layouts: str | None = None) -> CheckResult:
     diags += check_scenes(deck, laid.scenes)
     diags += check_contrast(theme, laid.scenes)
     return CheckResult(diags, deck, theme, laid.scenes)
+
+
+# --- content the layout does not show ----------------------------------------------------------
+
+# Per layout kind: slide key -> the slot that shows it. A key whose slot the layout lacks is not
+# printed (or, for some, stops the layout stage), so both are errors.
+SHOWN_BY_KIND: dict[str, dict[str, str]] = {
+    "cover": {"title": "title"},
+    "section": {"number": "number", "title": "title"},
+    "statement": {
+        "breadcrumb": "breadcrumb",
+        "title": "title",
+        "label": "label",
+        "statement": "statement",
+    },
+    "closing": {"title": "title", "statement": "statement"},
+    "back-cover": {"title": "title"},
+    "contents": {"title": "title", "sections": "body"},
+    "content": {
+        "breadcrumb": "breadcrumb",
+        "kicker": "kicker",
+        "title": "title",
+        "lead": "lead",
+        "tags": "tags",
+        "columns": "body",
+        "panels": "body",
+        "footnotes": "footer",
+        "source": "footer",
+    },
+}
+ALWAYS = {"layout", "notes"}  # every slide may carry these
+
+
+def unshown_content(deck: m.Deck, theme: Theme) -> list[Diagnostic]:
+    """Keys of a slide that its layout would not print: an error, the words would be lost."""
+    out = []
+    for s in deck.slides:
+        lay = theme.layouts.get(s.layout)
+        if lay is None:
+            continue  # reported by the layout stage, with "did you mean"
+        shows = SHOWN_BY_KIND.get(lay.kind)
+        if shows is None:
+            continue
+        for key in s.key_where:
+            if key in ALWAYS:
+                continue
+            slot = shows.get(key)
+            if slot is None:
+                keys = ", ".join(sorted(shows))
+                msg = (
+                    f"{key!r} is not shown by layout {s.layout!r} (a {lay.kind} layout shows "
+                    f"{keys}); move it to a layout that shows it, or into the notes"
+                )
+            elif slot not in lay.slots:
+                missing = f"layout {s.layout!r} of the set {theme.name!r} has no {slot!r} slot"
+                msg = f"{key!r} would not be shown: {missing}"
+            else:
+                continue
+            out.append(Diagnostic(s.at(key), msg, "error", s.number, "slot"))
+    return out
 
 
 def check_deck(deck: m.Deck) -> list[Diagnostic]:
@@ -186,13 +250,14 @@ def duplicate_titles(deck: m.Deck) -> list[Diagnostic]:
     for s in deck.slides:
         if s.layout in ("cover", "back-cover") or not s.title:
             continue
-        key = unicodedata.normalize("NFKC", s.title).replace(" ", "").replace("\u3000", "")
+        key = "".join(unicodedata.normalize("NFKC", s.title).split())
         if key in first:
             o = first[key]
             out.append(
                 Diagnostic(
                     s.at("title"),
-                    f"the title {s.title!r} is also the title of slide {o.number} ({o.file}); "
+                    f"the title {' '.join(s.title.split())!r} is also the title of slide "
+                    f"{o.number} ({o.file}); "
                     "slide titles name slides for screen readers and the outline, make them "
                     "distinct",
                     "warning",

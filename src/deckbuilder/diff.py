@@ -81,7 +81,17 @@ def export_deck(top: Path, rev: str, deck_rel: Path, dest: Path) -> Path:
     if res.returncode != 0:
         raise error(Where(rel(top)), f"{spec}/ does not exist at {rev}")
     with tarfile.open(fileobj=io.BytesIO(res.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+
+            tar.extractall(dest, filter="data")
+        else:  # only plain files and folders inside dest
+            safe = [
+                t
+                for t in tar.getmembers()
+                if (t.isfile() or t.isdir())
+                and not Path(t.name).is_absolute()
+                and ".." not in Path(t.name).parts
+            ]
+            tar.extractall(dest, members=safe)
     deck = dest / "deck"
     if (dest / deck_rel).resolve() != deck.resolve():
         shutil.move(str(dest / deck_rel), str(deck))
@@ -151,7 +161,7 @@ class SlideChange:
     @property
     def title(self) -> str:
         s = self.new or self.old
-        return s.title if s else ""
+        return " ".join(s.title.split()) if s else ""
 
     @property
     def kind(self) -> str:
@@ -271,10 +281,13 @@ def _text_diff(a: m.Slide | None, b: m.Slide | None) -> list[str]:
     arrangement = _arrangement(a, b)
     if arrangement:
         out.append(f"  {arrangement}")
-    va, vb = [f.value for f in fa], [f.value for f in fb]
+    # Compared without spaces and line breaks: a re-broken title is not new wording.
+    va, vb = [_words(f.value) for f in fa], [_words(f.value) for f in fb]
     sm = difflib.SequenceMatcher(a=va, b=vb, autojunk=False)
+    rebroken = 0
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
+            rebroken += sum(x.value != y.value for x, y in zip(fa[i1:i2], fb[j1:j2], strict=True))
             continue
         olds, news = fa[i1:i2], fb[j1:j2]
         for k in range(max(len(olds), len(news))):  # pair a changed line with its new version
@@ -282,7 +295,13 @@ def _text_diff(a: m.Slide | None, b: m.Slide | None) -> list[str]:
                 out.append(f"- {olds[k].path}: {_one_line(olds[k].value)}")
             if k < len(news):
                 out.append(f"+ {news[k].path}: {_one_line(news[k].value)}")
+    if rebroken:
+        out.append(f"  line breaks or spaces changed in {rebroken} text{'s' * (rebroken > 1)}")
     return out
+
+
+def _words(text: str) -> str:
+    return "".join(text.split())
 
 
 def _arrangement(a: m.Slide, b: m.Slide) -> str:

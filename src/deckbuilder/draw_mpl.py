@@ -39,7 +39,6 @@ matplotlib.rcParams.update(
         "path.simplify": False,
         "axes.unicode_minus": False,
         "text.hinting": "no_hinting",  # previews keep the PDF's advances
-        "text.hinting_factor": 1,
     }
 )
 

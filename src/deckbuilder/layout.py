@@ -5,6 +5,7 @@ This is the only stage that reads the layout set's geometry; the renderers only 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from . import model as m
@@ -24,12 +25,16 @@ class LaidOut:
     diagnostics: list[Diagnostic]
 
 
-def layout_deck(deck: m.Deck, theme: Theme) -> LaidOut:
+def layout_deck(
+    deck: m.Deck, theme: Theme, on_slide: Callable[[int, int], None] | None = None
+) -> LaidOut:
     scenes, diags = [], []
-    for slide in deck.slides:
+    for i, slide in enumerate(deck.slides, start=1):
         scene, problems = layout_slide(slide, deck, theme)
         scenes.append(scene)
         diags.extend(problems)
+        if on_slide:
+            on_slide(i, len(deck.slides))
     return LaidOut(scenes, diags)
 
 

@@ -128,6 +128,13 @@ class Reader:
             return default
         return value
 
+    def number(self, key: str, default: float, lo: float, hi: float) -> float:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+            self.fail(self.at(key), f"{key!r} must be a number from {lo:g} to {hi:g}")
+            return default
+        return float(value)
+
     def strings(self, key: str) -> tuple[str, ...]:
         """A string or a list of strings."""
         if key not in self.data or self.data[key] is None:
@@ -185,9 +192,10 @@ def load_deck(deck_dir: Path) -> m.Deck:
     except ValueError:
         r.fail(r.at("date"), f"date {date!r} must be an ISO date such as 2025-09-05")
         date = "2000-01-01"
-    size = r.data.get("size") or {}
-    width_in = float(size.get("width_in", 13.333)) if isinstance(size, dict) else 13.333
-    height_in = float(size.get("height_in", 7.5)) if isinstance(size, dict) else 7.5
+    size = Reader(r.data.get("size") or YMap(), r.at("size"), "size", None, out)
+    size.check_keys({"width_in", "height_in"})
+    width_in = size.number("width_in", 13.333, 1.0, 100.0)
+    height_in = size.number("height_in", 7.5, 1.0, 100.0)
     layouts = r.string("layouts", default="ministry")
     output = r.string("output", default="report")
     if not re.fullmatch(r"[A-Za-z0-9_\-]+", output):
@@ -213,8 +221,7 @@ def load_deck(deck_dir: Path) -> m.Deck:
             out.extend(exc.diagnostics)
     if not slides and not out.errors:
         r.fail(r.at("slides"), "the deck lists no slides")
-    out.raise_if_errors()
-    return m.Deck(
+    deck = m.Deck(
         root=str(root),
         title=r.string("title", required=True),
         date=date,
@@ -231,7 +238,10 @@ def load_deck(deck_dir: Path) -> m.Deck:
         figures=figures,
         slides=tuple(slides),
         where=r.where,
+        key_where=dict(getattr(r.data, "key_where", {})),
     )
+    out.raise_if_errors()  # after every read above, so no problem goes unreported
+    return deck
 
 
 # --- figures.yaml ------------------------------------------------------------------------------
@@ -254,6 +264,8 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
                 raise InvalidOperation
             value = Decimal(str(raw).replace(",", ""))
+            if not value.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             f.fail(
                 f.at("value") if "value" in f.data else at,
@@ -394,6 +406,9 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
         if kind == "note":
             return m.Note("\n".join(texts), at)
         return m.Flow(texts, kind == "cycle", at)
+    if kind in ("kpis", "timeline", "items", "stack") and not holder.seq(kind):
+        p.fail(at, f"the {kind} block is empty")
+        return None
     if kind == "kpis":
         return m.Kpis(tuple(_kpi(v, w, holder, refs) for v, w in holder.seq(kind)), at)
     if kind == "chart":

@@ -204,3 +204,4 @@ class Deck:
     figures: dict[str, Figure]
     slides: tuple[Slide, ...]
     where: Where = Where("")
+    key_where: dict[str, Where] = field(default_factory=dict, compare=False, hash=False)

@@ -115,7 +115,8 @@ def _font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.Im
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
-    """Cut a label to the thumbnail's width, with an ellipsis."""
+    """Cut a label to the thumbnail's width, with an ellipsis (one line: breaks become spaces)."""
+    text = " ".join(text.split())
     if draw.textlength(text, font=font) <= width:  # type: ignore[arg-type]
         return text
     while text and draw.textlength(text + "…", font=font) > width:  # type: ignore[arg-type]
@@ -139,7 +140,7 @@ def preview(
     c = compile_deck(deck_dir, layouts, allow_overflow=True, progress=say)
     images = render_all(c.scenes, c.theme.fonts, dpi, say)
     say("contact sheet")
-    labels = [f"{s.number}  {s.title}" for s in c.scenes]
+    labels = [f"{s.number}  {' '.join(s.title.split())}" for s in c.scenes]
     sheet = contact_sheet(images, labels, c.theme.fonts.regular.path, columns)
     target = out_dir / "preview"
     target.mkdir(parents=True, exist_ok=True)

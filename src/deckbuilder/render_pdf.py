@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -52,7 +52,11 @@ def _render_job(args: tuple[SlideScene, FontSet]) -> bytes:
 
 
 def render_pages(
-    scenes: list[SlideScene], fonts: FontSet, cache: Path | None, jobs: int = 0
+    scenes: list[SlideScene],
+    fonts: FontSet,
+    cache: Path | None,
+    jobs: int = 0,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> list[bytes]:
     """Every scene's page, from the cache where its scene is unchanged."""
     keys = [page_key(s, fonts) for s in scenes]
@@ -64,17 +68,33 @@ def render_pages(
             pages[i] = hit.read_bytes()
         else:
             todo.append(i)
+    total, done = len(scenes), len(scenes) - len(todo)
     jobs = jobs or min(len(todo), os.cpu_count() or 1, 4)
     if jobs > 1 and len(todo) > 2:
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            done: Iterable[bytes] = pool.map(
+            results: Iterable[bytes] = pool.map(
                 _render_job,
                 [(scenes[i], fonts) for i in todo],
                 chunksize=max(1, len(todo) // (jobs * 3)),
             )
-            results = list(done)
+            _store(results, todo, keys, pages, cache, on_page, done, total)
     else:
-        results = [render_page(scenes[i], fonts) for i in todo]
+        results = (render_page(scenes[i], fonts) for i in todo)
+        _store(results, todo, keys, pages, cache, on_page, done, total)
+    return [p for p in pages if p is not None]
+
+
+def _store(
+    results: Iterable[bytes],
+    todo: list[int],
+    keys: list[str],
+    pages: list[bytes | None],
+    cache: Path | None,
+    on_page: Callable[[int, int], None] | None,
+    done: int,
+    total: int,
+) -> None:
+    """Keep each rendered page (in order, as it arrives) and write it to the cache."""
     for i, data in zip(todo, results, strict=True):
         pages[i] = data
         if cache is not None:
@@ -82,7 +102,9 @@ def render_pages(
             tmp = cache / f".{keys[i]}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, cache / f"{keys[i]}.pdf")
-    return [p for p in pages if p is not None]
+        done += 1
+        if on_page:
+            on_page(done, total)
 
 
 def join_pages(pages: list[bytes], meta: dict[str, str], language: str, date: str) -> bytes:

@@ -12,6 +12,7 @@ import hashlib
 import io
 import itertools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,15 +57,21 @@ def rgb(hex_: str) -> RGBColor:
 
 
 def render_pptx(
-    scenes: list[SlideScene], info: DocInfo, fonts: FontSet, chart_cache: Path | None
+    scenes: list[SlideScene],
+    info: DocInfo,
+    fonts: FontSet,
+    chart_cache: Path | None,
+    on_slide: Callable[[int, int], None] | None = None,
 ) -> bytes:
     prs = Presentation()
     prs.slide_width = emu(scenes[0].width if scenes else 960)
     prs.slide_height = emu(scenes[0].height if scenes else 540)
     pptx_xml.set_theme_fonts(prs.part, info.family)
     layout = prs.slide_layouts[TITLE_ONLY]
-    for scene in scenes:
+    for n, scene in enumerate(scenes, start=1):
         _slide(prs, layout, scene, info, fonts, chart_cache)
+        if on_slide:
+            on_slide(n, len(scenes))
     _properties(prs, info)
     buf = io.BytesIO()
     prs.save(buf)

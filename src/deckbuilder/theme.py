@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import Collector, Diagnostic, SourceError, Where, error, rel
 from .fonts import FontError, FontSet, load_face
-from .yamlsrc import read_yaml
+from .yamlsrc import read_yaml, where_of
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 LAYOUT_KINDS = ("cover", "contents", "section", "statement", "content", "closing", "back-cover")
@@ -94,7 +94,7 @@ class Theme:
         return float(value) * self.scale
 
 
-def find_layout_set(name: str, project: Path) -> Path:
+def find_layout_set(name: str, project: Path, named_at: Where | None = None) -> Path:
     """A set is a name under <project>/layouts/ or a path to a folder."""
     candidate = Path(name)
     if candidate.is_dir() and (candidate / "tokens.yaml").is_file():
@@ -107,58 +107,142 @@ def find_layout_set(name: str, project: Path) -> Path:
         from .loader import suggest
 
         raise error(
-            Where(rel(project / "layouts")),
+            named_at or Where(rel(project / "layouts")),
             f"layout set {name!r} not found{suggest(name, sets)}; sets: {', '.join(sets)}",
         )
     return path
 
 
+# Styles the layout code draws with; a layout set must define every one of them.
+REQUIRED_STYLES = (
+    "breadcrumb",
+    "title",
+    "kicker",
+    "lead",
+    "tag-label",
+    "tag",
+    "panel-heading",
+    "body",
+    "item-title",
+    "item-text",
+    "kpi-label",
+    "kpi-value",
+    "kpi-unit",
+    "kpi-date",
+    "kpi-note",
+    "note",
+    "footnote",
+    "page",
+    "date",
+    "step",
+    "layer-label",
+    "layer-text",
+    "placeholder",
+    "compare-label",
+    "compare-title",
+    "compare-text",
+    "contents-number",
+    "contents-title",
+    "contents-item",
+)
+
+
+class _Check:
+    """Reads numbers and mappings out of the layout files, collecting every problem."""
+
+    def __init__(self, out: Collector):
+        self.out = out
+
+    def fail(self, where: Where, msg: str) -> None:
+        self.out.add(Diagnostic(where, msg))
+
+    def mapping(self, value: Any, where: Where, what: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(where_of(value, where), f"{what} must be a mapping")
+            return {}
+        return value
+
+    def number(
+        self,
+        spec: dict[str, Any],
+        key: str,
+        where: Where,
+        what: str,
+        default: float | None = None,
+        positive: bool = False,
+    ) -> float:
+        value = spec.get(key, default)
+        at = _at(spec, key, where)
+        if value is None:
+            self.fail(at, f"{what} needs {key!r}")
+            return 1.0
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            self.fail(at, f"{what}: {key!r} must be a number, not {value!r}")
+            return 1.0
+        if value < 0 or (positive and value == 0):
+            self.fail(at, f"{what}: {key!r} must be {'above' if positive else 'at least'} 0")
+            return 1.0
+        return float(value)
+
+
 def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
     out = Collector()
+    ck = _Check(out)
     tok_file, lay_file = set_dir / "tokens.yaml", set_dir / "layouts.yaml"
     tokens = read_yaml(tok_file, rel(tok_file))
     layouts = read_yaml(lay_file, rel(lay_file))
-    tw = Where(rel(tok_file), 1, 1)
-    if not isinstance(tokens, dict) or not isinstance(layouts, dict):
-        raise error(tw, "tokens.yaml and layouts.yaml must be mappings")
-    canvas = tokens.get("canvas", {"width": 1280, "height": 720})
-    scale = round(width_in * 72) / float(canvas["width"])  # 13.333 in is 960 pt
-    colors = {str(k): str(v) for k, v in (tokens.get("colors") or {}).items()}
+    tw, lw = Where(rel(tok_file), 1, 1), Where(rel(lay_file), 1, 1)
+    if not isinstance(tokens, dict):
+        raise error(tw, "tokens.yaml must be a mapping")
+    if not isinstance(layouts, dict):
+        raise error(lw, "layouts.yaml must be a mapping of layout names")
+    canvas = ck.mapping(tokens.get("canvas"), _at(tokens, "canvas", tw), "canvas")
+    cw = ck.number(canvas, "width", _at(tokens, "canvas", tw), "canvas", 1280, positive=True)
+    ch = ck.number(canvas, "height", _at(tokens, "canvas", tw), "canvas", 720, positive=True)
+    scale = round(width_in * 72) / cw  # 13.333 in is 960 pt
+    colors = {
+        str(k): str(v)
+        for k, v in ck.mapping(tokens.get("colors"), _at(tokens, "colors", tw), "colors").items()
+    }
     for k, v in colors.items():
         if not _HEX.match(v):
-            out.add(
-                Diagnostic(_at(tokens.get("colors"), k, tw), f"colour {k!r}: {v!r} is not #RRGGBB")
-            )
+            ck.fail(_at(tokens.get("colors"), k, tw), f"colour {k!r}: {v!r} is not #RRGGBB")
 
     def resolve(c: str) -> str:
         return colors.get(c, c)
 
     styles: dict[str, TextStyle] = {}
-    for name, spec in (tokens.get("styles") or {}).items():
-        where = _at(tokens.get("styles"), name, tw)
+    style_specs = ck.mapping(tokens.get("styles"), _at(tokens, "styles", tw), "styles")
+    for name, raw in style_specs.items():
+        where = _at(style_specs, name, tw)
+        what = f"style {name!r}"
+        spec = ck.mapping(raw, where, what)
+        if not spec:
+            continue
         unknown = set(spec) - STYLE_KEYS
         if unknown:
-            out.add(
-                Diagnostic(where, f"style {name!r}: unknown key(s) {', '.join(sorted(unknown))}")
-            )
+            ck.fail(where, f"{what}: unknown key(s) {', '.join(sorted(unknown))}")
         weight = spec.get("weight", 400)
         if weight not in (400, 700):
-            out.add(
-                Diagnostic(where, f"style {name!r}: weight {weight} (DADS uses 400 and 700 only)")
-            )
+            ck.fail(where, f"{what}: weight {weight} (DADS uses 400 and 700 only)")
         color = resolve(str(spec.get("color", "text")))
         if not _HEX.match(color):
-            out.add(Diagnostic(where, f"style {name!r}: unknown colour {spec.get('color')!r}"))
+            ck.fail(where, f"{what}: unknown colour {spec.get('color')!r}")
         styles[str(name)] = TextStyle(
-            size=float(spec["size"]) * scale,
+            size=ck.number(spec, "size", where, what, positive=True) * scale,
             bold=weight == 700,
             color=color,
-            line_height=float(spec.get("line_height", 1.5)),
+            line_height=ck.number(spec, "line_height", where, what, 1.5, positive=True),
             align=str(spec.get("align", "left")),
-            min_size=float(spec.get("min_size", 0)) * scale,
+            min_size=ck.number(spec, "min_size", where, what, 0) * scale,
         )
+    for name in REQUIRED_STYLES:
+        if name not in styles and name not in style_specs:
+            ck.fail(_at(tokens, "styles", tw), f"style {name!r} is missing (the layouts use it)")
 
-    fonts_spec = tokens.get("fonts") or {}
+    fonts_spec = ck.mapping(tokens.get("fonts"), _at(tokens, "fonts", tw), "fonts")
     try:
         fonts = FontSet(
             load_face(project / str(fonts_spec.get("regular", "")), False),
@@ -168,74 +252,16 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
         raise error(_at(tokens, "fonts", tw), str(exc)) from None
 
     parsed: dict[str, Layout] = {}
-    lw = Where(rel(lay_file), 1, 1)
-    for name, spec in layouts.items():
+    for name, raw in layouts.items():
         where = _at(layouts, name, lw)
+        spec = ck.mapping(raw, where, f"layout {name!r}")
         kind = str(spec.get("kind", ""))
         if kind not in LAYOUT_KINDS:
-            out.add(
-                Diagnostic(
-                    where, f"layout {name!r}: kind {kind!r} is not one of {', '.join(LAYOUT_KINDS)}"
-                )
+            ck.fail(
+                where, f"layout {name!r}: kind {kind!r} is not one of {', '.join(LAYOUT_KINDS)}"
             )
             continue
-        slots = {}
-        for sname, s in (spec.get("slots") or {}).items():
-            swhere = _at(spec.get("slots"), sname, where)
-            unknown = set(s) - SLOT_KEYS
-            if unknown:
-                out.add(
-                    Diagnostic(
-                        swhere, f"slot {sname!r}: unknown key(s) {', '.join(sorted(unknown))}"
-                    )
-                )
-            style = str(s.get("style", ""))
-            if style and style not in styles:
-                out.add(Diagnostic(swhere, f"slot {sname!r}: unknown style {style!r}"))
-            slots[str(sname)] = Slot(
-                str(sname),
-                float(s["x"]) * scale,
-                float(s["y"]) * scale,
-                float(s["w"]) * scale,
-                float(s["h"]) * scale,
-                style,
-                bool(s.get("balance", False)),
-                bool(s.get("chip", False)),
-                str(s.get("align", "")),
-                resolve(str(s["color"])) if "color" in s else "",
-            )
-        restyle = {str(k): str(v) for k, v in (spec.get("styles") or {}).items()}
-        for k, v in restyle.items():
-            if k not in styles or v not in styles:
-                out.add(
-                    Diagnostic(
-                        where,
-                        f"layout {name!r}: styles maps {k!r} to {v!r}; both "
-                        "must be styles of tokens.yaml",
-                    )
-                )
-        shapes = []
-        for sh in spec.get("shapes") or []:
-            r = sh.get("rect", {})
-            shapes.append(
-                Shape(
-                    "rect",
-                    float(r["x"]) * scale,
-                    float(r["y"]) * scale,
-                    float(r["w"]) * scale,
-                    float(r["h"]) * scale,
-                    resolve(str(r.get("fill", "key"))),
-                )
-            )
-        parsed[str(name)] = Layout(
-            str(name),
-            kind,
-            resolve(str(spec.get("background", "white"))),
-            slots,
-            tuple(shapes),
-            where,
-            restyle,
-        )
+        parsed[str(name)] = _layout(ck, str(name), kind, spec, where, styles, scale, resolve)
     out.raise_if_errors()
     comps = {
         str(k): (dict(v) if isinstance(v, dict) else v)
@@ -250,8 +276,8 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
         name=str(tokens.get("name", set_dir.name)),
         root=set_dir,
         scale=scale,
-        width=float(canvas["width"]) * scale,
-        height=float(canvas["height"]) * scale,
+        width=cw * scale,
+        height=ch * scale,
         fonts=fonts,
         colors=colors,
         styles=styles,
@@ -259,6 +285,65 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
         chart=chart,
         layouts=parsed,
         files=[tok_file, lay_file],
+    )
+
+
+def _layout(
+    ck: _Check,
+    name: str,
+    kind: str,
+    spec: dict[str, Any],
+    where: Where,
+    styles: dict[str, TextStyle],
+    scale: float,
+    resolve: Any,
+) -> Layout:
+    slots = {}
+    slot_specs = ck.mapping(spec.get("slots"), _at(spec, "slots", where), f"layout {name!r} slots")
+    for sname, raw in slot_specs.items():
+        swhere = _at(slot_specs, sname, where)
+        what = f"layout {name!r}, slot {sname!r}"
+        s = ck.mapping(raw, swhere, what)
+        unknown = set(s) - SLOT_KEYS
+        if unknown:
+            ck.fail(swhere, f"{what}: unknown key(s) {', '.join(sorted(unknown))}")
+        style = str(s.get("style", ""))
+        if style and style not in styles:
+            ck.fail(swhere, f"{what}: unknown style {style!r}")
+        x, y, w, h = (ck.number(s, k, swhere, what, positive=k in "wh") * scale for k in "xywh")
+        slots[str(sname)] = Slot(
+            str(sname),
+            x,
+            y,
+            w,
+            h,
+            style,
+            bool(s.get("balance", False)),
+            bool(s.get("chip", False)),
+            str(s.get("align", "")),
+            resolve(str(s["color"])) if "color" in s else "",
+        )
+    restyle = {str(k): str(v) for k, v in ck.mapping(spec.get("styles"), where, "styles").items()}
+    for k, v in restyle.items():
+        if k not in styles or v not in styles:
+            ck.fail(
+                where,
+                f"layout {name!r}: styles maps {k!r} to {v!r}; both must be styles of tokens.yaml",
+            )
+    shapes = []
+    for sh in spec.get("shapes") or []:
+        r = ck.mapping(sh.get("rect") if isinstance(sh, dict) else sh, where, "a shape's rect")
+        if r:
+            x, y, w, h = (ck.number(r, k, where, f"layout {name!r} shape") * scale for k in "xywh")
+            shapes.append(Shape("rect", x, y, w, h, resolve(str(r.get("fill", "key")))))
+    return Layout(
+        name,
+        kind,
+        resolve(str(spec.get("background", "white"))),
+        slots,
+        tuple(shapes),
+        where,
+        restyle,
     )
 
 
