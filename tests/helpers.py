@@ -44,3 +44,20 @@ def pdf_images(path: Path) -> int:
             if ref.get_object().get("/Subtype") == "/Image":
                 count += 1
     return count
+
+
+def page_lines(page) -> dict[float, str]:
+    """LibreOffice's text on one page, grouped into lines by baseline (PDF y, rounded)."""
+    chunks: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            chunks.append((round(y), x, text))
+
+    page.extract_text(visitor_text=visit)
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for y, x, t in chunks:
+        rows.setdefault(y, []).append((x, t))
+    return {y: "".join("".join(t.split()) for _, t in sorted(v)) for y, v in rows.items()}

@@ -195,3 +195,22 @@ def test_separate_processes_give_identical_bytes(project: Path, tmp_path: Path):
         outs.append(out)
     for name in ("report.pptx", "report.pdf"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_pdf_draws_every_scene_line_at_its_baseline(project: Path, tmp_path: Path):
+    from deckbuilder.draw_mpl import baseline
+    from deckbuilder.scene import TextBox
+    from helpers import page_lines
+
+    res = build(project / "deck", tmp_path / "out")
+    fonts = res.compiled.theme.fonts
+    reader = PdfReader(str(res.pdf))
+    for scene, page in zip(res.compiled.scenes, reader.pages, strict=True):
+        lines = page_lines(page)
+        for box in (e for e in scene.elements if isinstance(e, TextBox)):
+            for i, line in enumerate(box.lines):
+                want = "".join(line.text.split())
+                base = baseline(box, i, fonts.regular.ascent, fonts.regular.descent)
+                ys = [y for y, text in lines.items() if want in text]
+                assert ys, (scene.number, line.text)
+                assert min(abs(scene.height - y - base) for y in ys) <= 0.6, line.text

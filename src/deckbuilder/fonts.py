@@ -100,10 +100,13 @@ def subset_face(face: FontFace, chars: set[str], cache: Path) -> FontFace:
         opts.name_languages = ["*"]
         opts.notdef_outline = True
         opts.hinting = False
+        opts.glyph_names = True  # post format 2: matplotlib need not rebuild names from cmap
         font = subset.load_font(str(face.path), opts)
         sub = subset.Subsetter(opts)
         sub.populate(text=text)
         sub.subset(font)
+        cmap = font["cmap"]
+        cmap.tables = [t for t in cmap.tables if (t.platformID, t.platEncID) == (3, 1)]
         cache.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         subset.save_font(font, str(tmp), opts)
