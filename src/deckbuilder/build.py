@@ -14,7 +14,7 @@ from .errors import Diagnostic, SourceError
 from .fonts import subset_fonts
 from .layout import layout_deck
 from .loader import load_deck
-from .render_pdf import join_pages, render_pages, render_pngs
+from .render_pdf import DocMeta, PendingPdf, render_pngs, worker_pool
 from .render_pptx import DocInfo, render_pptx
 from .scene import ChartBox, SlideScene, TextBox
 from .theme import Theme, find_layout_set, load_theme
@@ -88,20 +88,18 @@ def build(
     cache = out_dir / ".cache"
     info = doc_info(c)
     say("render PDF")
-    fonts = subset_fonts(c.theme.fonts, scene_chars(c.scenes), cache / "fonts")
-    pages = render_pages(
-        c.scenes, fonts, cache / "pages", on_page=lambda i, n: say("render PDF", i, n)
-    )
-    pdf = join_pages(
-        pages,
-        {"title": info.title, "author": info.author, "subject": info.subject},
-        info.language,
-        info.date,
-    )
-    say("render PPTX")
-    pptx = render_pptx(
-        c.scenes, info, fonts, cache / "charts", lambda i, n: say("render PPTX", i, n)
-    )
+    meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
+    with worker_pool() as pool:
+        # Workers subset the font and make the PDF while this process writes the PPTX (which
+        # needs only the original fonts, for chart images).
+        fonts = subset_fonts(c.theme.fonts, scene_chars(c.scenes), cache / "fonts", pool)
+        pending = PendingPdf(
+            c.scenes, fonts, meta, cache / "pages", pool, lambda i, n: say("render PDF", i, n)
+        )
+        pptx = render_pptx(
+            c.scenes, info, c.theme.fonts, cache / "charts", lambda i, n: say("render PPTX", i, n)
+        )
+        pdf = pending.result()
     name = c.deck.output
     out_dir.mkdir(parents=True, exist_ok=True)
     pptx_path, pdf_path = out_dir / f"{name}.pptx", out_dir / f"{name}.pdf"

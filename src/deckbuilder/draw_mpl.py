@@ -14,12 +14,13 @@ matplotlib.use("Agg")
 from typing import Any  # noqa: E402
 
 from matplotlib.artist import Artist  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Ellipse as MEllipse  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 from matplotlib.patches import Polygon as MPolygon  # noqa: E402
+from matplotlib.transforms import Affine2D, Transform  # noqa: E402
 
 from . import charts  # noqa: E402
 from .fonts import FontSet  # noqa: E402
@@ -75,39 +76,45 @@ def line_x(box: TextBox, width: float) -> float:
 
 
 def figure_for(scene: SlideScene, fonts: FontSet) -> Figure:
+    """The slide as a matplotlib Figure. Shapes and text are figure artists in points, y down
+    (no page Axes: creating one costs more than drawing most slides); charts get their own."""
     fig = Figure(figsize=(scene.width / 72, scene.height / 72), dpi=72)
     fig.patch.set_facecolor(scene.background)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, scene.width)
-    ax.set_ylim(scene.height, 0)
-    ax.set_axis_off()
-    runs = Runs(ax)
+    points = Affine2D().scale(1 / 72, -1 / 72).translate(0, scene.height / 72)
+    page = points + fig.dpi_scale_trans
+    runs = Runs(page)
     for el in scene.elements:
-        _draw(fig, ax, el, scene, fonts, runs)
-    ax.add_artist(runs)
+        _draw(fig, page, el, scene, fonts, runs)
+    fig.add_artist(runs)
     return fig
 
 
-def _draw(fig: Figure, ax: Axes, el: object, scene: SlideScene, fonts: FontSet, runs: Runs) -> None:
-    a = ax  # matplotlib Axes
+def _draw(
+    fig: Figure, page: Transform, el: object, scene: SlideScene, fonts: FontSet, runs: Runs
+) -> None:
+    def add(artist: Artist) -> None:
+        artist.set_transform(page)
+        fig.add_artist(artist)
+
     if isinstance(el, Rect):
         dash = (0, (4, 3)) if el.dashed else "solid"
-        patch = FancyBboxPatch(
-            (el.x, el.y),
-            el.w,
-            el.h,
-            boxstyle=f"round,pad=0,rounding_size={el.radius}" if el.radius else "square,pad=0",
-            facecolor=el.fill or "none",
-            edgecolor=el.stroke or "none",
-            linewidth=el.stroke_width if el.stroke else 0,
-            linestyle=dash,
+        add(
+            FancyBboxPatch(
+                (el.x, el.y),
+                el.w,
+                el.h,
+                boxstyle=f"round,pad=0,rounding_size={el.radius}" if el.radius else "square,pad=0",
+                facecolor=el.fill or "none",
+                edgecolor=el.stroke or "none",
+                linewidth=el.stroke_width if el.stroke else 0,
+                linestyle=dash,
+            )
         )
-        a.add_patch(patch)
     elif isinstance(el, TextBox):
-        _text(a, el, fonts, runs)
+        _text(el, fonts, runs)
     elif isinstance(el, Rule):
         if el.arrow:
-            a.add_patch(
+            add(
                 FancyArrowPatch(
                     (el.x1, el.y1),
                     (el.x2, el.y2),
@@ -120,17 +127,19 @@ def _draw(fig: Figure, ax: Axes, el: object, scene: SlideScene, fonts: FontSet, 
                 )
             )
         else:
-            a.plot(
-                [el.x1, el.x2],
-                [el.y1, el.y2],
-                color=el.color,
-                linewidth=el.width,
-                solid_capstyle="butt",
+            add(
+                Line2D(
+                    [el.x1, el.x2],
+                    [el.y1, el.y2],
+                    color=el.color,
+                    linewidth=el.width,
+                    solid_capstyle="butt",
+                )
             )
     elif isinstance(el, Polygon):
-        a.add_patch(MPolygon(list(el.points), closed=True, facecolor=el.fill, linewidth=0))
+        add(MPolygon(list(el.points), closed=True, facecolor=el.fill, linewidth=0))
     elif isinstance(el, Ellipse):
-        a.add_patch(
+        add(
             MEllipse(
                 (el.x + el.w / 2, el.y + el.h / 2),
                 el.w,
@@ -155,9 +164,9 @@ class Runs(Artist):
     (which measures each string again to lay it out) is skipped: a third of a page's time.
     """
 
-    def __init__(self, ax: Axes):
+    def __init__(self, page: Transform):
         super().__init__()
-        self.ax = ax
+        self.page = page
         self.items: list[tuple[float, float, str, FontProperties, float, str]] = []
         self.set_zorder(3)
 
@@ -167,7 +176,7 @@ class Runs(Artist):
         self.items.append((x, y, text, prop, size, color))
 
     def draw(self, renderer: Any) -> None:
-        to_display = self.ax.transData.transform
+        to_display = self.page.transform
         height = renderer.get_canvas_width_height()[1] if renderer.flipy() else 0.0
         for x, y, text, prop, size, color in self.items:
             p = prop.copy()
@@ -181,7 +190,7 @@ class Runs(Artist):
             gc.restore()
 
 
-def _text(ax: Axes, box: TextBox, fonts: FontSet, runs: Runs) -> None:
+def _text(box: TextBox, fonts: FontSet, runs: Runs) -> None:
     for i, line in enumerate(box.lines):
         if not line.text:
             continue

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -47,91 +49,180 @@ def render_page(scene: SlideScene, fonts: FontSet) -> bytes:
     return buf.getvalue()
 
 
-def _render_job(args: tuple[SlideScene, FontSet]) -> bytes:
-    return render_page(*args)
+@contextmanager
+def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
+    """Worker processes for page rendering (forked: they start with everything imported)."""
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    if jobs < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+        yield pool
 
 
-def render_pages(
+@dataclass(frozen=True)
+class DocMeta:
+    title: str
+    author: str
+    subject: str
+    language: str
+    date: str  # ISO
+
+
+class PendingPdf:
+    """The PDF being made by worker processes while the caller does other work.
+
+    Many pages to draw (a cold build): one job per page, joined here at ``result()``. A few (a
+    rebuild after an edit): one job draws them and joins the document, so the whole PDF is
+    done in the background while the caller writes the PPTX.
+    """
+
+    def __init__(
+        self,
+        scenes: list[SlideScene],
+        fonts: FontSet,
+        meta: DocMeta,
+        cache: Path | None,
+        pool: Executor | None,
+        on_page: Callable[[int, int], None] | None = None,
+    ):
+        self.keys = [page_key(s, fonts) for s in scenes]
+        self.pages: list[bytes | None] = [None] * len(scenes)
+        self.todo = []
+        for i, key in enumerate(self.keys):
+            hit = cache / f"{key}.pdf" if cache else None
+            if hit is not None and hit.is_file():
+                self.pages[i] = hit.read_bytes()
+            else:
+                self.todo.append(i)
+        self.scenes, self.fonts, self.meta, self.cache, self.on_page = (
+            scenes,
+            fonts,
+            meta,
+            cache,
+            on_page,
+        )
+        self.per_page: list[Future[bytes]] = []
+        self.whole: Future[tuple[list[bytes], bytes]] | None = None
+        if pool is not None and len(self.todo) > 3:
+            self.per_page = [pool.submit(render_page, scenes[i], fonts) for i in self.todo]
+        elif pool is not None:
+            todo_scenes = [scenes[i] for i in self.todo]
+            self.whole = pool.submit(
+                _draw_and_join, self.pages, self.todo, todo_scenes, fonts, meta
+            )
+
+    def result(self) -> bytes:
+        total = len(self.pages)
+        if self.whole is not None:
+            drawn, pdf = self.whole.result()
+            self._store(drawn, total)
+            return pdf
+        drawn_iter: Iterable[bytes] = (
+            (f.result() for f in self.per_page)
+            if self.per_page
+            else (render_page(self.scenes[i], self.fonts) for i in self.todo)
+        )
+        # Join while the workers still draw: each page goes in as soon as it and all before
+        # it are there.
+        joiner, next_page = Joiner(), 0
+
+        def feed() -> None:
+            nonlocal next_page
+            while next_page < total and self.pages[next_page] is not None:
+                joiner.add(self.pages[next_page])  # type: ignore[arg-type]
+                next_page += 1
+
+        feed()
+        self._store(drawn_iter, total, feed)
+        return joiner.finish(self.meta)
+
+    def _store(
+        self, drawn: Iterable[bytes], total: int, then: Callable[[], None] | None = None
+    ) -> None:
+        """Keep each drawn page, in order as it arrives, and write it to the cache."""
+        done = total - len(self.todo)
+        for i, data in zip(self.todo, drawn, strict=True):
+            self.pages[i] = data
+            if self.cache is not None:
+                self.cache.mkdir(parents=True, exist_ok=True)
+                tmp = self.cache / f".{self.keys[i]}.tmp"
+                tmp.write_bytes(data)
+                os.replace(tmp, self.cache / f"{self.keys[i]}.pdf")
+            done += 1
+            if self.on_page:
+                self.on_page(done, total)
+            if then:
+                then()
+
+
+def _draw_and_join(
+    pages: list[bytes | None],
+    todo: list[int],
     scenes: list[SlideScene],
     fonts: FontSet,
+    meta: DocMeta,
+) -> tuple[list[bytes], bytes]:
+    """In a worker: draw the missing pages, then join the document."""
+    drawn = [render_page(s, fonts) for s in scenes]
+    full = list(pages)
+    for i, data in zip(todo, drawn, strict=True):
+        full[i] = data
+    return drawn, join_pages([p for p in full if p is not None], meta)
+
+
+def render_pdf(
+    scenes: list[SlideScene],
+    fonts: FontSet,
+    meta: DocMeta,
     cache: Path | None,
     jobs: int = 0,
-    on_page: Callable[[int, int], None] | None = None,
-) -> list[bytes]:
-    """Every scene's page, from the cache where its scene is unchanged."""
-    keys = [page_key(s, fonts) for s in scenes]
-    pages: list[bytes | None] = [None] * len(scenes)
-    todo = []
-    for i, key in enumerate(keys):
-        hit = cache / f"{key}.pdf" if cache else None
-        if hit is not None and hit.is_file():
-            pages[i] = hit.read_bytes()
-        else:
-            todo.append(i)
-    total, done = len(scenes), len(scenes) - len(todo)
-    jobs = jobs or min(len(todo), os.cpu_count() or 1, 4)
-    if jobs > 1 and len(todo) > 2:
-        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            results: Iterable[bytes] = pool.map(
-                _render_job,
-                [(scenes[i], fonts) for i in todo],
-                chunksize=max(1, len(todo) // (jobs * 3)),
-            )
-            _store(results, todo, keys, pages, cache, on_page, done, total)
-    else:
-        results = (render_page(scenes[i], fonts) for i in todo)
-        _store(results, todo, keys, pages, cache, on_page, done, total)
-    return [p for p in pages if p is not None]
+) -> bytes:
+    """The whole PDF, drawing only the pages whose scene is not cached."""
+    with worker_pool(jobs) as pool:
+        return PendingPdf(scenes, fonts, meta, cache, pool).result()
 
 
-def _store(
-    results: Iterable[bytes],
-    todo: list[int],
-    keys: list[str],
-    pages: list[bytes | None],
-    cache: Path | None,
-    on_page: Callable[[int, int], None] | None,
-    done: int,
-    total: int,
-) -> None:
-    """Keep each rendered page (in order, as it arrives) and write it to the cache."""
-    for i, data in zip(todo, results, strict=True):
-        pages[i] = data
-        if cache is not None:
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp = cache / f".{keys[i]}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, cache / f"{keys[i]}.pdf")
-        done += 1
-        if on_page:
-            on_page(done, total)
+class Joiner:
+    """Builds the document page by page (so joining overlaps drawing), then writes it with the
+    Info metadata, /Lang and the title shown by viewers."""
+
+    def __init__(self) -> None:
+        self.writer = PdfWriter()
+
+    def add(self, page: bytes) -> None:
+        self.writer.append(PdfReader(io.BytesIO(page)))
+
+    def finish(self, meta: DocMeta) -> bytes:
+        writer = self.writer
+        stamp = "D:" + meta.date.replace("-", "") + "000000Z"
+        writer.add_metadata(
+            {
+                "/Title": meta.title,
+                "/Author": meta.author,
+                "/Subject": meta.subject,
+                "/Creator": "deckbuilder",
+                "/Producer": f"deckbuilder (matplotlib {matplotlib.__version__})",
+                "/CreationDate": stamp,
+                "/ModDate": stamp,
+            }
+        )
+        root = writer._root_object
+        root[NameObject("/Lang")] = TextStringObject(meta.language)
+        prefs = DictionaryObject()
+        prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
+        root[NameObject("/ViewerPreferences")] = prefs
+        buf = io.BytesIO()
+        writer.write(buf)
+        return buf.getvalue()
 
 
-def join_pages(pages: list[bytes], meta: dict[str, str], language: str, date: str) -> bytes:
-    """One document: the pages in order, Info metadata, /Lang, and the title shown by viewers."""
-    writer = PdfWriter()
-    for data in pages:
-        writer.append(PdfReader(io.BytesIO(data)))
-    stamp = "D:" + date.replace("-", "") + "000000Z"
-    writer.add_metadata(
-        {
-            "/Title": meta.get("title", ""),
-            "/Author": meta.get("author", ""),
-            "/Subject": meta.get("subject", ""),
-            "/Creator": "deckbuilder",
-            "/Producer": f"deckbuilder (matplotlib {matplotlib.__version__})",
-            "/CreationDate": stamp,
-            "/ModDate": stamp,
-        }
-    )
-    root = writer._root_object
-    root[NameObject("/Lang")] = TextStringObject(language)
-    prefs = DictionaryObject()
-    prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    root[NameObject("/ViewerPreferences")] = prefs
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+def join_pages(pages: list[bytes], meta: DocMeta) -> bytes:
+    """One document from single-page PDFs, in order."""
+    joiner = Joiner()
+    for page in pages:
+        joiner.add(page)
+    return joiner.finish(meta)
 
 
 def render_pngs(
