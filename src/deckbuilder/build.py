@@ -96,6 +96,7 @@ def build(
         pending = PendingPdf(
             c.scenes, fonts, meta, cache / "pages", pool, lambda i, n: say("render PDF", i, n)
         )
+        say("render PPTX")
         pptx = render_pptx(
             c.scenes, info, c.theme.fonts, cache / "charts", lambda i, n: say("render PPTX", i, n)
         )
