@@ -214,3 +214,30 @@ def test_pdf_draws_every_scene_line_at_its_baseline(project: Path, tmp_path: Pat
                 ys = [y for y, text in lines.items() if want in text]
                 assert ys, (scene.number, line.text)
                 assert min(abs(scene.height - y - base) for y in ys) <= 0.6, line.text
+
+
+def test_charts_are_cached_and_redrawn_only_when_their_data_changes(
+    project: Path, tmp_path: Path, monkeypatch
+):
+    from deckbuilder import charts
+
+    calls = []
+    real = charts.draw
+    monkeypatch.setattr(charts, "draw", lambda *a, **k: (calls.append(1), real(*a, **k)))
+    out = tmp_path / "out"
+    build(project / "deck", out)
+    first = len(calls)
+    assert first >= 1  # drawn for the PPTX images (the PDF pages draw in worker processes)
+    pic = [sh for sh in pptx_slides(out / "report.pptx")[1].shapes if sh.shape_type == 13][0]
+    before = pic.image.blob
+    calls.clear()
+    build(project / "deck", out)
+    assert calls == []  # same data, same style: nothing redrawn
+    figs = project / "deck" / "figures.yaml"
+    figs.write_text(
+        figs.read_text(encoding="utf-8").replace("value: 79", "value: 81"), encoding="utf-8"
+    )
+    build(project / "deck", out)
+    assert len(calls) == 1
+    pic = [sh for sh in pptx_slides(out / "report.pptx")[1].shapes if sh.shape_type == 13][0]
+    assert pic.image.blob != before  # the PNG fallback shows the new value

@@ -42,6 +42,8 @@ def chart_box(
 def _label(kind: str, f: m.Figure) -> str:
     if kind == "before_after":
         return f.as_of or f.label
+    if kind == "hbar" and f.note:
+        return f"{f.label}\n{f.note}"  # the bar's own note, e.g. 「1日あたり2,000回以上」
     return f.label
 
 
@@ -172,7 +174,14 @@ def _hbar(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) ->
     n = len(box.data)
     row = box.h / n
     regular, bold = _faces(s)
-    label_w = max(regular.width(lab, s["label_size"]) for lab, _, _ in box.data) + 10
+    label_w = (
+        max(
+            regular.width(part, s["label_size"])
+            for lab, _, _ in box.data
+            for part in lab.split("\n")
+        )
+        + 10
+    )
     label_w = min(label_w, box.w * 0.45)
     value_w = max(bold.width(p, s["value_size"] * 0.8) for _, _, p in box.data) + 10
     vmax = max(v for _, v, _ in box.data) or 1.0

@@ -24,7 +24,17 @@ from .draw_mpl import figure_for
 from .fonts import FontSet
 from .scene import SlideScene
 
-RENDERER_VERSION = "pdf-1"
+
+def _code_digest(*modules: str) -> str:
+    """A digest of the drawing code itself, so cached pages never outlive a change to it."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in modules:
+        h.update((here / f"{name}.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+RENDERER_VERSION = _code_digest("draw_mpl", "charts", "render_pdf")
 
 
 def page_key(scene: SlideScene, fonts: FontSet) -> str:

@@ -29,6 +29,7 @@ from pptx.util import Emu
 from . import charts, pptx_xml
 from .draw_mpl import Figure
 from .fonts import FontSet
+from .render_pdf import RENDERER_VERSION
 from .scene import ChartBox, Ellipse, Placeholder, Polygon, Rect, Rule, SlideScene, TextBox
 
 EMU_PER_PT = 12700
@@ -285,7 +286,9 @@ def _chart(slide: Any, el: ChartBox, fonts: FontSet, cache: Path | None) -> None
 
 def chart_images(el: ChartBox, fonts: FontSet, cache: Path | None) -> tuple[bytes, bytes]:
     """SVG and PNG (2x) of a chart, cached by a hash of its data and style."""
-    key = hashlib.sha256(repr((el.kind, el.w, el.h, el.data, el.style)).encode()).hexdigest()[:32]
+    key = hashlib.sha256(
+        repr((RENDERER_VERSION, el.kind, el.w, el.h, el.data, el.style)).encode()
+    ).hexdigest()[:32]
     if cache is not None:
         svg_p, png_p = cache / f"{key}.svg", cache / f"{key}.png"
         if svg_p.is_file() and png_p.is_file():
