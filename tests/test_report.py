@@ -82,7 +82,7 @@ def test_every_picture_has_alt_text(report_build: Path):
 def test_speaker_notes_on_every_content_slide(report_build: Path):
     slides = pptx_slides(report_build / "report.pptx")
     for s in DECK.slides:
-        if s.layout.startswith("content"):
+        if s.layout == "content" or s.layout.startswith("content-"):
             assert slides[s.number - 1].notes_slide.notes_text_frame.text.strip(), s.number
 
 
