@@ -216,7 +216,7 @@ class Body:
         cy = y
         for i, item in enumerate(b.items):
             mark = f"{i + 1}." if b.numbered else marker
-            mw = max(indent, self.ts.width(mark, st.size, st.bold) + (4 if b.numbered else 0))
+            mw = max(indent, self.ts.width(mark, st) + (4 if b.numbered else 0))
             out.append(self.ts.box(mark, st, x, cy, mw + 2))
             box = self.tb(item, "body", x + mw, cy, w - mw)
             out.append(box)
@@ -290,7 +290,7 @@ class Body:
             els.append(TextBox(cx, cy, cw, lh, (line,), lh, "left", "top", "kpi", "kpis"))
             date = as_of_text(f)
             ds = self.st("kpi-date")
-            inline = self.px(8) + self.ts.width(date, ds.size, ds.bold)
+            inline = self.px(8) + self.ts.width(date, ds)
             if date and line.width + inline <= cw:
                 # The as-of date sits beside the value when there is room: one line saved.
                 box = self.tb(date, "kpi-date", cx + line.width + self.px(8), 0, cw - line.width)
@@ -572,7 +572,7 @@ class Body:
         out: list[Element] = []
         cx, cy = x, y
         for item in items:
-            tw = min(self.ts.width(item, st.size, st.bold), w - 2 * pad)
+            tw = min(self.ts.width(item, st), w - 2 * pad)
             cw = tw + 2 * pad
             if cx > x and cx + cw > x + w:
                 cx, cy = x, cy + h + gap

@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 from typing import Any  # noqa: E402
 
 from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.backends.backend_pdf import PdfFile, Verbatim  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -23,7 +24,7 @@ from matplotlib.patches import Polygon as MPolygon  # noqa: E402
 from matplotlib.transforms import Affine2D, Transform  # noqa: E402
 
 from . import charts  # noqa: E402
-from .fonts import FontSet  # noqa: E402
+from .fonts import FontFace, FontSet  # noqa: E402
 from .scene import (  # noqa: E402
     ChartBox,
     Ellipse,
@@ -31,6 +32,7 @@ from .scene import (  # noqa: E402
     Polygon,
     Rect,
     Rule,
+    Run,
     SlideScene,
     TextBox,
 )
@@ -163,31 +165,43 @@ class Runs(Artist):
 
     The layout stage has already broken and measured every line, so matplotlib's Text artist
     (which measures each string again to lay it out) is skipped: a third of a page's time.
+    Letter spacing becomes the PDF's own character spacing (Tc); raster previews place the
+    characters one by one.
     """
 
     def __init__(self, page: Transform):
         super().__init__()
         self.page = page
-        self.items: list[tuple[float, float, str, FontProperties, float, str]] = []
+        self.items: list[tuple[float, float, Run, FontFace]] = []
         self.set_zorder(3)
 
-    def add(
-        self, x: float, y: float, text: str, prop: FontProperties, size: float, color: str
-    ) -> None:
-        self.items.append((x, y, text, prop, size, color))
+    def add(self, x: float, y: float, run: Run, face: FontFace) -> None:
+        self.items.append((x, y, run, face))
 
     def draw(self, renderer: Any) -> None:
         to_display = self.page.transform
         height = renderer.get_canvas_width_height()[1] if renderer.flipy() else 0.0
-        for x, y, text, prop, size, color in self.items:
-            p = prop.copy()
-            p.set_size(size)
+        pdf = getattr(renderer, "file", None)
+        pdf = pdf if isinstance(pdf, PdfFile) else None
+        scale = renderer.points_to_pixels(1.0)
+        for x, y, run, face in self.items:
+            prop = _props(str(face.path)).copy()
+            prop.set_size(run.size)
             gc = renderer.new_gc()
-            gc.set_foreground(color)
+            gc.set_foreground(run.color)
             dx, dy = to_display((x, y))
             if height:  # raster renderers count y from the top, as Text.draw does
                 dy = height - dy
-            renderer.draw_text(gc, dx, dy, text, p, 0.0, ismath=False)
+            if not run.spacing:
+                renderer.draw_text(gc, dx, dy, run.text, prop, 0.0, ismath=False)
+            elif pdf is not None:
+                pdf.output(Verbatim(b"%.4f Tc" % run.spacing))
+                renderer.draw_text(gc, dx, dy, run.text, prop, 0.0, ismath=False)
+                pdf.output(Verbatim(b"0 Tc"))
+            else:
+                for ch in run.text:
+                    renderer.draw_text(gc, dx, dy, ch, prop, 0.0, ismath=False)
+                    dx += face.width(ch, run.size, run.spacing) * scale
             gc.restore()
 
 
@@ -200,5 +214,5 @@ def _text(box: TextBox, fonts: FontSet, runs: Runs) -> None:
         x = line_x(box, line.width)
         for run in line.runs:
             rface = fonts.face(run.bold)
-            runs.add(x, y, run.text, _props(str(rface.path)), run.size, run.color)
-            x += rface.width(run.text, run.size)
+            runs.add(x, y, run, rface)
+            x += rface.width(run.text, run.size, run.spacing)

@@ -38,9 +38,10 @@ class FontFace:
     def missing(self, text: str) -> list[str]:
         return sorted({c for c in text if not self.has(c)})
 
-    def width(self, text: str, size: float) -> float:
+    def width(self, text: str, size: float, spacing: float = 0.0) -> float:
+        """Advance width in pt; ``spacing`` (pt) follows every character, as PDF's Tc does."""
         adv = self.advances
-        return sum(adv.get(ord(c), 1.0) for c in text) * size
+        return sum(adv.get(ord(c), 1.0) for c in text) * size + spacing * len(text)
 
 
 @lru_cache(maxsize=8)

@@ -269,7 +269,7 @@ class _SlideLayout:
         pad = self.px(comp.get("padding", 12))
         label_style = th.style("tag-label")
         label = "対応する課題"
-        lw = self.ts.width(label, label_style.size, True) + 2 * pad
+        lw = self.ts.width(label, label_style) + 2 * pad
         out: list[Element] = [
             Rect(x, y, lw, h, fill=th.color(str(comp.get("label_fill", "key"))), radius=self.px(4))
         ]

@@ -104,7 +104,7 @@ P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
 def text_body(
-    lines: list[list[tuple[str, float, bool, str]]],
+    lines: list[list[tuple[str, float, bool, str, float]]],
     align: str,
     valign: str,
     line_height: float,
@@ -119,21 +119,23 @@ def text_body(
     face = escape(family, {'"': "&quot;"})
     fonts = f'<a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs typeface="{face}"/>'
 
-    def rpr(tag: str, size: float, bold: bool, color: str) -> str:
+    def rpr(tag: str, size: float, bold: bool, color: str, spacing: float) -> str:
         b = ' b="1"' if bold else ' b="0"'
+        spc = f' spc="{round(spacing * 100)}"' if spacing else ""
         return (
-            f'<a:{tag} lang="{lang}" altLang="en-US" sz="{round(size * 100)}"{b} dirty="0">'
+            f'<a:{tag} lang="{lang}" altLang="en-US" sz="{round(size * 100)}"{b}{spc} dirty="0">'
             f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>{fonts}</a:{tag}>'
         )
 
     parts = []
-    last = (12.0, False, "333333")
+    last = (12.0, False, "333333", 0.0)
     for i, line in enumerate(lines):
         if i > 0:
             parts.append(f"<a:br>{rpr('rPr', *last)}</a:br>")
-        for text, size, bold, color in line:
-            parts.append(f"<a:r>{rpr('rPr', size, bold, color)}<a:t>{escape(text)}</a:t></a:r>")
-            last = (size, bold, color)
+        for text, size, bold, color, spacing in line:
+            r = rpr("rPr", size, bold, color, spacing)
+            parts.append(f"<a:r>{r}<a:t>{escape(text)}</a:t></a:r>")
+            last = (size, bold, color, spacing)
     spacing = round(line_height * 100)
     xml = (
         f'<p:txBody xmlns:p="{P_NS}" xmlns:a="{A_NS}">'

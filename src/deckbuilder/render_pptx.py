@@ -181,6 +181,15 @@ def _slide(
         slide.notes_slide.notes_text_frame.text = scene.notes
 
 
+def _script_changes(text: str) -> int:
+    """How often a line switches between Latin letters or digits and Japanese text."""
+    kinds = [
+        "latin" if c.isascii() and c.isalnum() else "ja" if ord(c) > 0x2E7F else "" for c in text
+    ]
+    kinds = [k for k in kinds if k]
+    return sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if a != b)
+
+
 def _box(x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
     return emu(x), emu(y), emu(w), emu(h)
 
@@ -242,7 +251,9 @@ def _rule(slide: Any, el: Rule) -> None:
 def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
     """Write the scene's lines: one paragraph, lines joined by <a:br/>, exact line spacing."""
     size = max((ln.size for ln in box.lines), default=12.0)
-    slack = size  # about one em, so no renderer re-wraps a computed line
+    # One em of slack so no renderer re-wraps a computed line, plus a quarter em for each change
+    # between Japanese and Latin text: LibreOffice spaces those apart (PowerPoint does not).
+    slack = size * (1 + 0.25 * max((_script_changes(ln.text) for ln in box.lines), default=0))
     x, w = box.x, box.w + slack
     if box.align == "center":
         x -= slack / 2
@@ -256,7 +267,7 @@ def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
     _place(shape, x, box.y - shift, w, max(box.h, box.content_height))
     body = pptx_xml.text_body(
         [
-            [(r.text, r.size, r.bold, r.color.lstrip("#").upper()) for r in ln.runs]
+            [(r.text, r.size, r.bold, r.color.lstrip("#").upper(), r.spacing) for r in ln.runs]
             for ln in box.lines
         ],
         box.align,

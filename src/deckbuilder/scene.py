@@ -15,6 +15,7 @@ class Run:
     size: float  # pt
     bold: bool
     color: str  # "#RRGGBB"
+    spacing: float = 0.0  # letter spacing in pt, after every character
 
 
 @dataclass(frozen=True)

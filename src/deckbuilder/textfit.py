@@ -23,16 +23,17 @@ class Typesetter:
     overflows: list[Overflow] = field(default_factory=list)
     missing: set[str] = field(default_factory=set)
 
-    def width(self, text: str, size: float, bold: bool) -> float:
-        return self.fonts.face(bold).width(text, size)
+    def width(self, text: str, style: TextStyle) -> float:
+        return self.fonts.face(style.bold).width(text, style.size, style.spacing)
 
     def lines(self, text: str, style: TextStyle, width: float, balance: bool = False) -> list[Line]:
         face = self.fonts.face(style.bold)
         self.missing.update(face.missing(text))
-        measure = lambda s: face.width(s, style.size)  # noqa: E731
+        measure = lambda s: face.width(s, style.size, style.spacing)  # noqa: E731
         out = []
         for raw in wrap(text, width, measure, balance=balance):
-            out.append(Line((Run(raw, style.size, style.bold, style.color),), measure(raw)))
+            run = Run(raw, style.size, style.bold, style.color, style.spacing)
+            out.append(Line((run,), measure(raw)))
         return out
 
     def box(
@@ -77,6 +78,6 @@ class Typesetter:
             if not text:
                 continue
             self.missing.update(self.fonts.face(st.bold).missing(text))
-            runs.append(Run(text, st.size, st.bold, st.color))
-            width += self.width(text, st.size, st.bold)
+            runs.append(Run(text, st.size, st.bold, st.color, st.spacing))
+            width += self.width(text, st)
         return Line(tuple(runs), width)

@@ -16,7 +16,7 @@ from .yamlsrc import read_yaml, where_of
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 LAYOUT_KINDS = ("cover", "contents", "section", "statement", "content", "closing", "back-cover")
-STYLE_KEYS = {"size", "weight", "color", "line_height", "align", "min_size"}
+STYLE_KEYS = {"size", "weight", "color", "line_height", "align", "min_size", "tracking"}
 SLOT_KEYS = {"x", "y", "w", "h", "style", "balance", "chip", "align", "color"}
 
 
@@ -28,6 +28,12 @@ class TextStyle:
     line_height: float  # multiple of size
     align: str = "left"
     min_size: float = 0.0  # pt; 0 = may not shrink
+    tracking: float = 0.0  # letter spacing, in em (DADS: 0.01em or 0.02em by size)
+
+    @property
+    def spacing(self) -> float:
+        """Letter spacing in points, added after every character."""
+        return self.tracking * self.size
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,7 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
             line_height=ck.number(spec, "line_height", where, what, 1.5, positive=True),
             align=str(spec.get("align", "left")),
             min_size=ck.number(spec, "min_size", where, what, 0) * scale,
+            tracking=ck.number(spec, "tracking", where, what, 0),
         )
     for name in REQUIRED_STYLES:
         if name not in styles and name not in style_specs:
