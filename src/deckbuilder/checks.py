@@ -586,23 +586,11 @@ def scene_pairs(scene: SlideScene) -> list[tuple[str, Pair]]:
     for i, el in enumerate(els):
         if not isinstance(el, TextBox) or not el.lines:
             continue
-        lh = el.line_height
-        content = lh * len(el.lines)
-        top = el.y
-        if el.valign == "middle":
-            top += (el.h - content) / 2
-        elif el.valign == "bottom":
-            top += el.h - content
         for n, line in enumerate(el.lines):
             if not line.text.strip():
                 continue
-            if el.align == "center":
-                x0 = el.x + (el.w - line.width) / 2
-            elif el.align == "right":
-                x0 = el.x + el.w - line.width
-            else:
-                x0 = el.x
-            px, py = x0 + line.width / 2, top + n * lh + lh / 2
+            px = el.line_left(n) + line.width / 2
+            py = el.line_top(n) + el.line_height / 2
             bg = _fill_at(els[:i], px, py) or scene.background
             for run in line.runs:
                 if run.text.strip() and _HEX.match(run.color) and _HEX.match(bg):

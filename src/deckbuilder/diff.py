@@ -17,7 +17,7 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -222,24 +222,15 @@ def compare(old: m.Deck, new: m.Deck, rev_a: str, rev_b: str) -> DeckDiff:
     slides.sort(key=lambda c: (c.new is None, c.number))
 
     settings = []
-    for name in (
-        "title",
-        "subtitle",
-        "date",
-        "date_text",
-        "organisation",
-        "organisation_en",
-        "language",
-        "layouts",
-        "output",
-        "stale_after_months",
-        "width_in",
-        "height_in",
-    ):
+    # Every deck.yaml setting the model holds (not the slides, figures or source positions).
+    for name in (f.name for f in fields(m.Deck) if f.name not in _NOT_SETTINGS):
         a_, b_ = getattr(old, name), getattr(new, name)
         if a_ != b_:
             settings.append((name, str(a_), str(b_)))
     return DeckDiff(rev_a, rev_b, figs, slides, settings)
+
+
+_NOT_SETTINGS = {"root", "figures", "slides", "where", "key_where"}
 
 
 def _keyed(deck: m.Deck) -> dict[str, m.Slide]:

@@ -58,23 +58,8 @@ def _props(path: str) -> FontProperties:
 
 def baseline(box: TextBox, index: int, ascent: float, descent: float) -> float:
     """The baseline of line ``index``: half-leading above and below, as CSS does."""
-    lh = box.line_height
-    content = lh * len(box.lines)
-    top = box.y
-    if box.valign == "middle":
-        top += (box.h - content) / 2
-    elif box.valign == "bottom":
-        top += box.h - content
     size = box.lines[index].size
-    return top + index * lh + (lh - (ascent + descent) * size) / 2 + ascent * size
-
-
-def line_x(box: TextBox, width: float) -> float:
-    if box.align == "center":
-        return box.x + (box.w - width) / 2
-    if box.align == "right":
-        return box.x + box.w - width
-    return box.x
+    return box.line_top(index) + (box.line_height - (ascent + descent) * size) / 2 + ascent * size
 
 
 def figure_for(scene: SlideScene, fonts: FontSet) -> Figure:
@@ -211,7 +196,7 @@ def _text(box: TextBox, fonts: FontSet, runs: Runs) -> None:
             continue
         face = fonts.face(line.runs[0].bold)
         y = baseline(box, i, face.ascent, face.descent)
-        x = line_x(box, line.width)
+        x = box.line_left(i)
         for run in line.runs:
             rface = fonts.face(run.bold)
             runs.add(x, y, run, rface)

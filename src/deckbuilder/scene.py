@@ -53,6 +53,24 @@ class TextBox:
     def content_height(self) -> float:
         return self.line_height * len(self.lines)
 
+    def line_top(self, index: int) -> float:
+        """Top of line ``index``'s line box, after vertical alignment in the box."""
+        top = self.y
+        if self.valign == "middle":
+            top += (self.h - self.content_height) / 2
+        elif self.valign == "bottom":
+            top += self.h - self.content_height
+        return top + index * self.line_height
+
+    def line_left(self, index: int) -> float:
+        """Left edge of line ``index``, after horizontal alignment in the box."""
+        width = self.lines[index].width
+        if self.align == "center":
+            return self.x + (self.w - width) / 2
+        if self.align == "right":
+            return self.x + self.w - width
+        return self.x
+
 
 @dataclass(frozen=True)
 class Rect:
