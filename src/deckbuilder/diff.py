@@ -17,7 +17,8 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -223,7 +224,7 @@ def compare(old: m.Deck, new: m.Deck, rev_a: str, rev_b: str) -> DeckDiff:
 
     settings = []
     # Every deck.yaml setting the model holds (not the slides, figures or source positions).
-    for name in (f.name for f in fields(m.Deck) if f.name not in _NOT_SETTINGS):
+    for name in (f.name for f in dataclass_fields(m.Deck) if f.name not in _NOT_SETTINGS):
         a_, b_ = getattr(old, name), getattr(new, name)
         if a_ != b_:
             settings.append((name, str(a_), str(b_)))
