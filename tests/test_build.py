@@ -41,6 +41,10 @@ def test_texts_and_formatted_figures_on_the_right_page(mini_build: Path):
         assert text in flat(slide_text(slides[1])), text
         assert text in flat(pages[1]), text
     assert "7,959" not in flat(pages[0]) and "7,959" not in flat(pages[2])
+    # Reading order: breadcrumb, then title, then the body; chart labels come last.
+    order = flat(pages[1])
+    assert order.startswith("２.行政のデジタル変革と取組成果｜生活の変化２マイナンバーカードは持つから使うへ")
+    assert order.index("行政手続のオンライン化") < order.index("2021年11月")
     assert "2025年9月5日" in flat(pages[0])
     assert slides[1].notes_slide.notes_text_frame.text.startswith("マイナンバーカード")
 

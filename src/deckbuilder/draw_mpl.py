@@ -139,7 +139,7 @@ def _draw(
     elif isinstance(el, ChartBox):
         W, H = scene.width, scene.height
         cax = fig.add_axes((el.x / W, 1 - (el.y + el.h) / H, el.w / W, el.h / H))
-        cax.set_zorder(2)  # above the panel shapes (figure artists, zorder 1), below text
+        cax.set_zorder(4)  # above the panel shapes (zorder 1) and after the text (3): read last
         charts.draw(cax, el, fonts)
     elif isinstance(el, Placeholder):
         pass  # drawn as a Rect and a caption; the marker only carries alt text for the PPTX
