@@ -43,7 +43,8 @@ def test_texts_and_formatted_figures_on_the_right_page(mini_build: Path):
     assert "7,959" not in flat(pages[0]) and "7,959" not in flat(pages[2])
     # Reading order: breadcrumb, then title, then the body; chart labels come last.
     order = flat(pages[1])
-    assert order.startswith("２.行政のデジタル変革と取組成果｜生活の変化２マイナンバーカードは持つから使うへ")
+    head = "２.行政のデジタル変革と取組成果｜生活の変化２" + "マイナンバーカードは持つから使うへ"
+    assert order.startswith(head)
     assert order.index("行政手続のオンライン化") < order.index("2021年11月")
     assert "2025年9月5日" in flat(pages[0])
     assert slides[1].notes_slide.notes_text_frame.text.startswith("マイナンバーカード")
@@ -245,3 +246,18 @@ def test_charts_are_cached_and_redrawn_only_when_their_data_changes(
     assert len(calls) == 1
     pic = [sh for sh in pptx_slides(out / "report.pptx")[1].shapes if sh.shape_type == 13][0]
     assert pic.image.blob != before  # the PNG fallback shows the new value
+
+
+def test_no_template_leftovers_in_the_package(mini_build: Path):
+    import zipfile
+
+    with zipfile.ZipFile(mini_build / "report.pptx") as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode()
+        theme = z.read("ppt/theme/theme1.xml").decode()
+        infos = z.infolist()
+    assert not any("printerSettings" in n for n in names)
+    assert "Macintosh" not in app and "4:3" not in app and "<Slides>3</Slides>" in app
+    assert "テスト報告の表紙" in app  # slide titles listed for the document outline
+    assert 'name="ministry"' in theme and "BIZ UDPGothic" in theme
+    assert {i.date_time for i in infos} == {(2025, 9, 5, 0, 0, 0)}

@@ -71,7 +71,9 @@ def compile_deck(
 def doc_info(c: Compiled) -> DocInfo:
     d = c.deck
     subject = d.subtitle or f"{d.organisation} {d.date_text}"
-    return DocInfo(d.title, d.organisation, subject, d.language, d.date, c.theme.fonts.family)
+    return DocInfo(
+        d.title, d.organisation, subject, d.language, d.date, c.theme.fonts.family, c.theme.name
+    )
 
 
 def build(

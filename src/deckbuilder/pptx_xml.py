@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
+from typing import Any
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -204,6 +205,50 @@ def line_break(rpr: etree._Element) -> etree._Element:
     br = etree.Element(qn("a:br"))
     br.append(copy.deepcopy(rpr))
     return br
+
+
+def app_properties(
+    package: Any, titles: list[str], notes: int, company: str, theme_name: str
+) -> None:
+    """docProps/app.xml describing this deck, not python-pptx's template (a Mac 4:3 show)."""
+    part = next(p for p in package.iter_parts() if str(p.partname) == "/docProps/app.xml")
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    parts = "".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in [theme_name, *titles])
+    part._blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'extended-properties" xmlns:vt="{vt}"><TotalTime>0</TotalTime>'
+        "<Application>deckbuilder</Application><PresentationFormat>ワイド画面 (16:9)"
+        f"</PresentationFormat><Slides>{len(titles)}</Slides><Notes>{notes}</Notes>"
+        "<HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop><HeadingPairs>"
+        '<vt:vector size="4" baseType="variant"><vt:variant><vt:lpstr>テーマ</vt:lpstr>'
+        "</vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant><vt:variant><vt:lpstr>"
+        f"スライド タイトル</vt:lpstr></vt:variant><vt:variant><vt:i4>{len(titles)}</vt:i4>"
+        f'</vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="'
+        f'{len(titles) + 1}" baseType="lpstr">{parts}</vt:vector></TitlesOfParts>'
+        f"<Company>{escape(company)}</Company><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "<AppVersion>16.0000</AppVersion></Properties>"
+    ).encode()
+
+
+def drop_printer_settings(prs_part: Any) -> None:
+    """The template's Mac printer settings (a binary blob) mean nothing for this deck."""
+    for rid, rel in list(prs_part.rels.items()):
+        if rel.reltype.endswith("/printerSettings"):
+            prs_part.drop_rel(rid)
+
+
+def name_theme(prs_part: Part, name: str) -> None:
+    for rel in prs_part.rels.values():
+        if rel.reltype == RT.SLIDE_MASTER:
+            for mrel in rel.target_part.rels.values():
+                if mrel.reltype == RT.THEME:
+                    root = etree.fromstring(mrel.target_part.blob)
+                    root.set("name", name)
+                    mrel.target_part._blob = etree.tostring(
+                        root, xml_declaration=True, encoding="UTF-8", standalone=True
+                    )
 
 
 def fixed_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:

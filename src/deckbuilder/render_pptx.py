@@ -47,6 +47,7 @@ class DocInfo:
     language: str
     date: str  # ISO
     family: str
+    theme: str = "deckbuilder"  # the layout set's name, given to the PPTX theme
 
 
 def emu(pt: float) -> Emu:
@@ -74,6 +75,15 @@ def render_pptx(
         if on_slide:
             on_slide(n, len(scenes))
     _properties(prs, info)
+    pptx_xml.drop_printer_settings(prs.part)
+    pptx_xml.name_theme(prs.part, info.theme)
+    pptx_xml.app_properties(
+        prs.part.package,
+        [" ".join(s.title.split()) for s in scenes],
+        sum(1 for s in scenes if s.notes),
+        info.author,
+        info.theme,
+    )
     buf = io.BytesIO()
     prs.save(buf)
     d = dt.date.fromisoformat(info.date)
