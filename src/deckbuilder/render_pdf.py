@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import matplotlib
@@ -63,8 +63,8 @@ def render_page(scene: SlideScene, fonts: FontSet) -> bytes:
 def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
     """Worker processes for page rendering (forked: they start with everything imported)."""
     jobs = jobs or min(os.cpu_count() or 1, 4)
-    if jobs < 2:
-        yield None
+    if jobs < 2 or "fork" not in get_all_start_methods():
+        yield None  # Windows has no fork, and spawned workers would each re-import matplotlib
         return
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
         yield pool
