@@ -34,7 +34,7 @@ from .scene import ChartBox, Ellipse, Placeholder, Polygon, Rect, Rule, SlideSce
 
 EMU_PER_PT = 12700
 TITLE_ONLY = 5  # python-pptx default template: "Title Only"
-BASELINE_SLOPE, BASELINE_OFFSET = 0.576, -0.694  # see _fill_text
+BASELINE_SLOPE, BASELINE_OFFSET = 0.576, -0.694  # see _text_frame
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 
@@ -133,21 +133,21 @@ def _slide(
 
     for el in scene.elements:
         if isinstance(el, TextBox) and el.role == "title" and not title_done and title_ph:
-            _fill_text(title_ph, el, info)
+            _place(title_ph, *_text_frame(el))
+            _set_body(title_ph._element, _text_body(el, info))
             title_ph.name = "Title"
             title_done = True
         elif isinstance(el, TextBox):
-            sp = add(
-                pptx_xml.shape(
-                    next(ids),
-                    f"Text {el.slot or el.role}",
-                    (0, 0, 0, 0),
-                    decorative=False,
-                    text_box=True,
-                )
+            x, y, w, h = _text_frame(el)
+            sp = pptx_xml.shape(
+                next(ids),
+                f"Text {el.slot or el.role}",
+                _box(x, y, w, h),
+                decorative=False,
+                text_box=True,
             )
-            _fill_text(slide.shapes[-1], el, info)
-            del sp
+            sp.append(_text_body(el, info))
+            add(sp)
         elif isinstance(el, Rect | Ellipse):
             geom, adj = "ellipse", None
             if isinstance(el, Rect):
@@ -258,8 +258,8 @@ def _rule(slide: Any, el: Rule) -> None:
         pptx_xml.add_arrow_head(conn._element)
 
 
-def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
-    """Write the scene's lines: one paragraph, lines joined by <a:br/>, exact line spacing."""
+def _text_frame(box: TextBox) -> tuple[float, float, float, float]:
+    """Where a text box goes in the PPTX: wider than its lines and nudged to the same baselines."""
     size = max((ln.size for ln in box.lines), default=12.0)
     # One em of slack so no renderer re-wraps a computed line, plus a quarter em for each change
     # between Japanese and Latin text: LibreOffice spaces those apart (PowerPoint does not).
@@ -274,8 +274,12 @@ def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
     # (tests/test_libreoffice.py), the shift is linear in the line-height ratio.
     ratio = box.line_height / size if size else 1.0
     shift = size * (BASELINE_SLOPE * ratio + BASELINE_OFFSET)
-    _place(shape, x, box.y - shift, w, max(box.h, box.content_height))
-    body = pptx_xml.text_body(
+    return x, box.y - shift, w, max(box.h, box.content_height)
+
+
+def _text_body(box: TextBox, info: DocInfo) -> Any:
+    """The scene's lines: one paragraph, lines joined by <a:br/>, exact line spacing."""
+    return pptx_xml.text_body(
         [
             [(r.text, r.size, r.bold, r.color.lstrip("#").upper(), r.spacing) for r in ln.runs]
             for ln in box.lines
@@ -286,11 +290,14 @@ def _fill_text(shape: Any, box: TextBox, info: DocInfo) -> None:
         info.family,
         info.language,
     )
-    old = shape._element.find(qn("p:txBody"))
+
+
+def _set_body(shape_el: Any, body: Any) -> None:
+    old = shape_el.find(qn("p:txBody"))
     if old is not None:
         old.getparent().replace(old, body)
     else:
-        shape._element.append(body)
+        shape_el.append(body)
 
 
 def _chart(slide: Any, el: ChartBox, fonts: FontSet, cache: Path | None) -> None:
@@ -321,7 +328,7 @@ def chart_images(el: ChartBox, fonts: FontSet, cache: Path | None) -> tuple[byte
     charts.draw(ax, local, fonts)
     sbuf, pbuf = io.BytesIO(), io.BytesIO()
     fig.savefig(sbuf, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(pbuf, format="png", dpi=144 * 1.5, metadata={"Software": None})
+    fig.savefig(pbuf, format="png", dpi=150, metadata={"Software": None})
     svg, png = sbuf.getvalue(), pbuf.getvalue()
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
