@@ -133,13 +133,11 @@ def _relabel(diags: list[Diagnostic], deck: Path, rev: str, shown_deck: str) -> 
 # --- comparing ---------------------------------------------------------------------------------
 
 
-@dataclass
-class FigureChange:
-    id: str
-    old: m.Figure | None
-    new: m.Figure | None
-    slides: list[int]  # in the new deck (the old one for a removed figure)
-    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (name, old, new)
+class _Change:
+    """Something that was added (no old), removed (no new) or changed."""
+
+    old: object
+    new: object
 
     @property
     def kind(self) -> str:
@@ -147,7 +145,16 @@ class FigureChange:
 
 
 @dataclass
-class SlideChange:
+class FigureChange(_Change):
+    id: str
+    old: m.Figure | None
+    new: m.Figure | None
+    slides: list[int]  # in the new deck (the old one for a removed figure)
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (name, old, new)
+
+
+@dataclass
+class SlideChange(_Change):
     key: str
     old: m.Slide | None
     new: m.Slide | None
@@ -163,10 +170,6 @@ class SlideChange:
     def title(self) -> str:
         s = self.new or self.old
         return " ".join(s.title.split()) if s else ""
-
-    @property
-    def kind(self) -> str:
-        return "added" if self.old is None else "removed" if self.new is None else "changed"
 
 
 @dataclass
