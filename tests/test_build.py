@@ -261,3 +261,17 @@ def test_no_template_leftovers_in_the_package(mini_build: Path):
     assert "テスト報告の表紙" in app  # slide titles listed for the document outline
     assert 'name="ministry"' in theme and "BIZ UDPGothic" in theme
     assert {i.date_time for i in infos} == {(2025, 9, 5, 0, 0, 0)}
+
+
+def test_source_date_epoch_sets_the_files_dates(project: Path, tmp_path: Path, monkeypatch):
+    import zipfile
+
+    from pptx import Presentation
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    out = tmp_path / "out"
+    build(project / "deck", out)
+    assert Presentation(str(out / "report.pptx")).core_properties.modified.year == 2026
+    with zipfile.ZipFile(out / "report.pptx") as z:
+        assert {i.date_time[:3] for i in z.infolist()} == {(2026, 1, 1)}
+    assert PdfReader(str(out / "report.pdf")).metadata["/CreationDate"].startswith("D:20260101")

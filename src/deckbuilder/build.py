@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 import time
@@ -72,8 +73,24 @@ def doc_info(c: Compiled) -> DocInfo:
     d = c.deck
     subject = d.subtitle or f"{d.organisation} {d.date_text}"
     return DocInfo(
-        d.title, d.organisation, subject, d.language, d.date, c.theme.fonts.family, c.theme.name
+        d.title,
+        d.organisation,
+        subject,
+        d.language,
+        timestamp(d.date),
+        c.theme.fonts.family,
+        c.theme.name,
     )
+
+
+def timestamp(deck_date: str) -> str:
+    """The files' dates: SOURCE_DATE_EPOCH where set (reproducible-builds.org), else the deck's
+    date at midnight UTC. Never the clock, so the same sources give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{deck_date}T00:00:00"
 
 
 def build(

@@ -76,7 +76,7 @@ class DocMeta:
     author: str
     subject: str
     language: str
-    date: str  # ISO
+    date: str  # ISO date and time (UTC)
 
 
 class PendingPdf:
@@ -205,7 +205,7 @@ class Joiner:
 
     def finish(self, meta: DocMeta) -> bytes:
         writer = self.writer
-        stamp = "D:" + meta.date.replace("-", "") + "000000Z"
+        stamp = "D:" + meta.date.replace("-", "").replace("T", "").replace(":", "") + "Z"
         writer.add_metadata(
             {
                 "/Title": meta.title,

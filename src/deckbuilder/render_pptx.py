@@ -45,7 +45,7 @@ class DocInfo:
     author: str
     subject: str
     language: str
-    date: str  # ISO
+    date: str  # ISO date and time (UTC) written into the files
     family: str
     theme: str = "deckbuilder"  # the layout set's name, given to the PPTX theme
 
@@ -86,13 +86,13 @@ def render_pptx(
     )
     buf = io.BytesIO()
     prs.save(buf)
-    d = dt.date.fromisoformat(info.date)
-    return pptx_xml.fixed_zip(buf.getvalue(), (d.year, d.month, d.day, 0, 0, 0))
+    d = max(dt.datetime.fromisoformat(info.date), dt.datetime(1980, 1, 1))  # zip's epoch
+    return pptx_xml.fixed_zip(buf.getvalue(), (d.year, d.month, d.day, d.hour, d.minute, d.second))
 
 
 def _properties(prs: Any, info: DocInfo) -> None:
     cp = prs.core_properties
-    stamp = dt.datetime.fromisoformat(info.date + "T00:00:00")
+    stamp = dt.datetime.fromisoformat(info.date)
     cp.title = info.title
     cp.author = info.author
     cp.subject = info.subject
