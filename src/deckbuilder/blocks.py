@@ -288,7 +288,7 @@ class Body:
                 line = self.ts.runs_line([(f.prefix, us), (number_text(f), vs), (f.unit, us)])
             lh = vs.size * vs.line_height
             els.append(TextBox(cx, cy, cw, lh, (line,), lh, "left", "top", "kpi", "kpis"))
-            date = as_of_text(f)
+            date = as_of_text(f) if ref.show_date else ""
             ds = self.st("kpi-date")
             inline = self.px(8) + self.ts.width(date, ds)
             if date and line.width + inline <= cw:

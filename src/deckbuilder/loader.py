@@ -469,10 +469,14 @@ def _kpi(value: Any, where: Where, holder: Reader, refs: _RefChecker) -> m.KpiRe
         refs.figure(value, where)
         return m.KpiRef(value, where=where)
     k = Reader(value, where, "a KPI card", holder.slide, holder.out)
-    k.check_keys({"figure", "label", "note"})
+    k.check_keys({"figure", "label", "note", "date"})
     fid = k.string("figure", required=True)
     refs.figure(fid, k.at("figure"))
-    return m.KpiRef(fid, k.string("label") or None, k.string("note") or None, where)
+    show_date = k.data.get("date", True)
+    if not isinstance(show_date, bool):
+        k.fail(k.at("date"), "'date' must be true or false")
+        show_date = True
+    return m.KpiRef(fid, k.string("label") or None, k.string("note") or None, where, show_date)
 
 
 def figure_refs(text: str) -> list[str]:

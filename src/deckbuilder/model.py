@@ -45,6 +45,7 @@ class KpiRef:
     label: str | None = None
     note: str | None = None
     where: Where = Where("")
+    show_date: bool = True  # false where the panel already prints the period once
 
 
 @dataclass(frozen=True)
