@@ -486,14 +486,8 @@ def diff(
 
 
 def _load(deck: Path, rev: str, shown_deck: str, exported: bool) -> m.Deck:
-    try:
+    with _at_revision(deck, rev, shown_deck, exported):
         loaded = load_deck(deck)
-    except SourceError as exc:
-        if exported:
-            _relabel(exc.diagnostics, deck, rev, shown_deck)
-        for d in exc.diagnostics:
-            d.message += f" (deck at {rev})"
-        raise
     if not exported:
         return loaded
     tmp = str(deck.resolve())
@@ -508,8 +502,15 @@ def _load(deck: Path, rev: str, shown_deck: str, exported: bool) -> m.Deck:
 def _compile(
     deck: Path, rev: str, shown_deck: str, layouts: str | None, exported: bool
 ) -> Compiled:
-    try:
+    with _at_revision(deck, rev, shown_deck, exported):
         return compile_deck(deck, layouts, allow_overflow=True)
+
+
+@contextmanager
+def _at_revision(deck: Path, rev: str, shown_deck: str, exported: bool) -> Iterator[None]:
+    """Problems in a deck taken from git name the revision (and its path there)."""
+    try:
+        yield
     except SourceError as exc:
         if exported:
             _relabel(exc.diagnostics, deck, rev, shown_deck)
