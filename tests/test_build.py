@@ -105,7 +105,7 @@ def test_charts_are_vector_in_pdf_and_svg_with_png_in_pptx(mini_build: Path):
     xml = etree.tostring(pics[0]._element).decode()
     assert "svgBlip" in xml
     descr = pics[0]._element.find(".//{*}cNvPr").get("descr")
-    assert descr == "マイナンバーカード保有率：2021年11月 39%、2025年7月 79%"
+    assert descr == "マイナンバーカード保有率は2021年11月の39%から2025年7月には79%に上がりました。"
     # PNG fallback at twice the display size or more.
     import io
 

@@ -15,13 +15,20 @@ from matplotlib.patches import Wedge
 
 from . import model as m
 from .fonts import FontFace, FontSet
-from .formatting import as_of_text, display
+from .formatting import display
 from .scene import ChartBox
 from .theme import Theme
 
 
 def chart_box(
-    b: m.Chart, figures: dict[str, m.Figure], theme: Theme, x: float, y: float, w: float, h: float
+    b: m.Chart,
+    figures: dict[str, m.Figure],
+    theme: Theme,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    topic: str = "",
 ) -> ChartBox:
     figs = [figures[f] for f in b.figures]
     labels = list(b.labels) or [_label(b.kind, f) for f in figs]
@@ -35,7 +42,15 @@ def chart_box(
         "value_size": theme.px(theme.chart.get("value_size", 20)),
     }
     return ChartBox(
-        x, y, w, h, b.kind, data, b.title, alt_text(b, figs, labels), tuple(sorted(style.items()))
+        x,
+        y,
+        w,
+        h,
+        b.kind,
+        data,
+        b.title,
+        alt_text(b, figs, labels, topic),
+        tuple(sorted(style.items())),
     )
 
 
@@ -47,20 +62,54 @@ def _label(kind: str, f: m.Figure) -> str:
     return f.label
 
 
-def alt_text(b: m.Chart, figs: list[m.Figure], labels: list[str]) -> str:
-    """Japanese alt text from the data.
+def alt_text(b: m.Chart, figs: list[m.Figure], labels: list[str], topic: str = "") -> str:
+    """The chart as one Japanese sentence, from its data: what it shows and the numbers.
 
-    e.g. 「マイナンバーカード保有率：2021年11月 39%、2025年7月 79%」
+    e.g. 「マイナンバーカードの保有率は2021年11月の39%から2025年7月には79%に上がりました。」
+    ``topic`` is the heading the chart sits under, where the chart's own name needs it.
     """
-    name = b.title or (figs[0].label if figs else "")
+    if not figs:
+        return ""
+    name, topic = _flat(b.title or figs[0].label), _flat(topic)
     if b.kind == "before_after":
-        parts = [f"{lab} {display(f)}" for lab, f in zip(labels, figs, strict=False)]
-        return f"{name}：" + "、".join(parts)
+        overlap = name in topic or topic in name
+        subject = max(name, topic, key=len) if overlap else f"{topic}の{name}"
+        (l0, f0), (ln, fn) = (labels[0], figs[0]), (labels[-1], figs[-1])
+        middle = zip(labels[1:-1], figs[1:-1], strict=True)
+        via = "".join(f"{_flat(lab)}の{display(f)}、" for lab, f in middle)
+        via = f"、{via[:-1]}を経て、" if via else ""
+        return (
+            f"{subject}は{_flat(l0)}の{display(f0)}から{via}{_flat(ln)}には"
+            f"{display(fn)}に{_change(f0, fn)}。"
+        )
     if b.kind in ("ring", "reduction"):
         f = figs[0]
-        return f"{name}：{display(f)}{as_of_text(f)}"
-    parts = [f"{lab} {display(f)}" for lab, f in zip(labels, figs, strict=False)]
-    return f"{name}：" + "、".join(parts)
+        when = f"{f.as_of}時点で" if f.as_of else ""
+        if name.endswith(_QUALIFIERS) and topic:
+            return f"{topic}は、{when}{name}{display(f)}です。"
+        return f"{name}は{when}{display(f)}です。"
+    parts = "、".join(
+        f"{_flat(f.label)}が{display(f)}" + (f"（{_flat(f.note)}）" if f.note else "") for f in figs
+    )
+    subject = _flat(b.title or topic)
+    return f"{subject}は、{parts}です。" if subject else f"{parts}です。"
+
+
+_QUALIFIERS = ("のうち", "うち", "あたり", "当たり")
+
+
+def _flat(text: str) -> str:
+    """A label on one line: a line break inside a label reads as nothing."""
+    return "".join(text.split("\n")).strip()
+
+
+def _change(before: m.Figure, after: m.Figure) -> str:
+    rate = before.unit in ("%", "％")
+    if after.value > before.value:
+        return "上がりました" if rate else "増えました"
+    if after.value < before.value:
+        return "下がりました" if rate else "減りました"
+    return "変わりませんでした"
 
 
 # --- drawing -----------------------------------------------------------------------------------

@@ -10,9 +10,11 @@ from dataclasses import dataclass, replace
 
 from . import model as m
 from .blocks import Body, ceil_lines
+from .blocks.tags import pills
 from .errors import Diagnostic
 from .formatting import substitute
-from .scene import Element, Rect, SlideScene, TextBox
+from .scene import Node, Rect, SlideScene, TextBox, group
+from .spans import EN
 from .textfit import Typesetter
 from .theme import Layout, Theme
 
@@ -109,7 +111,9 @@ class _SlideLayout:
     def px(self, v: float) -> float:
         return self.theme.px(v)
 
-    def text(self, name: str, text: str, role: str = "", fit: bool = True, **kw: object) -> TextBox:
+    def text(
+        self, name: str, text: str, role: str = "paragraph", fit: bool = True, **kw: object
+    ) -> TextBox:
         slot = self.lay.slots[name]
         style = self.theme.style(slot.style)
         return self.ts.box(
@@ -120,7 +124,7 @@ class _SlideLayout:
             slot.w,
             slot.h if fit else None,
             align=slot.align,
-            role=role or name,
+            role=role,
             slot=name,
             balance=slot.balance,
             color=slot.color,
@@ -130,58 +134,67 @@ class _SlideLayout:
     def has(self, name: str) -> bool:
         return name in self.lay.slots
 
-    def run(self) -> list[Element]:
-        out: list[Element] = [Rect(s.x, s.y, s.w, s.h, fill=s.fill) for s in self.lay.shapes]
+    def run(self) -> list[Node]:
+        """The slide's tree in reading order: the layout's shapes (decoration) first, the page
+        number last."""
+        out: list[Node] = []
+        if self.lay.shapes:
+            out.append(
+                group(
+                    "decoration", [Rect(s.x, s.y, s.w, s.h, fill=s.fill) for s in self.lay.shapes]
+                )
+            )
         kind = self.lay.kind
         s, d = self.slide, self.deck
         if kind == "cover":
             out.append(self.text("title", s.title or d.title, "title", valign="middle"))
-            out.append(self.text("date", d.date_text, "subtitle"))
+            out.append(self.text("date", d.date_text))
             out.append(self.text("organisation", d.organisation))
-            out.append(self.text("organisation_en", d.organisation_en))
+            out.append(self.text("organisation_en", d.organisation_en, lang=EN))
         elif kind == "section":
-            out.append(self.text("number", s.section_number))
-            out.append(self.text("title", s.title, "title"))
+            number = self.text("number", s.section_number, "label")
+            out.append(group("heading", [number, self.text("title", s.title, "title")], level=1))
         elif kind == "statement":
-            out.extend(self.header())
+            out.append(group("header", self.header()))
             if s.label:
-                out.append(self.text("label", s.label))
+                out.append(self.text("label", s.label, "label"))
             out.append(self.text("statement", "\n".join(s.statement), valign="middle"))
         elif kind == "closing":
             out.append(self.text("title", s.title, "title"))
             out.append(self.text("statement", "\n".join(s.statement)))
         elif kind == "back-cover":
             out.append(self.text("title", s.title or d.organisation, "title"))
-            out.append(self.text("organisation_en", d.organisation_en))
+            out.append(self.text("organisation_en", d.organisation_en, lang=EN))
         elif kind == "contents":
             out.append(self.text("title", s.title, "title"))
-            out.extend(self.contents())
+            out.append(self.contents())
         else:
             out.extend(self.content())
         if self.has("page") and kind not in ("cover", "back-cover"):
-            out.append(self.text("page", str(s.number), "page"))
+            out.append(self.text("page", str(s.number), "pagination"))
         return out
 
-    def header(self) -> list[Element]:
-        out: list[Element] = []
+    def header(self) -> list[Node]:
+        out: list[Node] = []
         if self.slide.breadcrumb and self.has("breadcrumb"):
             out.append(self.text("breadcrumb", self.slide.breadcrumb, "breadcrumb"))
         if self.has("title"):
             out.append(self.text("title", self.slide.title, "title"))
         return out
 
-    def content(self) -> list[Element]:
+    def content(self) -> list[Node]:
+        """Header, lead, tags, the panels, then the footnotes: the order a reader takes."""
         s, th = self.slide, self.theme
         slots = self.lay.slots
-        out: list[Element] = []
+        head: list[Node] = []
         if s.breadcrumb:
-            out.append(self.text("breadcrumb", s.breadcrumb, "breadcrumb"))
+            head.append(self.text("breadcrumb", s.breadcrumb, "breadcrumb"))
         ts = slots["title"]
         y = ts.y
         if s.kicker and "kicker" in slots:
-            k = self.text("kicker", s.kicker, "kicker", fit=False)
+            k = self.text("kicker", s.kicker, fit=False)
             k = replace(k, y=y, x=ts.x + (self.px(16) if ts.chip else 0))
-            out.append(k)
+            head.append(k)
             y += k.h
         title = self.text("title", s.title, "title", fit=True)
         title = replace(title, y=y, h=title.content_height)
@@ -200,8 +213,9 @@ class _SlideLayout:
                 balance=ts.balance,
             )
             title = replace(title, h=title.content_height)
-            out.append(Rect(ts.x, y + self.px(4), bar, title.h - self.px(8), fill=th.color("key")))
-        out.append(title)
+            head.append(Rect(ts.x, y + self.px(4), bar, title.h - self.px(8), fill=th.color("key")))
+        head.append(title)
+        out: list[Node] = [group("header", head)]
         y = title.y + title.h + self.px(12)
         body = Body(th, self.ts, self.deck.figures, restyle=self.lay.restyle)
         if s.lead and "lead" in slots:
@@ -211,19 +225,19 @@ class _SlideLayout:
                 slots["lead"].x,
                 y,
                 slots["lead"].w,
-                role="lead",
                 slot="lead",
             )
             out.append(lead)
             y += lead.h + self.px(12)
         if s.tags and "tags" in slots:
-            tags_els, th_ = self.tags(slots["tags"].x, y, slots["tags"].w)
-            out.extend(tags_els)
+            tags, th_ = self.tags(slots["tags"].x, y, slots["tags"].w)
+            out.append(tags)
             y += th_ + self.px(16)
         # Footer grows upward from the bottom of its slot; the body takes what is left.
         bs = slots["body"]
         bottom = bs.y + bs.h
         footer_lines = list(s.footnotes) + ([s.source] if s.source else [])
+        footer: list[Node] = []
         if footer_lines and "footer" in slots:
             fs = slots["footer"]
             style = th.style(fs.style)
@@ -233,20 +247,20 @@ class _SlideLayout:
                 fs.x,
                 0,
                 fs.w,
-                role="footnote",
+                role="note",
                 slot="footer",
             )
             top = fs.y + fs.h - box.h
-            out.append(replace(box, y=top))
+            footer.append(group("footnotes", [replace(box, y=top)]))
             bottom = min(bottom, top - self.px(12))
         # The body starts on the layout's line, or lower when the header runs longer.
         top = max(y, bs.y)
         avail = bottom - top
         if s.panels:
             out.extend(self.body(body, bs.x, top, bs.w, avail))
-        return out
+        return out + footer
 
-    def body(self, body: Body, x: float, y: float, w: float, h: float) -> list[Element]:
+    def body(self, body: Body, x: float, y: float, w: float, h: float) -> list[Node]:
         """Fit the panels: step the text scale down until they fit, else report the overflow."""
         need = 0.0
         for scale in BODY_SCALES:
@@ -262,7 +276,8 @@ class _SlideLayout:
         self.ts.overflows.append(Overflow("body", ceil_lines(need - h, lh), "panels"))
         return els
 
-    def tags(self, x: float, y: float, w: float) -> tuple[list[Element], float]:
+    def tags(self, x: float, y: float, w: float) -> tuple[Node, float]:
+        """「対応する課題」 in a key-coloured label, then the slide's issues as pills."""
         th = self.theme
         comp = th.comp("tag")
         h = self.px(comp.get("height", 28))
@@ -270,17 +285,14 @@ class _SlideLayout:
         label_style = th.style("tag-label")
         label = "対応する課題"
         lw = self.ts.width(label, label_style) + 2 * pad
-        out: list[Element] = [
-            Rect(x, y, lw, h, fill=th.color(str(comp.get("label_fill", "key"))), radius=self.px(4))
-        ]
-        box = self.ts.box(label, label_style, x + pad, y, lw - 2 * pad + 1)
-        out.append(replace(box, y=y + (h - box.h) / 2))
-        body = Body(th, self.ts, self.deck.figures)
-        els, hh = body._tags(self.slide.tags, x + lw + self.px(8), y, w - lw - self.px(8))
-        out.extend(els)
-        return out, max(h, hh)
+        bg = Rect(x, y, lw, h, fill=th.color(str(comp.get("label_fill", "key"))), radius=self.px(4))
+        box = self.ts.box(label, label_style, x + pad, y, lw - 2 * pad + 1, role="label")
+        kit = Body(th, self.ts, self.deck.figures)
+        pills_, hh = pills(kit, self.slide.tags, x + lw + self.px(8), y, w - lw - self.px(8))
+        return group("div", [bg, replace(box, y=y + (h - box.h) / 2), *pills_]), max(h, hh)
 
-    def contents(self) -> list[Element]:
+    def contents(self) -> Node:
+        """The table of contents: a numbered list of sections, each with its list of topics."""
         th = self.theme
         bs = self.lay.slots["body"]
         secs = self.slide.sections
@@ -289,45 +301,45 @@ class _SlideLayout:
         cw = (bs.w - gap) / cols
         rows = (len(secs) + cols - 1) // cols
         rh = (bs.h - gap * (rows - 1)) / max(rows, 1)
-        out: list[Element] = []
+        item_style = th.style("contents-item")
+        marker_w = self.ts.width("・", item_style)
+        out: list[Node] = []
         for i, sec in enumerate(secs):
             x = bs.x + (i % cols) * (cw + gap)
             y = bs.y + (i // cols) * (rh + gap)
-            out.append(Rect(x, y, cw, rh, fill=th.color("tint"), radius=self.px(12)))
+            bg = Rect(x, y, cw, rh, fill=th.color("tint"), radius=self.px(12))
             num = self.ts.box(
                 sec.number,
                 th.style("contents-number"),
                 x + self.px(24),
                 y + self.px(20),
                 self.px(56),
+                role="list-label",
             )
-            out.append(num)
             tx = x + self.px(24) + self.px(56)
+            tw = cw - self.px(24) - self.px(56) - self.px(24)
             title = self.ts.box(
                 sec.title,
                 th.style("contents-title"),
                 tx,
                 y + self.px(20),
-                cw - self.px(24) - self.px(56) - self.px(24),
-                role="body",
+                tw,
+                role="list-body",
                 slot="sections",
             )
-            out.append(title)
             cy = y + self.px(20) + max(title.h, num.h) + self.px(12)
+            topics: list[Node] = []
             for item in sec.items:
+                mark = self.ts.box("・", item_style, tx, cy, marker_w + 1, role="list-label")
                 box = self.ts.box(
-                    f"・{item}",
-                    th.style("contents-item"),
-                    tx,
-                    cy,
-                    cw - self.px(24) - self.px(56) - self.px(24),
-                    slot="sections",
+                    item, item_style, tx + marker_w, cy, tw - marker_w, role="list-body"
                 )
-                out.append(box)
+                topics.append(group("item", [mark, box]))
                 cy += box.h
+            out.append(group("item", [bg, num, title, group("list", topics)]))
             if cy > y + rh:
                 from .textfit import Overflow
 
-                lh = th.style("contents-item").size * th.style("contents-item").line_height
+                lh = item_style.size * item_style.line_height
                 self.ts.overflows.append(Overflow("sections", ceil_lines(cy - y - rh, lh)))
-        return out
+        return group("list", out, numbered=True)

@@ -1,10 +1,16 @@
-"""The laid-out slide: positioned boxes in points, text already broken into lines.
+"""The laid-out slide: positioned boxes in points, text already broken into lines, and what
+each box is.
 
-Renderers draw exactly this; nothing here knows YAML, PPTX or PDF.
+A scene is a tree: leaves are the boxes a renderer draws (text, shapes, charts), groups say what
+the leaves make together (the header, a panel, a card, a list and its items, a figure, a table).
+Every text box has a semantic role. The tree's order is the reading order; its leaves, in the
+same order, are the drawing order. Renderers draw exactly this; nothing here knows YAML, PPTX or
+PDF: the PDF writer tags from it, the PPTX writer makes shapes, groups and lists from it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,12 +22,15 @@ class Run:
     bold: bool
     color: str  # "#RRGGBB"
     spacing: float = 0.0  # letter spacing in pt, after every character
+    lang: str = ""  # BCP 47 tag where the run is not in the deck's language ("en")
+    link: str = ""  # the URL this run prints, where it prints one
 
 
 @dataclass(frozen=True)
 class Line:
     runs: tuple[Run, ...]
     width: float  # pt, measured
+    starts_paragraph: bool = True  # False where the line breaker broke a paragraph before it
 
     @property
     def text(self) -> str:
@@ -42,8 +51,20 @@ class TextBox:
     line_height: float  # pt, baseline to baseline
     align: str = "left"  # left | center | right
     valign: str = "top"  # top | middle | bottom
-    role: str = "body"  # title | breadcrumb | body | ...: tells the PPTX writer the placeholder
-    slot: str = ""  # the layout slot this box fills, for overflow reports
+    role: str = "paragraph"  # one of TEXT_ROLES: what the text is
+    slot: str = ""  # the layout slot this box fills, for overflow reports and placeholders
+    level: int = 0  # heading level (1 is the slide's title), for role "heading"
+    lang: str = ""  # BCP 47 tag where the whole box is not in the deck's language
+
+    @property
+    def paragraphs(self) -> list[tuple[Line, ...]]:
+        """The lines grouped into the paragraphs they were broken from."""
+        out: list[list[Line]] = []
+        for line in self.lines:
+            if line.starts_paragraph or not out:
+                out.append([])
+            out[-1].append(line)
+        return [tuple(p) for p in out]
 
     @property
     def text(self) -> str:
@@ -143,6 +164,92 @@ class ChartBox:
 
 Element = TextBox | Rect | Rule | Polygon | Ellipse | Placeholder | ChartBox
 
+# What a text box is. "breadcrumb" and "pagination" are page furniture, read by no one.
+TEXT_ROLES = frozenset(
+    {
+        "title",  # the slide's title
+        "heading",  # a heading below the title; TextBox.level says which
+        "paragraph",
+        "label",  # a card's label, a tag, a layer's name
+        "value",  # a figure with its unit
+        "date",  # an as-of date
+        "caption",
+        "note",  # a footnote, a source, a small remark
+        "list-label",  # a list item's marker: 「・」, 「1.」, a date on a timeline
+        "list-body",  # a list item's text
+        "breadcrumb",
+        "pagination",
+    }
+)
+
+# What a group is. Containers the writers have no special use for read as divisions.
+GROUP_KINDS = frozenset(
+    {
+        "header",  # breadcrumb, kicker, title
+        "heading",  # a heading made of several boxes (a number and its title); Group.level
+        "panel",
+        "grid",  # cards side by side
+        "card",  # a KPI or item card: its background first, then its text
+        "list",  # Group.numbered for ordered lists
+        "item",  # a list item: list-label boxes, then the body
+        "figure",  # a chart or picture with its alt text
+        "table",
+        "row",
+        "cell",  # Group.header for a header cell
+        "footnotes",
+        "decoration",  # shapes only: read by no one
+        "div",  # a block's parts that belong together and are nothing more specific
+    }
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    children: tuple[Node, ...]
+    level: int = 0  # heading level
+    alt: str = ""  # a figure's alt text
+    name: str = ""  # what a person would call it (a panel's heading), for shape names
+    numbered: bool = False  # an ordered list
+    header: bool = False  # a table's header cell
+
+    def leaves(self) -> Iterator[Element]:
+        for child in self.children:
+            if isinstance(child, Group):
+                yield from child.leaves()
+            else:
+                yield child
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(x, y, w, h) around every leaf."""
+        return bounds(self.leaves())
+
+
+Node = Element | Group
+
+
+def bounds(elements: Iterable[Element]) -> tuple[float, float, float, float]:
+    xs: list[float] = []
+    ys: list[float] = []
+    for el in elements:
+        if isinstance(el, Rule):
+            xs += [el.x1, el.x2]
+            ys += [el.y1, el.y2]
+        elif isinstance(el, Polygon):
+            xs += [p[0] for p in el.points]
+            ys += [p[1] for p in el.points]
+        else:
+            xs += [el.x, el.x + el.w]
+            ys += [el.y, el.y + el.h]
+    if not xs:
+        return 0.0, 0.0, 0.0, 0.0
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def group(kind: str, children: Iterable[Node], **kw: Any) -> Group:
+    return Group(kind, tuple(children), **kw)
+
 
 @dataclass(frozen=True)
 class SlideScene:
@@ -152,7 +259,20 @@ class SlideScene:
     width: float  # pt
     height: float  # pt
     background: str
-    elements: tuple[Element, ...]
+    root: tuple[Node, ...]  # the tree, in reading order
     notes: str = ""
     source_file: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """Every box, in drawing order (the tree's leaves)."""
+        return tuple(leaves(self.root))
+
+
+def leaves(nodes: Iterable[Node]) -> Iterator[Element]:
+    for node in nodes:
+        if isinstance(node, Group):
+            yield from node.leaves()
+        else:
+            yield node

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field, replace
 
 from .fonts import FontSet
 from .scene import Line, Run, TextBox
+from .spans import spans, split_line
 from .theme import TextStyle
-from .typeset import wrap
+from .typeset import wrap_paragraphs
 
 
 @dataclass
@@ -31,9 +32,19 @@ class Typesetter:
         self.missing.update(face.missing(text))
         measure = lambda s: face.width(s, style.size, style.spacing)  # noqa: E731
         out = []
-        for raw in wrap(text, width, measure, balance=balance):
-            run = Run(raw, style.size, style.bold, style.color, style.spacing)
-            out.append(Line((run,), measure(raw)))
+        for para, lines in zip(
+            text.split("\n"), wrap_paragraphs(text, width, measure, balance), strict=True
+        ):
+            marks = spans(para)
+            pos = 0
+            for n, raw in enumerate(lines):
+                pos = max(para.find(raw, pos), pos) if raw else pos
+                runs = tuple(
+                    Run(piece, style.size, style.bold, style.color, style.spacing, lang, link)
+                    for piece, lang, link in split_line(raw, pos, marks)
+                ) or (Run(raw, style.size, style.bold, style.color, style.spacing),)
+                out.append(Line(runs, measure(raw), starts_paragraph=n == 0))
+                pos += len(raw)
         return out
 
     def box(
@@ -47,10 +58,12 @@ class Typesetter:
         *,
         align: str = "",
         valign: str = "top",
-        role: str = "body",
+        role: str = "paragraph",
         slot: str = "",
         balance: bool = False,
         color: str = "",
+        level: int = 0,
+        lang: str = "",
     ) -> TextBox:
         """Lay text into a box of width w. With a height, shrink down to the style's floor."""
         if color:
@@ -68,7 +81,9 @@ class Typesetter:
                 self.overflows.append(Overflow(slot or role, max(1, round(over / lh + 0.49))))
         lh = style.size * style.line_height
         height = h if h is not None else lh * len(lines)
-        return TextBox(x, y, w, height, tuple(lines), lh, align or style.align, valign, role, slot)
+        return TextBox(
+            x, y, w, height, tuple(lines), lh, align or style.align, valign, role, slot, level, lang
+        )
 
     def runs_line(self, parts: list[tuple[str, TextStyle]]) -> Line:
         """One line of runs in different styles (a KPI's value and unit)."""

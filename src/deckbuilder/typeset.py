@@ -137,12 +137,25 @@ def wrap(
     ``balance`` evens out the lines of each paragraph (titles); otherwise a last line shorter than
     ``min_last`` characters pulls a phrase down from the line above (no orphans).
     """
-    out: list[str] = []
+    return [
+        line for para in wrap_paragraphs(text, width, measure, balance, min_last) for line in para
+    ]
+
+
+def wrap_paragraphs(
+    text: str,
+    width: float,
+    measure: Callable[[str], float],
+    balance: bool = False,
+    min_last: int = 3,
+) -> list[list[str]]:
+    """``wrap``, keeping each paragraph's lines together."""
+    out: list[list[str]] = []
     for para in text.split("\n"):
         lines = wrap_paragraph(para, width, measure)
         if len(lines) > 1 and (balance or len(lines[-1]) < min_last):
             lines = _rebalance(para, width, measure, lines, balance, min_last)
-        out.extend(lines)
+        out.append(lines)
     return out
 
 
