@@ -6,6 +6,7 @@ used as they are. Text is drawn line by line at the positions the layout stage c
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import matplotlib
@@ -21,10 +22,21 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Ellipse as MEllipse  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 from matplotlib.patches import Polygon as MPolygon  # noqa: E402
+from matplotlib.patches import Rectangle as MRectangle  # noqa: E402
 from matplotlib.transforms import Affine2D, Transform  # noqa: E402
 
 from . import charts  # noqa: E402
 from .fonts import FontFace, FontSet  # noqa: E402
+from .marks import (  # noqa: E402
+    CLOSE,
+    FURNITURE,
+    OPEN_ARTIFACT,
+    Marks,
+    open_figure,
+    open_furniture,
+    open_span,
+    plan,
+)
 from .scene import (  # noqa: E402
     ChartBox,
     Ellipse,
@@ -56,28 +68,89 @@ def _props(path: str) -> FontProperties:
     return FontProperties(fname=path)
 
 
+def pieces(text: str) -> list[tuple[int, str]]:
+    """The text cut before each character that extends the one before it but has a glyph of
+    its own (the half-width ﾞ and ﾟ, combining marks), with each piece's start.
+
+    matplotlib shapes a string into clusters and gives every glyph of a cluster the whole
+    cluster's text, so ﾃﾞ drawn at once reads back as ﾃﾞﾃﾞ. Variation selectors stay with their
+    base: together they are one glyph, and its text is both."""
+    cuts = [0]
+    for i, ch in enumerate(text):
+        if i and (ch in "\uff9e\uff9f" or unicodedata.category(ch) in ("Mn", "Me")):
+            if not _variation_selector(ch):
+                cuts.append(i)
+    cuts.append(len(text))
+    return [(a, text[a:b]) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _variation_selector(ch: str) -> bool:
+    o = ord(ch)
+    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
+
+
 def baseline(box: TextBox, index: int, ascent: float, descent: float) -> float:
     """The baseline of line ``index``: half-leading above and below, as CSS does."""
     size = box.lines[index].size
     return box.line_top(index) + (box.line_height - (ascent + descent) * size) / 2 + ascent * size
 
 
-def figure_for(scene: SlideScene, fonts: FontSet) -> Figure:
+# Drawing order by zorder: the page's shapes (patches 1, lines 2) inside one artifact span, then
+# the text (3), then each chart (4 + a step per chart) in a span of its own.
+SHAPES_OPEN, SHAPES_CLOSE, BACKGROUND = 0.5, 2.5, 0.6
+CHART_Z, CHART_STEP = 4.0, 0.01
+
+
+def figure_for(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> Figure:
     """The slide as a matplotlib Figure. Shapes and text are figure artists in points, y down
-    (no page Axes: creating one costs more than drawing most slides); charts get their own."""
+    (no page Axes: creating one costs more than drawing most slides); charts get their own.
+
+    In a PDF every painting operator lands in marked content: text runs and charts with the
+    MCIDs of ``marks.plan`` (the structure tree refers to them), shapes as artifacts.
+    ``tagged=False`` draws the same page without marked content."""
     fig = Figure(figsize=(scene.width / 72, scene.height / 72), dpi=72)
-    fig.patch.set_facecolor(scene.background)
+    fig.patch.set_visible(False)  # the background is drawn as an artifact below
     points = Affine2D().scale(1 / 72, -1 / 72).translate(0, scene.height / 72)
     page = points + fig.dpi_scale_trans
+    marks = plan(scene) if tagged else None
+    fig.add_artist(Mark(OPEN_ARTIFACT if tagged else b"", SHAPES_OPEN))
+    background = MRectangle((0, 0), 1, 1, transform=fig.transFigure, zorder=BACKGROUND)
+    background.set(facecolor=scene.background, edgecolor="none", linewidth=0)
+    fig.add_artist(background)
+    fig.add_artist(Mark(CLOSE if tagged else b"", SHAPES_CLOSE))
     runs = Runs(page)
-    for el in scene.elements:
-        _draw(fig, page, el, scene, fonts, runs)
+    for i, el in enumerate(scene.elements):
+        _draw(fig, page, i, el, scene, fonts, runs, marks)
     fig.add_artist(runs)
     return fig
 
 
+class Mark(Artist):
+    """Writes one marked-content operator into a PDF page at its place in the drawing order.
+
+    The graphics state is popped first, so no q … Q pair straddles a marked-content span."""
+
+    def __init__(self, op: bytes, zorder: float):
+        super().__init__()
+        self.op = op
+        self.set_zorder(zorder)
+
+    def draw(self, renderer: Any) -> None:
+        pdf = getattr(renderer, "file", None)
+        if isinstance(pdf, PdfFile) and self.op:
+            renderer.finalize()
+            pdf.output(Verbatim(self.op))
+
+
 def _draw(
-    fig: Figure, page: Transform, el: object, scene: SlideScene, fonts: FontSet, runs: Runs
+    fig: Figure,
+    page: Transform,
+    index: int,
+    el: object,
+    scene: SlideScene,
+    fonts: FontSet,
+    runs: Runs,
+    marks: Marks | None,
 ) -> None:
     def add(artist: Artist) -> None:
         artist.set_transform(page)
@@ -98,7 +171,7 @@ def _draw(
             )
         )
     elif isinstance(el, TextBox):
-        _text(el, fonts, runs)
+        _text(index, el, fonts, runs, marks)
     elif isinstance(el, Rule):
         if el.arrow:
             add(
@@ -138,9 +211,14 @@ def _draw(
         )
     elif isinstance(el, ChartBox):
         W, H = scene.width, scene.height
+        mcid = marks.charts[index] if marks else index
+        z = CHART_Z + CHART_STEP * mcid  # above the shapes and the text, each in its own span
         cax = fig.add_axes((el.x / W, 1 - (el.y + el.h) / H, el.w / W, el.h / H))
-        cax.set_zorder(4)  # above the panel shapes (zorder 1) and after the text (3): read last
+        cax.set_zorder(z)
         charts.draw(cax, el, fonts)
+        if marks:
+            fig.add_artist(Mark(open_figure(mcid), z - CHART_STEP / 3))
+            fig.add_artist(Mark(CLOSE, z + CHART_STEP / 3))
     elif isinstance(el, Placeholder):
         pass  # drawn as a Rect and a caption; the marker only carries alt text for the PPTX
 
@@ -157,11 +235,12 @@ class Runs(Artist):
     def __init__(self, page: Transform):
         super().__init__()
         self.page = page
-        self.items: list[tuple[float, float, Run, FontFace]] = []
+        self.items: list[tuple[float, float, Run, FontFace, bytes]] = []
         self.set_zorder(3)
 
-    def add(self, x: float, y: float, run: Run, face: FontFace) -> None:
-        self.items.append((x, y, run, face))
+    def add(self, x: float, y: float, run: Run, face: FontFace, tag: bytes) -> None:
+        """A run to draw; ``tag`` opens its marked-content span in a PDF."""
+        self.items.append((x, y, run, face, tag))
 
     def draw(self, renderer: Any) -> None:
         to_display = self.page.transform
@@ -169,7 +248,9 @@ class Runs(Artist):
         pdf = getattr(renderer, "file", None)
         pdf = pdf if isinstance(pdf, PdfFile) else None
         scale = renderer.points_to_pixels(1.0)
-        for x, y, run, face in self.items:
+        for x, y, run, face, tag in self.items:
+            if pdf is not None and tag:
+                pdf.output(Verbatim(tag))
             prop = _props(str(face.path)).copy()
             prop.set_size(run.size)
             gc = renderer.new_gc()
@@ -177,27 +258,37 @@ class Runs(Artist):
             dx, dy = to_display((x, y))
             if height:  # raster renderers count y from the top, as Text.draw does
                 dy = height - dy
-            if not run.spacing:
+            if pdf is not None:
+                if run.spacing:
+                    pdf.output(Verbatim(b"%.4f Tc" % run.spacing))
+                for start, piece in pieces(run.text):
+                    px = dx + face.width(run.text[:start], run.size, run.spacing) * scale
+                    renderer.draw_text(gc, px, dy, piece, prop, 0.0, ismath=False)
+                if run.spacing:
+                    pdf.output(Verbatim(b"0 Tc"))
+            elif not run.spacing:
                 renderer.draw_text(gc, dx, dy, run.text, prop, 0.0, ismath=False)
-            elif pdf is not None:
-                pdf.output(Verbatim(b"%.4f Tc" % run.spacing))
-                renderer.draw_text(gc, dx, dy, run.text, prop, 0.0, ismath=False)
-                pdf.output(Verbatim(b"0 Tc"))
             else:
                 for ch in run.text:
                     renderer.draw_text(gc, dx, dy, ch, prop, 0.0, ismath=False)
                     dx += face.width(ch, run.size, run.spacing) * scale
             gc.restore()
+            if pdf is not None and tag:
+                renderer.finalize()
+                pdf.output(Verbatim(CLOSE))
 
 
-def _text(box: TextBox, fonts: FontSet, runs: Runs) -> None:
+def _text(index: int, box: TextBox, fonts: FontSet, runs: Runs, marks: Marks | None) -> None:
+    furniture = open_furniture(box.role) if box.role in FURNITURE else b""
     for i, line in enumerate(box.lines):
         if not line.text:
             continue
         face = fonts.face(line.runs[0].bold)
         y = baseline(box, i, face.ascent, face.descent)
         x = box.line_left(i)
-        for run in line.runs:
+        for k, run in enumerate(line.runs):
             rface = fonts.face(run.bold)
-            runs.add(x, y, run, rface)
+            if run.text:
+                tag = b"" if marks is None else furniture or open_span(marks.runs[(index, i, k)])
+                runs.add(x, y, run, rface, tag)
             x += rface.width(run.text, run.size, run.spacing)

@@ -92,6 +92,7 @@ def layout_slide(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene
         tuple(elements),
         substitute(slide.notes, deck.figures),
         slide.file,
+        lay.kind,
     )
     return scene, diags
 

@@ -1,7 +1,7 @@
-"""PDF renderer: each slide's page drawn by matplotlib, pages joined into one document.
+"""PDF renderer: each slide's page drawn by matplotlib, pages joined into one tagged document.
 
 A page depends only on its scene, so pages are cached by a hash of the scene and rendered in
-parallel; pypdf joins them and writes the document's metadata and language.
+parallel; ``pdf_document`` joins them and adds the structure tree, bookmarks and metadata.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import matplotlib
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
 
 from .draw_mpl import figure_for
 from .fonts import FontSet
+from .pdf_document import DocMeta, Document
 from .scene import SlideScene
+
+__all__ = ["DocMeta", "PendingPdf", "render_pdf", "render_pngs", "worker_pool"]
 
 
 def _code_digest(*modules: str) -> str:
@@ -34,7 +34,7 @@ def _code_digest(*modules: str) -> str:
     return h.hexdigest()[:16]
 
 
-RENDERER_VERSION = _code_digest("draw_mpl", "charts", "render_pdf")
+RENDERER_VERSION = _code_digest("draw_mpl", "charts", "render_pdf", "marks")
 
 
 def page_key(scene: SlideScene, fonts: FontSet) -> str:
@@ -50,8 +50,8 @@ def page_key(scene: SlideScene, fonts: FontSet) -> str:
     return h.hexdigest()[:32]
 
 
-def render_page(scene: SlideScene, fonts: FontSet) -> bytes:
-    fig = figure_for(scene, fonts)
+def render_page(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> bytes:
+    fig = figure_for(scene, fonts, tagged)
     buf = io.BytesIO()
     fig.savefig(
         buf, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None}
@@ -68,15 +68,6 @@ def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
         return
     with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
         yield pool
-
-
-@dataclass(frozen=True)
-class DocMeta:
-    title: str
-    author: str
-    subject: str
-    language: str
-    date: str  # ISO date and time (UTC)
 
 
 class PendingPdf:
@@ -117,10 +108,7 @@ class PendingPdf:
         if pool is not None and len(self.todo) > 3:
             self.per_page = [pool.submit(render_page, scenes[i], fonts) for i in self.todo]
         elif pool is not None:
-            todo_scenes = [scenes[i] for i in self.todo]
-            self.whole = pool.submit(
-                _draw_and_join, self.pages, self.todo, todo_scenes, fonts, meta
-            )
+            self.whole = pool.submit(_draw_and_join, self.pages, self.todo, scenes, fonts, meta)
 
     def result(self) -> bytes:
         total = len(self.pages)
@@ -135,7 +123,7 @@ class PendingPdf:
         )
         # Join while the workers still draw: each page goes in as soon as it and all before
         # it are there.
-        joiner, next_page = Joiner(), 0
+        joiner, next_page = Document(self.scenes, self.fonts, self.meta), 0
 
         def feed() -> None:
             nonlocal next_page
@@ -145,7 +133,7 @@ class PendingPdf:
 
         feed()
         self._store(drawn_iter, total, feed)
-        return joiner.finish(self.meta)
+        return joiner.finish()
 
     def _store(
         self, drawn: Iterable[bytes], total: int, then: Callable[[], None] | None = None
@@ -174,11 +162,11 @@ def _draw_and_join(
     meta: DocMeta,
 ) -> tuple[list[bytes], bytes]:
     """In a worker: draw the missing pages, then join the document."""
-    drawn = [render_page(s, fonts) for s in scenes]
+    drawn = [render_page(scenes[i], fonts) for i in todo]
     full = list(pages)
     for i, data in zip(todo, drawn, strict=True):
         full[i] = data
-    return drawn, join_pages([p for p in full if p is not None], meta)
+    return drawn, join_pages([p for p in full if p is not None], scenes, fonts, meta)
 
 
 def render_pdf(
@@ -193,46 +181,14 @@ def render_pdf(
         return PendingPdf(scenes, fonts, meta, cache, pool).result()
 
 
-class Joiner:
-    """Builds the document page by page (so joining overlaps drawing), then writes it with the
-    Info metadata, /Lang and the title shown by viewers."""
-
-    def __init__(self) -> None:
-        self.writer = PdfWriter()
-
-    def add(self, page: bytes) -> None:
-        self.writer.append(PdfReader(io.BytesIO(page)))
-
-    def finish(self, meta: DocMeta) -> bytes:
-        writer = self.writer
-        stamp = "D:" + meta.date.replace("-", "").replace("T", "").replace(":", "") + "Z"
-        writer.add_metadata(
-            {
-                "/Title": meta.title,
-                "/Author": meta.author,
-                "/Subject": meta.subject,
-                "/Creator": "deckbuilder",
-                "/Producer": f"deckbuilder (matplotlib {matplotlib.__version__})",
-                "/CreationDate": stamp,
-                "/ModDate": stamp,
-            }
-        )
-        root = writer._root_object
-        root[NameObject("/Lang")] = TextStringObject(meta.language)
-        prefs = DictionaryObject()
-        prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-        root[NameObject("/ViewerPreferences")] = prefs
-        buf = io.BytesIO()
-        writer.write(buf)
-        return buf.getvalue()
-
-
-def join_pages(pages: list[bytes], meta: DocMeta) -> bytes:
-    """One document from single-page PDFs, in order."""
-    joiner = Joiner()
+def join_pages(
+    pages: list[bytes], scenes: list[SlideScene], fonts: FontSet, meta: DocMeta
+) -> bytes:
+    """One tagged document from the slides' single-page PDFs, in order."""
+    doc = Document(scenes, fonts, meta)
     for page in pages:
-        joiner.add(page)
-    return joiner.finish(meta)
+        doc.add(page)
+    return doc.finish()
 
 
 def render_pngs(

@@ -262,6 +262,7 @@ class SlideScene:
     root: tuple[Node, ...]  # the tree, in reading order
     notes: str = ""
     source_file: str = ""
+    kind: str = ""  # the layout's kind (cover, section, content, …)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -12,7 +12,8 @@ DUMMY_NOTE = "※イメージ画像であり、数字等はダミーです"
 
 
 def alt_text(caption: str) -> str:
-    return f"画像のプレースホルダー：{caption}"
+    """What a reader hears for the frame: what will be shown there, not that it is missing."""
+    return f"「{caption}」の画像が入る枠です。"
 
 
 def layout(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) -> Laid:
