@@ -16,10 +16,11 @@ from .checks import validate
 from .errors import Diagnostic, SourceError, rel
 from .fonts import subset_fonts
 from .loader import load_deck
-from .render_pdf import DocMeta, PendingPdf, render_pngs, worker_pool
+from .render_pdf import DocMeta, PendingPdf, render_pngs
 from .render_pptx import DocInfo, render_pptx
 from .scene import ChartBox, SlideScene, TextBox
 from .theme import Theme, find_layout_set, load_theme
+from .workers import worker_pool
 
 
 @dataclass
