@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -346,16 +347,15 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
         lambda: slide.write_text("layout: section\ntitle: [half saved\n", encoding="utf-8"),
         lambda: slide.write_text('layout: section\nnumber: "2."\ntitle: 直した\n', "utf-8"),
     ]
-    polls = {"n": 0}
 
-    def sleep(_s: float) -> None:
-        # Every third poll changes a file; the next poll sees it settled, and watch builds.
-        polls["n"] += 1
-        if polls["n"] % 3 == 1 and steps:
+    def events():
+        # Each step edits a file; watch builds once per settled batch of changes.
+        for step in steps:
             seen.append(outputs(out))
-            steps.pop(0)()
+            step()
+            yield [str(slide)]
 
-    state = watch(proj / "deck", out, interval=0.0, max_builds=4, out=log, sleep=sleep)
+    state = watch(proj / "deck", out, max_builds=4, out=log, events=events())
     text = log.getvalue()
     assert (state.builds, state.ok, state.failed, state.last_ok) == (4, 3, 1, True)
     assert text.count("built 3 slides in") == 3
@@ -368,6 +368,39 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
     assert seen[1]["report.pdf"] != seen[0]["report.pdf"]
     assert seen[2] == seen[1]
     assert outputs(out)["report.pdf"] != seen[2]["report.pdf"]
+
+
+def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
+    proj: Path, tmp_path: Path, capsys
+):
+    import threading
+
+    from deckbuilder.watch import watch
+
+    out = tmp_path / "out"
+    log, stop = io.StringIO(), threading.Event()
+    runner = threading.Thread(
+        target=watch, args=(proj / "deck", out), kwargs={"out": log, "stop": stop}, daemon=True
+    )
+    runner.start()
+    try:
+        deadline = time.monotonic() + 60
+        while "built 3 slides" not in log.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first = (out / "report.pdf").read_bytes()
+        time.sleep(0.3)  # let the watcher start before the save
+        edit(proj / "deck/figures.yaml", "value: 7959", "value: 8123")
+        while (out / "report.pdf").read_bytes() == first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (out / "report.pdf").read_bytes() != first, log.getvalue()
+        assert "changed: " in log.getvalue() and "figures.yaml" in log.getvalue()
+    finally:
+        stop.set()
+        runner.join(10)
+    assert not runner.is_alive()
+    # A deck folder that does not exist stops at once, exit 1.
+    code, _, err = run(capsys, "watch", str(proj / "dekc"), "-o", str(out))
+    assert code == 1 and "dekc: error: deck folder not found; nothing to watch" in err
 
 
 def test_watch_once_from_the_command_line(proj: Path, tmp_path: Path, capsys):
