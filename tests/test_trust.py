@@ -371,3 +371,34 @@ def test_no_worker_outlives_the_build(proj: Path, sig: int):
         time.sleep(0.02)
     assert not any(alive(w) for w in workers), "a worker outlived the build"
     assert got_eof.wait(max(0.0, 1.0 - (time.monotonic() - killed))), "stdout held open"
+
+
+# --- variation sequences and glyph errors ------------------------------------------------------
+
+KATSURAGI = "葛\U000e0100"  # 葛 with the variation selector the font maps in cmap format 14
+
+
+def test_a_variation_sequence_the_font_maps_is_accepted(proj: Path, capsys, monkeypatch):
+    monkeypatch.chdir(proj)
+    edit(proj / SLIDE, "- text: 登録数は", f"- text: {KATSURAGI}城市の登録数は")
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0, capsys.readouterr().err
+    pptx = Presentation("out/report.pptx").slides[1]
+    text = "".join(sh.text_frame.text for sh in pptx.shapes if sh.has_text_frame)
+    assert f"{KATSURAGI}城市" in text  # the PPTX keeps the sequence; the font draws the variant
+    assert f"{KATSURAGI}城市" in PdfReader("out/report.pdf").pages[1].extract_text()
+
+
+def test_text_the_font_cannot_set_is_one_error_per_string_where_it_is(proj, capsys, monkeypatch):
+    monkeypatch.chdir(proj)
+    edit(proj / SECTION, "title: 行政", "title: あ\U000e0100行政🙂の😀")
+    edit(proj / FIGS, "label: AI利用人数", "label: AI利用人数🙂")
+    assert main(["check", "deck"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{SECTION}:3:8: error: slide 3: the font BIZ UDPGothic has no glyph for the variation "
+        "sequence あ+U+E0100 (not in the font's cmap format 14), '🙂' (U+1F642), '😀' (U+1F600)"
+    ) in out, out
+    assert f"{FIGS}:24:10: error: the font BIZ UDPGothic has no glyph for '🙂' (U+1F642)" in out
+    assert out.count("no glyph") == 2
+    assert main(["build", "deck", "-o", "out"]) == 1
+    assert capsys.readouterr().err.count("no glyph") == 2

@@ -25,6 +25,7 @@ from typing import Any
 
 from . import model as m
 from .errors import Diagnostic, SourceError, Where, rel
+from .glyphs import glyph_problems
 from .layout import layout_deck
 from .loader import load_deck
 from .scene import ChartBox, Element, Ellipse, Placeholder, Polygon, Rect, SlideScene, TextBox
@@ -73,7 +74,9 @@ def validate(
 ) -> CheckResult:
     """The one validation path: ``check`` prints all of it, ``build`` and ``watch`` stop on its
     errors before rendering."""
+    faces = [theme.fonts.regular, theme.fonts.bold]
     before = unshown_content(deck, theme) + check_ranges(deck)
+    before += glyph_problems(deck, faces, theme.fonts.family)
     if any(d.severity == "error" for d in before):
         # Laying out would stop at the first missing slot; these say which.
         return CheckResult(before + check_deck(deck) + check_contrast(theme), deck, theme)

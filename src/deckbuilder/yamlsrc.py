@@ -36,6 +36,7 @@ class YMap(dict[str, Any]):
 
     where: Where
     key_where: dict[str, Where]
+    value_where: dict[str, Where]  # where each value starts (for a message about a string)
 
 
 class YSeq(list[Any]):
@@ -104,7 +105,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
         raise error(where, f"YAML tag {node.tag!r} is not allowed (plain values only)")
     if isinstance(node, yaml.MappingNode):
         out = YMap()
-        out.where, out.key_where = where, {}
+        out.where, out.key_where, out.value_where = where, {}, {}
         for knode, vnode in node.value:
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise error(_where(knode, shown), "merge keys (<<) are not allowed")
@@ -115,6 +116,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
             if key in out:
                 raise error(_where(knode, shown), f"duplicate key {key!r}")
             out.key_where[key] = _where(knode, shown)
+            out.value_where[key] = _where(vnode, shown)
             out[key] = _convert(vnode, shown, seen, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
