@@ -39,7 +39,12 @@ def test_check_passes_and_writes_nothing(proj: Path, capsys, monkeypatch):
     before = sorted(p for p in proj.rglob("*"))
     code, out, _ = run(capsys, "check", "deck")
     assert code == 0
-    assert out.strip().endswith("0 error(s), 0 warning(s)")
+    assert out.strip().endswith("0 error(s), 1 warning(s)")
+    # The one warning: a figure no slide shows any more.
+    assert (
+        "deck/figures.yaml:26:1: warning: figure 'unused.figure' is shown on no slide: remove it "
+        "from figures.yaml, or show it"
+    ) in out
     assert sorted(p for p in proj.rglob("*")) == before
 
 
@@ -96,8 +101,8 @@ def test_stale_figures_counted_from_the_deck_date(proj: Path, capsys):
     assert "21 months before the deck's date 2025-09-05 (limit 18" in line
     assert line.endswith("shown on slide 2")
     # The earlier point of a before/after chart (2021年11月) is history, and a figure no slide
-    # shows is not reported.
-    assert "mynacard.rate_2021" not in out and "unused.figure" not in out
+    # shows is not called stale (it is reported as unused).
+    assert "mynacard.rate_2021" not in out and "'unused.figure' is stale" not in out
     assert run(capsys, "check", str(proj / "deck"), "--strict")[0] == 1
     # The threshold comes from deck.yaml.
     edit(proj / "deck/deck.yaml", "stale_after_months: 18", "stale_after_months: 24")

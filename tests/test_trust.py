@@ -18,7 +18,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from cmdkit import edit, make_project, outputs
+from cmdkit import ROOT, edit, make_project, outputs
 from deckbuilder.cli import main
 
 SLIDE = "deck/slides/02-kpis.yaml"
@@ -402,3 +402,104 @@ def test_text_the_font_cannot_set_is_one_error_per_string_where_it_is(proj, caps
     assert out.count("no glyph") == 2
     assert main(["build", "deck", "-o", "out"]) == 1
     assert capsys.readouterr().err.count("no glyph") == 2
+
+
+# --- smaller rough edges -----------------------------------------------------------------------
+
+
+def test_deleting_a_slide_diffs_as_one_removed_slide(proj: Path, capsys, monkeypatch):
+    from cmdkit import git, git_repo
+
+    if not shutil.which("git"):
+        pytest.skip("git not installed")
+    git_repo(proj)
+    monkeypatch.chdir(proj)
+    edit(proj / "deck/deck.yaml", "  - 01-cover.yaml\n", "")
+    kpis = "- kpis:\n          - {figure: mynaportal.accounts, date: false}"
+    edit(proj / SLIDE, "- kpis: [mynaportal.accounts, ai.users]", kpis)
+    assert main(["diff", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert "Slides changed (2):" in out, out  # the removed one and the edited one: none "moved"
+    assert "moved:" not in out
+    assert "slide 1 (removed): テスト報告の表紙" in out
+    assert "- panel 1 › kpis 2 › card 2 › figure: ai.users" in out, out
+    assert "show_date" not in out and "card 1 › date: no" in out
+    # A slide that really changed place is still called moved.
+    git(proj, "checkout", "-q", "--", ".")
+    edit(
+        proj / "deck/deck.yaml",
+        "  - 02-kpis.yaml\n  - 03-section.yaml\n",
+        "  - 03-section.yaml\n  - 02-kpis.yaml\n",
+    )
+    assert main(["diff", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("moved: was slide") == 1, out
+
+
+def test_figures_table_aligns_by_display_width(proj: Path, capsys):
+    import unicodedata
+
+    assert main(["figures", str(proj / "deck")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+
+    def col(line: str, ch_index: int) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:ch_index])
+
+    header = lines[0]
+    starts = [col(header, header.index(h)) for h in ("value", "unit", "as of", "slides")]
+    for line in lines[2:-1]:  # on screen, each column starts where its heading does
+        bounds = {col(line, i): i for i in range(len(line) + 1)}
+        for c in starts:
+            assert c in bounds and line[bounds[c] - 1] == " ", (line, c)
+            assert line[bounds[c] - 2] == " " or c > len(line), (line, c)
+
+
+def test_build_png_drops_images_of_removed_slides(proj: Path, capsys, monkeypatch):
+    monkeypatch.chdir(proj)
+    assert main(["build", "deck", "-o", "out", "--png", "-q"]) == 0
+    assert sorted(p.name for p in Path("out/png").iterdir())[-1] == "slide-03.png"
+    edit(proj / "deck/deck.yaml", "  - 03-section.yaml\n", "")
+    assert main(["build", "deck", "-o", "out", "--png", "-q"]) == 0
+    assert sorted(p.name for p in Path("out/png").iterdir()) == ["slide-01.png", "slide-02.png"]
+
+
+def test_json_problems_always_carry_a_code(proj: Path, capsys, monkeypatch):
+    import json
+
+    monkeypatch.chdir(proj)
+    edit(proj / SLIDE, "columns: 2", "columns: [2")
+    assert main(["check", "deck", "--format", "json"]) == 1
+    assert [d["code"] for d in json.loads(capsys.readouterr().out)] == ["yaml"]
+    (proj / FIGS).write_bytes("値: 1\n".encode("utf-16"))
+    assert main(["check", "deck", "--format", "json"]) == 1
+    assert [d["code"] for d in json.loads(capsys.readouterr().out)] == ["encoding"]
+
+
+def test_the_repository_carries_no_scratch_files_and_the_readme_says_how_to_run():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    using = readme.split("## Using it", 1)[1].split("\n## ", 1)[0]
+    assert ".venv/bin/deckbuilder" in using and "source .venv/bin/activate" in using
+    head = (ROOT / "deck/figures.yaml").read_text(encoding="utf-8")
+    assert "fragment" not in head and "/work/" not in head
+    if shutil.which("git") and (ROOT / ".git").exists():
+        tracked = subprocess.run(
+            ["git", "ls-files", ".figfrag"], cwd=ROOT, capture_output=True, text=True
+        )
+        assert tracked.stdout == ""
+
+
+def test_two_builds_into_one_folder_take_turns(built, tmp_path, monkeypatch):
+    fcntl = pytest.importorskip("fcntl")
+    proj = copy_of(built, tmp_path, monkeypatch)
+    edit(proj / FIGS, "value: 7959", "value: 8123")
+    cmd = [sys.executable, "-m", "deckbuilder.cli", "build", "deck", "-o", "out"]
+    with open(proj / "out/.lock", "a") as held:  # another build holds out/
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = subprocess.Popen(cmd, cwd=proj, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert proc.poll() is None  # it waits its turn
+        assert value_in_pair(proj / "out") == "7,959"
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "another build is writing to out/; waiting for it to finish" in err
+    assert value_in_pair(proj / "out") == "8,123"

@@ -63,8 +63,9 @@ def compile_deck(
     res = validate(deck, theme, lambda i, n: say("layout", i, n), allow_overflow)
     if res.errors or res.scenes is None:
         raise SourceError(res.errors)
-    # The reviewers' warnings (stale figures, duplicate titles) are check's to print.
-    diags = [d for d in res.diagnostics if d.code not in ("stale", "duplicate-title")]
+    # The reviewers' warnings (stale and unused figures, duplicate titles) are check's to print.
+    review = ("stale", "unused-figure", "duplicate-title")
+    diags = [d for d in res.diagnostics if d.code not in review]
     return Compiled(deck, theme, res.scenes, diags)
 
 

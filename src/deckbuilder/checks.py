@@ -169,7 +169,26 @@ def check_ranges(deck: m.Deck) -> list[Diagnostic]:
 
 
 def check_deck(deck: m.Deck) -> list[Diagnostic]:
-    return stale_figures(deck) + duplicate_titles(deck) + missing_alt_text(deck)
+    return (
+        stale_figures(deck) + unused_figures(deck) + duplicate_titles(deck) + missing_alt_text(deck)
+    )
+
+
+def unused_figures(deck: m.Deck) -> list[Diagnostic]:
+    """Figures no slide shows (notes included): left behind when a slide was cut."""
+    from .figures_cmd import figure_slides
+
+    shown = figure_slides(deck, notes=True)
+    return [
+        Diagnostic(
+            f.where,
+            f"figure {fid!r} is shown on no slide: remove it from figures.yaml, or show it",
+            "warning",
+            code="unused-figure",
+        )
+        for fid, f in deck.figures.items()
+        if not shown.get(fid)
+    ]
 
 
 # --- stale figures -----------------------------------------------------------------------------
