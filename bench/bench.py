@@ -1,11 +1,14 @@
-"""Benchmark: cold build, rebuild after one figure changes, and LibreOffice's conversion time.
+"""Benchmark: cold build, rebuild after one figure changes, LibreOffice's conversion time; a
+440-slide deck (the 44 copied ten times): build time and peak memory across all processes,
+preview's peak; watch's latency from saving a figure to both files replaced.
 
-Prints figures; asserts nothing. Run: .venv/bin/python bench/bench.py [--runs N]
+Prints figures; asserts nothing. Run: .venv/bin/python bench/bench.py [--runs N] [--only X]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import shutil
@@ -43,11 +46,134 @@ def bump_first_figure(figures: Path) -> None:
     figures.write_text(new, encoding="utf-8")
 
 
+# --- memory across a process tree (Linux /proc) ------------------------------------------------
+
+
+def tree(pid: int) -> list[int]:
+    """The process and all its descendants."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in task.read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def memory_mb(pids: list[int]) -> tuple[float, float, float]:
+    """(sum of RSS, sum of PSS, largest RSS) in MB. PSS shares the pages forked workers have
+    in common with the parent, so it is the honest total; RSS counts them in every process."""
+    rss = pss = top = 0.0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    kb = int(line.split()[1])
+                    rss += kb
+                    top = max(top, kb)
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+    return rss / 1024, pss / 1024, top / 1024
+
+
+def peak_of(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, float, float]:
+    """Wall seconds, and the peaks of (sum RSS, sum PSS, largest RSS) sampled every 50 ms."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks = [0.0, 0.0, 0.0]
+    while proc.poll() is None:
+        for i, v in enumerate(memory_mb(tree(proc.pid))):
+            peaks[i] = max(peaks[i], v)
+        time.sleep(0.05)
+    secs = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"{cmd[3]} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return secs, peaks[0], peaks[1], peaks[2]
+
+
+def ten_times(proj: Path) -> Path:
+    """A deck of the 44 slides copied ten times (each copy its own files: listing a file twice
+    is an error)."""
+    deck = proj / "deck"
+    text = (deck / "deck.yaml").read_text(encoding="utf-8")
+    head, _, listed = text.partition("slides:\n")
+    names = re.findall(r"^\s*-\s*(\S+)\s*$", listed, re.M)
+    lines = []
+    for k in range(10):
+        for n in names:
+            copy = f"x{k}-{n}"
+            shutil.copy(deck / "slides" / n, deck / "slides" / copy)
+            lines.append(f"  - {copy}\n")
+    (deck / "deck.yaml").write_text(head + "slides:\n" + "".join(lines), encoding="utf-8")
+    return deck
+
+
+def scale(tmp: Path) -> None:
+    small = copy_project(tmp / "small")
+    t44, *_ = peak_of([*CLI, "build", str(small / "deck"), "-o", str(tmp / "o44"), "-q"])
+    big = copy_project(tmp / "big")
+    deck = ten_times(big)
+    t440, rss, pss, top = peak_of([*CLI, "build", str(deck), "-o", str(tmp / "o440"), "-q"])
+    print(
+        f"440-slide cold build:              {t440:.1f} s ({t440 / t44:.1f} x {t44:.1f} s for 44)"
+    )
+    print(f"  peak across processes:           {pss:.0f} MB PSS ({rss:.0f} MB summed RSS,")
+    print(f"                                   largest process {top:.0f} MB)")
+    secs, rss, pss, top = peak_of([*CLI, "preview", str(deck), "-o", str(tmp / "p440"), "-q"])
+    print(f"440-slide preview:                 {secs:.1f} s, largest process {top:.0f} MB,")
+    print(f"                                   {pss:.0f} MB PSS in all")
+
+
+# --- watch latency -----------------------------------------------------------------------------
+
+
+def watch_latency(tmp: Path, runs: int) -> None:
+    """Save a figure, time until out/.current (the single switch) names a new build."""
+    proj = copy_project(tmp / "watched")
+    out = tmp / "wout"
+    proc = subprocess.Popen(
+        [*CLI, "watch", str(proj / "deck"), "-o", str(out), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / ".current").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)
+        took = []
+        for _ in range(runs):
+            before = os.readlink(out / ".current")
+            bump_first_figure(proj / "deck" / "figures.yaml")
+            saved = time.perf_counter()
+            while os.readlink(out / ".current") == before:
+                time.sleep(0.002)
+            took.append(time.perf_counter() - saved)
+            time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait()
+    shown = ", ".join(f"{t:.2f}" for t in took)
+    print(f"watch, save -> both files replaced: median {statistics.median(took):.2f} s ({shown})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", choices=("build", "scale", "watch"), help="one part of the bench")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.only in (None, "watch"):
+            watch_latency(Path(tmp), max(args.runs, 5))
+        if args.only in (None, "scale") and Path("/proc/self/smaps_rollup").exists():
+            scale(Path(tmp))
+        if args.only not in (None, "build"):
+            return
         proj = copy_project(Path(tmp) / "proj")
         cold, peaks = [], []
         for i in range(args.runs):

@@ -76,7 +76,17 @@ CASES = {
     "missing-slide": Case(SLIDE, lambda p: p.unlink(), f"{SLIDE}: error: slide 2: file not found"),
     # binary files
     "binary-slide": Case(SLIDE, data(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), f"{SLIDE}: error:"),
-    "not-utf8": Case(FIGS, data("値: 1\n".encode("shift_jis")), f"{FIGS}: error: is not UTF-8"),
+    "not-utf8": Case(
+        FIGS,
+        data("値: 1\n".encode("shift_jis")),
+        f"{FIGS}:1:1: error: is not UTF-8 text (it looks like Shift_JIS): save it as UTF-8",
+    ),
+    "utf-16": Case(FIGS, data("値: 1\n".encode("utf-16")), f"{FIGS}: error: is saved as UTF-16"),
+    "colour-unquoted": Case(
+        TOKENS,
+        replace('key: "#0017C1"', "key: #0017C1"),
+        f"{TOKENS}:15:3: error: colour 'key' has no value: in YAML # starts a comment, so quote",
+    ),
     # paths that lead outside the project
     "slide-path-up": Case(
         DECK, replace("  - 03-section.yaml", "  - ../../secret.yaml"), "leads outside"

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,12 @@ def test_check_passes_and_writes_nothing(proj: Path, capsys, monkeypatch):
     before = sorted(p for p in proj.rglob("*"))
     code, out, _ = run(capsys, "check", "deck")
     assert code == 0
-    assert out.strip().endswith("0 error(s), 0 warning(s)")
+    assert out.strip().endswith("0 error(s), 1 warning(s)")
+    # The one warning: a figure no slide shows any more.
+    assert (
+        "deck/figures.yaml:26:1: warning: figure 'unused.figure' is shown on no slide: remove it "
+        "from figures.yaml, or show it"
+    ) in out
     assert sorted(p for p in proj.rglob("*")) == before
 
 
@@ -95,12 +101,12 @@ def test_stale_figures_counted_from_the_deck_date(proj: Path, capsys):
     assert "21 months before the deck's date 2025-09-05 (limit 18" in line
     assert line.endswith("shown on slide 2")
     # The earlier point of a before/after chart (2021年11月) is history, and a figure no slide
-    # shows is not reported.
-    assert "mynacard.rate_2021" not in out and "unused.figure" not in out
+    # shows is not called stale (it is reported as unused).
+    assert "mynacard.rate_2021" not in out and "'unused.figure' is stale" not in out
     assert run(capsys, "check", str(proj / "deck"), "--strict")[0] == 1
     # The threshold comes from deck.yaml.
     edit(proj / "deck/deck.yaml", "stale_after_months: 18", "stale_after_months: 24")
-    assert "stale" not in run(capsys, "check", str(proj / "deck"))[1]
+    assert "is stale" not in run(capsys, "check", str(proj / "deck"))[1]
 
 
 @pytest.mark.parametrize(
@@ -176,7 +182,7 @@ def test_low_contrast_in_the_layout_set_is_an_error(proj: Path, capsys):
     edit(tokens, 'key: "#0017C1"', 'key: "#7096F8"')
     code, out, _ = run(capsys, "check", str(proj / "deck"))
     assert code == 1
-    lines = [x for x in out.splitlines() if "contrast" in x]
+    lines = [x for x in out.splitlines() if "contrast" in x.split(": ", 1)[-1]]  # not the path
     # Small grey text on white, named where the style is set in tokens.yaml …
     assert any(
         x.startswith(f"{tokens}:") and "#AAAAAA on #FFFFFF" in x and "4.5:1 for text" in x
@@ -346,16 +352,15 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
         lambda: slide.write_text("layout: section\ntitle: [half saved\n", encoding="utf-8"),
         lambda: slide.write_text('layout: section\nnumber: "2."\ntitle: 直した\n', "utf-8"),
     ]
-    polls = {"n": 0}
 
-    def sleep(_s: float) -> None:
-        # Every third poll changes a file; the next poll sees it settled, and watch builds.
-        polls["n"] += 1
-        if polls["n"] % 3 == 1 and steps:
+    def events():
+        # Each step edits a file; watch builds once per settled batch of changes.
+        for step in steps:
             seen.append(outputs(out))
-            steps.pop(0)()
+            step()
+            yield [str(slide)]
 
-    state = watch(proj / "deck", out, interval=0.0, max_builds=4, out=log, sleep=sleep)
+    state = watch(proj / "deck", out, max_builds=4, out=log, events=events())
     text = log.getvalue()
     assert (state.builds, state.ok, state.failed, state.last_ok) == (4, 3, 1, True)
     assert text.count("built 3 slides in") == 3
@@ -368,6 +373,39 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
     assert seen[1]["report.pdf"] != seen[0]["report.pdf"]
     assert seen[2] == seen[1]
     assert outputs(out)["report.pdf"] != seen[2]["report.pdf"]
+
+
+def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
+    proj: Path, tmp_path: Path, capsys
+):
+    import threading
+
+    from deckbuilder.watch import watch
+
+    out = tmp_path / "out"
+    log, stop = io.StringIO(), threading.Event()
+    runner = threading.Thread(
+        target=watch, args=(proj / "deck", out), kwargs={"out": log, "stop": stop}, daemon=True
+    )
+    runner.start()
+    try:
+        deadline = time.monotonic() + 60
+        while "built 3 slides" not in log.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first = (out / "report.pdf").read_bytes()
+        time.sleep(0.3)  # let the watcher start before the save
+        edit(proj / "deck/figures.yaml", "value: 7959", "value: 8123")
+        while (out / "report.pdf").read_bytes() == first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (out / "report.pdf").read_bytes() != first, log.getvalue()
+        assert "changed: " in log.getvalue() and "figures.yaml" in log.getvalue()
+    finally:
+        stop.set()
+        runner.join(10)
+    assert not runner.is_alive()
+    # A deck folder that does not exist stops at once, exit 1.
+    code, _, err = run(capsys, "watch", str(proj / "dekc"), "-o", str(out))
+    assert code == 1 and "dekc: error: deck folder not found; nothing to watch" in err
 
 
 def test_watch_once_from_the_command_line(proj: Path, tmp_path: Path, capsys):

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .errors import Diagnostic, SourceError
+from . import outputs
+from .checks import validate
+from .errors import Diagnostic, SourceError, rel
 from .fonts import subset_fonts
-from .layout import layout_deck
 from .loader import load_deck
-from .render_pdf import DocMeta, PendingPdf, render_pngs, worker_pool
+from .render_pdf import DocMeta, PendingPdf, render_pngs
 from .render_pptx import DocInfo, render_pptx
 from .scene import ChartBox, SlideScene, TextBox
 from .theme import Theme, find_layout_set, load_theme
+from .workers import worker_pool
 
 
 @dataclass
@@ -57,16 +59,14 @@ def compile_deck(
     named_at = None if layouts else deck.key_where.get("layouts", deck.where)
     set_dir = find_layout_set(layouts or deck.layouts, project, named_at)
     theme = load_theme(set_dir, project, deck.width_in)
-    laid = layout_deck(deck, theme, lambda i, n: say("layout", i, n))
-    diags = laid.diagnostics
-    if allow_overflow:
-        for d in diags:
-            if d.code == "overflow":
-                d.severity = "warning"
-    errors = [d for d in diags if d.severity == "error"]
-    if errors:
-        raise SourceError(errors)
-    return Compiled(deck, theme, laid.scenes, diags)
+    # Exactly what `check` calls an error stops the build: one validation path.
+    res = validate(deck, theme, lambda i, n: say("layout", i, n), allow_overflow)
+    if res.errors or res.scenes is None:
+        raise SourceError(res.errors)
+    # The reviewers' warnings (stale and unused figures, duplicate titles) are check's to print.
+    review = ("stale", "unused-figure", "duplicate-title")
+    diags = [d for d in res.diagnostics if d.code not in review]
+    return Compiled(deck, theme, res.scenes, diags)
 
 
 def doc_info(c: Compiled) -> DocInfo:
@@ -103,8 +103,33 @@ def build(
 ) -> BuildResult:
     start = time.perf_counter()
     say: Progress = progress or (lambda *_args: None)
-    c = compile_deck(deck_dir, layouts, allow_overflow, say)
-    cache = out_dir / ".cache"
+    outputs.preflight(out_dir)  # the user's folder problems first, before any rendering
+    with outputs.locked(out_dir, lambda msg: say(msg)):
+        outputs.sweep(out_dir)  # what a killed build left
+        c = compile_deck(deck_dir, layouts, allow_overflow, say)
+        name = c.deck.output
+        names = [f"{name}.pptx", f"{name}.pdf"] + (["png"] if png else [])
+        outputs.check_names(out_dir, names)
+        with outputs.staging(out_dir) as st:
+            try:
+                pngs = _render(c, out_dir / ".cache", st, name, png, say)
+            except OSError as exc:  # a full disk, a folder made read-only meanwhile: named
+                if exc.filename is None:
+                    raise
+                bad = Path(exc.filename)
+                msg = f"could not write {rel(bad)} ({exc.strerror}); the outputs are unchanged"
+                raise outputs.problem(bad, msg) from None
+            published = outputs.publish(st, names)
+    warnings = [d for d in c.diagnostics if d.severity == "warning"]
+    pngs = [published[2] / p.name for p in pngs] if png else []
+    seconds = time.perf_counter() - start
+    return BuildResult(c, published[0], published[1], pngs, seconds, warnings)
+
+
+def _render(
+    c: Compiled, cache: Path, st: outputs.Staged, name: str, png: bool, say: Progress
+) -> list[Path]:
+    """Both files (and the PNGs) into the staging folder; nothing in out/ changes here."""
     info = doc_info(c)
     say("render PDF")
     meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
@@ -120,18 +145,12 @@ def build(
             c.scenes, info, c.theme.fonts, cache / "charts", lambda i, n: say("render PPTX", i, n)
         )
         pdf = pending.result()
-    name = c.deck.output
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pptx_path, pdf_path = out_dir / f"{name}.pptx", out_dir / f"{name}.pdf"
-    # Both files are complete in memory before either is replaced: no half-written outputs.
-    atomic_write(pptx_path, pptx)
-    atomic_write(pdf_path, pdf)
-    pngs = []
-    if png:
-        say("render PNG previews")
-        pngs = render_pngs(c.scenes, fonts, out_dir / "png")
-    warnings = [d for d in c.diagnostics if d.severity == "warning"]
-    return BuildResult(c, pptx_path, pdf_path, pngs, time.perf_counter() - start, warnings)
+    st.write(f"{name}.pptx", pptx)
+    st.write(f"{name}.pdf", pdf)
+    if not png:
+        return []
+    say("render PNG previews")
+    return render_pngs(c.scenes, fonts, st.png_dir())
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import model as m
 from .errors import Diagnostic, SourceError, Where, rel
+from .glyphs import glyph_problems
 from .layout import layout_deck
 from .loader import load_deck
 from .scene import ChartBox, Element, Ellipse, Placeholder, Polygon, Rect, SlideScene, TextBox
@@ -62,19 +63,43 @@ def run_checks(deck_dir: Path, layouts: str | None = None) -> CheckResult:
         theme = load_theme(set_dir, project, deck.width_in)
     except SourceError as exc:
         return CheckResult(exc.diagnostics + check_deck(deck), deck)
-    shown = unshown_content(deck, theme)
-    if any(d.severity == "error" for d in shown):
+    return validate(deck, theme)
+
+
+def validate(
+    deck: m.Deck,
+    theme: Theme,
+    on_slide: Callable[[int, int], None] | None = None,
+    allow_overflow: bool = False,
+) -> CheckResult:
+    """The one validation path: ``check`` prints all of it, ``build`` and ``watch`` stop on its
+    errors before rendering."""
+    faces = [theme.fonts.regular, theme.fonts.bold]
+    before = unshown_content(deck, theme) + check_ranges(deck)
+    before += glyph_problems(deck, faces, theme.fonts.family)
+    if any(d.severity == "error" for d in before):
         # Laying out would stop at the first missing slot; these say which.
-        return CheckResult(shown + check_deck(deck) + check_contrast(theme), deck, theme)
-    laid = layout_deck(deck, theme)
-    diags = shown + list(laid.diagnostics)
+        return CheckResult(before + check_deck(deck) + check_contrast(theme), deck, theme)
+    laid = layout_deck(deck, theme, on_slide)
+    diags = before + _unique(laid.diagnostics)
     for d in diags:
         if d.code == "overflow":
-            d.severity = "error"
+            d.severity = "warning" if allow_overflow else "error"
     diags += check_deck(deck)
     diags += check_scenes(deck, laid.scenes)
     diags += check_contrast(theme, laid.scenes)
     return CheckResult(diags, deck, theme, laid.scenes)
+
+
+def _unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The same problem once, however many steps of the layout met it."""
+    seen: set[str] = set()
+    out = []
+    for d in diags:
+        if str(d) not in seen:
+            seen.add(str(d))
+            out.append(d)
+    return out
 
 
 # --- content the layout does not show ----------------------------------------------------------
@@ -137,8 +162,33 @@ def unshown_content(deck: m.Deck, theme: Theme) -> list[Diagnostic]:
     return out
 
 
+def check_ranges(deck: m.Deck) -> list[Diagnostic]:
+    from .ranges import chart_ranges
+
+    return chart_ranges(deck)
+
+
 def check_deck(deck: m.Deck) -> list[Diagnostic]:
-    return stale_figures(deck) + duplicate_titles(deck) + missing_alt_text(deck)
+    return (
+        stale_figures(deck) + unused_figures(deck) + duplicate_titles(deck) + missing_alt_text(deck)
+    )
+
+
+def unused_figures(deck: m.Deck) -> list[Diagnostic]:
+    """Figures no slide shows (notes included): left behind when a slide was cut."""
+    from .figures_cmd import figure_slides
+
+    shown = figure_slides(deck, notes=True)
+    return [
+        Diagnostic(
+            f.where,
+            f"figure {fid!r} is shown on no slide: remove it from figures.yaml, or show it",
+            "warning",
+            code="unused-figure",
+        )
+        for fid, f in deck.figures.items()
+        if not shown.get(fid)
+    ]
 
 
 # --- stale figures -----------------------------------------------------------------------------

@@ -85,7 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--layouts", help="layout set name or folder (default: from deck.yaml)")
     w.add_argument("--png", action="store_true", help="also write a PNG preview per slide")
     w.add_argument("--allow-overflow", action="store_true", help="overflow is a warning")
-    w.add_argument("--interval", type=float, default=0.5, help="seconds between polls")
+    w.add_argument(
+        "--interval",
+        type=float,
+        default=0.05,
+        help="seconds of quiet after a change before building (default: 0.05)",
+    )
     w.add_argument("--once", action="store_true", help="build once and stop (as watch would)")
     w.add_argument("--max-builds", type=int, help="stop after this many builds")
     w.add_argument("-q", "--quiet", action="store_true", help="print only problems")

@@ -209,12 +209,13 @@ def compare(old: m.Deck, new: m.Deck, rev_a: str, rev_b: str) -> DeckDiff:
     changed_ids = {c.id for c in figs}
 
     old_by, new_by = _keyed(old), _keyed(new)
+    reordered = _reordered(list(old_by), list(new_by))
     slides: list[SlideChange] = []
     for key, s in new_by.items():
         o = old_by.get(key)
         lines = _text_diff(o, s)
         shown = [fid for fid in slide_figures(s, notes=True) if fid in changed_ids]
-        moved = o is not None and o.number != s.number
+        moved = o is not None and key in reordered
         if lines or shown or o is None or moved:
             ch = SlideChange(key, o, s, lines, shown)
             if moved and o is not None:
@@ -235,6 +236,16 @@ def compare(old: m.Deck, new: m.Deck, rev_a: str, rev_b: str) -> DeckDiff:
 
 
 _NOT_SETTINGS = {"root", "figures", "slides", "where", "key_where"}
+
+
+def _reordered(old: list[str], new: list[str]) -> set[str]:
+    """Slides that changed place among the others: not those whose number only shifted
+    because a slide before them was added or removed."""
+    common = set(old) & set(new)
+    a, b = [k for k in old if k in common], [k for k in new if k in common]
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    in_order = {k for blk in sm.get_matching_blocks() for k in a[blk.a : blk.a + blk.size]}
+    return common - in_order
 
 
 def _keyed(deck: m.Deck) -> dict[str, m.Slide]:

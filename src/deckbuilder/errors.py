@@ -26,7 +26,7 @@ class Diagnostic:
     message: str
     severity: str = "error"  # "error" or "warning"
     slide: int | None = None
-    code: str = ""
+    code: str = "source"  # for tools (check --format json); never empty
 
     def __str__(self) -> str:
         sep = ", " if self.code == "overflow" else ": "
@@ -55,7 +55,9 @@ class SourceError(Exception):
         super().__init__("\n".join(str(d) for d in diagnostics))
 
 
-def error(where: Where, message: str, slide: int | None = None, code: str = "") -> SourceError:
+def error(
+    where: Where, message: str, slide: int | None = None, code: str = "source"
+) -> SourceError:
     return SourceError(Diagnostic(where, message, "error", slide, code))
 
 

@@ -62,12 +62,21 @@ def walk_slide(slide: m.Slide) -> list[Field]:
     return list(_walk(slide, ""))
 
 
+# Model fields whose YAML key has another name: a reviewer reads the key they wrote.
+YAML_KEYS = {"show_date": "date"}
+
+
 def _walk(obj: Any, path: str) -> Iterator[Field]:
     for f in dataclasses.fields(obj):
         if f.name in _SKIP or f.name in ("numbered", "cycle"):
             continue
         value = getattr(obj, f.name)
-        here = f"{path} › {f.name}" if path else f.name
+        key = YAML_KEYS.get(f.name, f.name)
+        here = f"{path} › {key}" if path else key
+        if isinstance(value, bool):  # a switch is content only where it is not the default
+            if value != f.default:
+                yield Field(here, "yes" if value else "no", f.name)
+            continue
         yield from _value(value, here, f.name)
 
 

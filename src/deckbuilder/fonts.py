@@ -31,9 +31,14 @@ class FontFace:
     descent: float  # in em, positive
     advances: dict[int, float] = field(repr=False)  # code point -> advance in em
     digest: str = ""
+    # (base, selector) pairs the font maps in its cmap format 14 (葛 + U+E0100 → its variant)
+    sequences: frozenset[tuple[int, int]] = field(default=frozenset(), repr=False)
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.advances or ch in "\n\t"
+
+    def maps_sequence(self, base: str, selector: str) -> bool:
+        return (ord(base), ord(selector)) in self.sequences
 
     def missing(self, text: str) -> list[str]:
         return sorted({c for c in text if not self.has(c)})
@@ -63,10 +68,43 @@ def load_face(path: Path, bold: bool) -> FontFace:
         raise FontError(f"{path.name} has no TrueType outlines (glyf); CFF fonts are refused")
     upm = font["head"].unitsPerEm
     advances = _advances(path, font, upm)
+    sequences = variation_sequences(font.reader["cmap"])
+    for _base, selector in sequences:
+        advances.setdefault(selector, 0.0)  # a selector has no width of its own
     hhea = font["hhea"]
     family = str(font["name"].getBestFamilyName())
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    return FontFace(path, family, bold, hhea.ascent / upm, -hhea.descent / upm, advances, digest)
+    asc, desc = hhea.ascent / upm, -hhea.descent / upm
+    return FontFace(path, family, bold, asc, desc, advances, digest, sequences)
+
+
+def variation_sequences(cmap: bytes) -> frozenset[tuple[int, int]]:
+    """Every (base, variation selector) pair of a raw cmap table's format 14 subtable.
+
+    Read from the bytes: fontTools would first name every glyph of the CJK font."""
+    found: set[tuple[int, int]] = set()
+    (n_tables,) = struct.unpack_from(">H", cmap, 2)
+    for i in range(n_tables):
+        _plat, _enc, off = struct.unpack_from(">HHI", cmap, 4 + 8 * i)
+        if struct.unpack_from(">H", cmap, off)[0] != 14:
+            continue
+        (n_sel,) = struct.unpack_from(">I", cmap, off + 6)
+        for k in range(n_sel):
+            rec = off + 10 + 11 * k
+            sel = int.from_bytes(cmap[rec : rec + 3], "big")
+            default, special = struct.unpack_from(">II", cmap, rec + 3)
+            if default:
+                (n,) = struct.unpack_from(">I", cmap, off + default)
+                for j in range(n):
+                    at = off + default + 4 + 4 * j
+                    start, extra = int.from_bytes(cmap[at : at + 3], "big"), cmap[at + 3]
+                    found.update((cp, sel) for cp in range(start, start + extra + 1))
+            if special:
+                (n,) = struct.unpack_from(">I", cmap, off + special)
+                for j in range(n):
+                    at = off + special + 4 + 5 * j
+                    found.add((int.from_bytes(cmap[at : at + 3], "big"), sel))
+    return frozenset(found)
 
 
 def _advances(path: Path, font: TTFont, upm: int) -> dict[int, float]:
@@ -141,7 +179,14 @@ def subset_face(face: FontFace, chars: set[str], cache: Path) -> FontFace:
         tmp.replace(path)
     small = load_face(path, face.bold)
     return FontFace(
-        small.path, face.family, face.bold, face.ascent, face.descent, face.advances, face.digest
+        small.path,
+        face.family,
+        face.bold,
+        face.ascent,
+        face.descent,
+        face.advances,
+        face.digest,
+        face.sequences,
     )
 
 

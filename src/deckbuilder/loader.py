@@ -205,6 +205,7 @@ def load_deck(deck_dir: Path) -> m.Deck:
     figures = load_figures(deck_dir / "figures.yaml", out)
     slides: list[m.Slide] = []
     slide_dir = (deck_dir / "slides").resolve()
+    listed: dict[Path, int] = {}
     for n, (item, where) in enumerate(r.seq("slides"), start=1):
         if not isinstance(item, str):
             r.fail(where, "each entry of 'slides' must be a file name")
@@ -213,6 +214,11 @@ def load_deck(deck_dir: Path) -> m.Deck:
         if not path.is_relative_to(slide_dir):
             r.fail(where, f"slide path {item!r} leads outside {shown(slide_dir)}/")
             continue
+        if path in listed:
+            msg = f"{item!r} is listed twice in 'slides' (also as slide {listed[path]})"
+            out.add(Diagnostic(where, msg, "error", n, "duplicate-slide"))
+            continue
+        listed[path] = n
         try:
             slides.append(load_slide(path, n, shown(path), figures, out))
         except SourceError as exc:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -22,6 +22,7 @@ from .draw_mpl import figure_for
 from .errors import Diagnostic
 from .fonts import FontSet
 from .scene import SlideScene
+from .workers import worker_pool
 
 CONTACT_SHEET = "contact-sheet.png"
 Progress = Callable[..., None]
@@ -55,20 +56,82 @@ def render_all(
     jobs: int = 0,
 ) -> list[bytes]:
     """Every scene as PNG bytes, in order; in a few processes when there are many."""
+    return list(render_each(scenes, fonts, dpi, progress, jobs))
+
+
+def render_each(
+    scenes: list[SlideScene],
+    fonts: FontSet,
+    dpi: int = 72,
+    progress: Progress | None = None,
+    jobs: int = 0,
+) -> Iterator[bytes]:
+    """Each scene as PNG bytes, in order, as soon as it is drawn (a few slides in flight)."""
     say = progress or (lambda *_a: None)
     n = len(scenes)
     jobs = jobs or min(n, os.cpu_count() or 1, 4)
-    out: list[bytes] = []
-    if jobs > 1 and n > 2:
-        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            for i, data in enumerate(pool.map(_job, [(s, fonts, dpi) for s in scenes]), start=1):
-                out.append(data)
-                say("render PNG", i, n)
-    else:
-        for i, s in enumerate(scenes, start=1):
-            out.append(png_bytes(s, fonts, dpi))
+    with worker_pool(jobs if n > 2 else 1) as pool:
+        if pool is None:
+            drawn: Iterator[bytes] = (png_bytes(s, fonts, dpi) for s in scenes)
+        else:
+            drawn = _bounded(pool, [(s, fonts, dpi) for s in scenes], 2 * jobs)
+        for i, data in enumerate(drawn, start=1):
             say("render PNG", i, n)
-    return out
+            yield data
+
+
+def _bounded(
+    pool: Executor, jobs: list[tuple[SlideScene, FontSet, int]], ahead: int
+) -> Iterator[bytes]:
+    """Results in order with at most ``ahead`` pages in flight, so memory does not grow with
+    the deck (pool.map would queue every finished page)."""
+    waiting: deque[Future[bytes]] = deque()
+    for job in jobs:
+        waiting.append(pool.submit(_job, job))
+        if len(waiting) >= ahead:
+            yield waiting.popleft().result()
+    while waiting:
+        yield waiting.popleft().result()
+
+
+class ContactSheet:
+    """The contact sheet, filled one slide at a time (only the thumbnails are kept)."""
+
+    def __init__(self, count: int, font_path: Path | None, columns: int, thumb_width: int = 320):
+        self.count, self.font, self.tw = count, _font(font_path, 14), thumb_width
+        self.columns = max(1, min(columns, count))
+        self.sheet: Image.Image | None = None
+        self.placed = 0
+
+    GAP, LABEL_H, MARGIN = 16, 28, 24
+
+    def add(self, png: bytes, label: str) -> None:
+        with Image.open(io.BytesIO(png)) as im:
+            w0, h0 = im.size
+            self.th = round(h0 * self.tw / w0)
+            thumb = im.convert("RGB").resize((self.tw, self.th), Image.Resampling.LANCZOS)
+        if self.sheet is None:
+            rows = math.ceil(self.count / self.columns)
+            g, m = self.GAP, self.MARGIN
+            w = m * 2 + self.columns * self.tw + (self.columns - 1) * g
+            h = m * 2 + rows * (self.th + self.LABEL_H) + (rows - 1) * g
+            self.sheet = Image.new("RGB", (w, h), "#F2F2F2")
+        r, c = divmod(self.placed, self.columns)
+        x = self.MARGIN + c * (self.tw + self.GAP)
+        y = self.MARGIN + r * (self.th + self.LABEL_H + self.GAP)
+        self.sheet.paste(thumb, (x, y))
+        draw = ImageDraw.Draw(self.sheet)
+        draw.rectangle((x - 1, y - 1, x + self.tw, y + self.th), outline="#949494")
+        text = _fit(draw, label, self.font, self.tw)
+        draw.text((x, y + self.th + 6), text, fill="#1A1A1A", font=self.font)
+        self.placed += 1
+
+    def png(self) -> bytes:
+        if self.sheet is None:
+            raise ValueError("no slides")
+        buf = io.BytesIO()
+        self.sheet.save(buf, format="PNG", optimize=True)
+        return buf.getvalue()
 
 
 def contact_sheet(
@@ -79,30 +142,10 @@ def contact_sheet(
     thumb_width: int = 320,
 ) -> bytes:
     """All slides as thumbnails on one sheet, each labelled (slide number and title)."""
-    thumbs = [Image.open(io.BytesIO(b)).convert("RGB") for b in images]
-    if not thumbs:
-        raise ValueError("no slides")
-    w0, h0 = thumbs[0].size
-    tw = thumb_width
-    th = round(h0 * tw / w0)
-    columns = max(1, min(columns, len(thumbs)))
-    rows = math.ceil(len(thumbs) / columns)
-    gap, label_h, margin = 16, 28, 24
-    sheet_w = margin * 2 + columns * tw + (columns - 1) * gap
-    sheet_h = margin * 2 + rows * (th + label_h) + (rows - 1) * gap
-    sheet = Image.new("RGB", (sheet_w, sheet_h), "#F2F2F2")
-    draw = ImageDraw.Draw(sheet)
-    font = _font(font_path, 14)
-    for i, (im, label) in enumerate(zip(thumbs, labels, strict=True)):
-        r, c = divmod(i, columns)
-        x = margin + c * (tw + gap)
-        y = margin + r * (th + label_h + gap)
-        sheet.paste(im.resize((tw, th), Image.Resampling.LANCZOS), (x, y))
-        draw.rectangle((x - 1, y - 1, x + tw, y + th), outline="#949494")
-        draw.text((x, y + th + 6), _fit(draw, label, font, tw), fill="#1A1A1A", font=font)
-    buf = io.BytesIO()
-    sheet.save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
+    sheet = ContactSheet(len(images), font_path, columns, thumb_width)
+    for png, label in zip(images, labels, strict=True):
+        sheet.add(png, label)
+    return sheet.png()
 
 
 def _font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -138,22 +181,22 @@ def preview(
     """
     say = progress or (lambda *_a: None)
     c = compile_deck(deck_dir, layouts, allow_overflow=True, progress=say)
-    images = render_all(c.scenes, c.theme.fonts, dpi, say)
-    say("contact sheet")
-    labels = [f"{s.number}  {' '.join(s.title.split())}" for s in c.scenes]
-    sheet = contact_sheet(images, labels, c.theme.fonts.regular.path, columns)
     target = out_dir / "preview"
     target.mkdir(parents=True, exist_ok=True)
+    # Streamed: each slide is written and shrunk onto the sheet as it arrives.
+    sheet = ContactSheet(len(c.scenes), c.theme.fonts.regular.path, columns)
     paths = []
-    for s, data in zip(c.scenes, images, strict=True):
+    for s, data in zip(c.scenes, render_each(c.scenes, c.theme.fonts, dpi, say), strict=True):
         path = target / f"slide-{s.number:02d}.png"
         atomic_write(path, data)
         paths.append(path)
+        sheet.add(data, f"{s.number}  {' '.join(s.title.split())}")
+    say("contact sheet")
     keep = {p.name for p in paths} | {CONTACT_SHEET}
     for old in target.glob("slide-*.png"):
         if old.name not in keep:  # a slide that is no longer in the deck
             old.unlink()
     sheet_path = target / CONTACT_SHEET
-    atomic_write(sheet_path, sheet)
+    atomic_write(sheet_path, sheet.png())
     warnings = [d for d in c.diagnostics if d.severity == "warning"]
     return PreviewResult(c, paths, sheet_path, warnings)

@@ -9,10 +9,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
-from multiprocessing import get_all_start_methods, get_context
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +19,7 @@ from .draw_mpl import figure_for
 from .fonts import FontSet
 from .pdf_document import DocMeta, Document
 from .scene import SlideScene
+from .workers import worker_pool  # re-exported: it used to live here
 
 __all__ = ["DocMeta", "PendingPdf", "render_pdf", "render_pngs", "worker_pool"]
 
@@ -57,17 +56,6 @@ def render_page(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> bytes
         buf, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None}
     )
     return buf.getvalue()
-
-
-@contextmanager
-def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
-    """Worker processes for page rendering (forked: they start with everything imported)."""
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    if jobs < 2 or "fork" not in get_all_start_methods():
-        yield None  # Windows has no fork, and spawned workers would each re-import matplotlib
-        return
-    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-        yield pool
 
 
 class PendingPdf:

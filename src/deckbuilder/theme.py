@@ -213,7 +213,10 @@ def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
         for k, v in ck.mapping(tokens.get("colors"), _at(tokens, "colors", tw), "colors").items()
     }
     for k, v in colors.items():
-        if not _HEX.match(v):
+        if v == "None":  # `key: #0017C1` unquoted: YAML reads a comment, so no value
+            hint = f'has no value: in YAML # starts a comment, so quote it: {k}: "#0017C1"'
+            ck.fail(_at(tokens.get("colors"), k, tw), f"colour {k!r} {hint}")
+        elif not _HEX.match(v):
             ck.fail(_at(tokens.get("colors"), k, tw), f"colour {k!r}: {v!r} is not #RRGGBB")
 
     def resolve(c: str) -> str:

@@ -1,24 +1,23 @@
 """``deckbuilder watch``: rebuild on every saved change; print the time taken and any problems.
 
-Polls the modification times of deck/ and the layout sets (no extra dependency). A change is
-built once the files have stopped changing for one poll, so an editor's save in several writes
-is built once. A broken or half-saved file is reported like a build reports it, the last good
-outputs stay, and the watch goes on.
+Waits on the operating system's file events (``watchfiles``, the Rust ``notify`` binding) for
+deck/ and the layout sets. Events are gathered until the files have been quiet for ``interval``
+seconds, so an editor's save in several writes is built once. A broken or half-saved file is
+reported like a build reports it, the last good outputs stay, and the watch goes on.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from .build import build
-from .errors import SourceError, rel
-
-Snapshot = dict[str, tuple[int, int]]
+from .errors import SourceError, Where, error, rel
 
 
 @dataclass
@@ -40,28 +39,35 @@ def watched_roots(deck_dir: Path, layouts: str | None) -> list[Path]:
     return roots
 
 
-def snapshot(roots: list[Path]) -> Snapshot:
-    """(mtime in ns, size) of every file under the roots, hidden files and folders skipped."""
-    snap: Snapshot = {}
-    for root in roots:
-        if not root.exists():
-            continue
-        for path in sorted(root.rglob("*")):
-            rel_parts = path.relative_to(root).parts
-            if any(part.startswith(".") or part == "__pycache__" for part in rel_parts):
-                continue
-            try:
-                st = path.stat()
-            except OSError:  # removed between listing and stat
-                continue
-            if path.is_file():
-                snap[str(path)] = (st.st_mtime_ns, st.st_size)
-    return snap
+def shown_file(root: Path, path: str) -> bool:
+    """Files a build reads: not hidden, not caches, not an editor's backup or swap file."""
+    try:
+        parts = Path(path).relative_to(root).parts
+    except ValueError:
+        return False
+    name = parts[-1] if parts else ""
+    hidden = any(part.startswith(".") or part == "__pycache__" for part in parts)
+    return not hidden and not name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
-def changes(old: Snapshot, new: Snapshot) -> list[str]:
-    names = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
-    return sorted(rel(Path(n)) for n in names)
+def file_events(
+    roots: list[Path], interval: float, stop: threading.Event | None = None
+) -> Iterator[list[str]]:
+    """Each settled batch of changed files (shown as the user typed them), as the OS reports
+    them."""
+    from watchfiles import watch as os_events
+
+    live = [r for r in roots if r.exists()]
+    quiet_ms = max(1, round(interval * 1000))
+    for batch in os_events(
+        *live,
+        watch_filter=lambda _change, path: any(shown_file(r, path) for r in live),
+        step=quiet_ms,
+        debounce=max(quiet_ms * 10, 1000),
+        stop_event=stop,
+        raise_interrupt=False,
+    ):
+        yield sorted({rel(Path(path)) for _change, path in batch})
 
 
 def watch(
@@ -70,16 +76,17 @@ def watch(
     layouts: str | None = None,
     png: bool = False,
     allow_overflow: bool = False,
-    interval: float = 0.5,
+    interval: float = 0.05,
     max_builds: int | None = None,
     quiet: bool = False,
     out: TextIO | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    events: Iterable[list[str]] | None = None,
+    stop: threading.Event | None = None,
 ) -> WatchState:
-    """Build now, then again after every change; stop after ``max_builds`` builds (tests, --once).
-
-    ``sleep`` is called between polls; a test passes one that edits files.
-    """
+    """Build now, then again after every change; stop after ``max_builds`` builds (tests, --once)
+    or when ``stop`` is set. ``events`` replaces the file events (a test passes its own)."""
+    if not deck_dir.is_dir():  # a mistyped path: watching it would wait forever
+        raise error(Where(rel(deck_dir)), "deck folder not found; nothing to watch")
     stream = out or sys.stderr
     roots = watched_roots(deck_dir, layouts)
     state = WatchState()
@@ -125,25 +132,17 @@ def watch(
 
     if not quiet:
         say(f"Watching {', '.join(rel(r) + '/' for r in roots if r.exists())} (Ctrl-C stops)")
-    before = snapshot(roots)
     one_build([])
+    if max_builds is not None and state.builds >= max_builds:
+        return state
     try:
-        while max_builds is None or state.builds < max_builds:
-            sleep(interval)
-            now = snapshot(roots)
-            if now == before:
-                continue
-            # Let a save in several writes settle: build when a poll sees no further change.
-            while True:
-                sleep(interval)
-                later = snapshot(roots)
-                if later == now:
-                    break
-                now = later
-            state.changed = changes(before, now)
-            before = now
-            one_build(state.changed)
+        for changed in events if events is not None else file_events(roots, interval, stop):
+            state.changed = changed
+            one_build(changed)
+            if max_builds is not None and state.builds >= max_builds:
+                break
     except KeyboardInterrupt:
-        if not quiet:
-            say("Stopped.")
+        pass
+    if not quiet:
+        say("Stopped.")
     return state

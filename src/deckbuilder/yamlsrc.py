@@ -36,6 +36,7 @@ class YMap(dict[str, Any]):
 
     where: Where
     key_where: dict[str, Where]
+    value_where: dict[str, Where]  # where each value starts (for a message about a string)
 
 
 class YSeq(list[Any]):
@@ -62,12 +63,14 @@ def read_yaml(path: Path, shown: str) -> Any:
         raise error(top, f"cannot read: {exc.strerror}") from None
     if len(data) > MAX_BYTES:
         raise error(top, f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise error(top, "is saved as UTF-16: save it as UTF-8", code="encoding")
     if b"\0" in data:
-        raise error(top, "is a binary file, not YAML text")
+        raise error(top, "is a binary file, not YAML text", code="encoding")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(top, f"is not UTF-8 text (byte {exc.start})") from None
+        raise error(_byte_where(data, exc.start, shown), _not_utf8(data), code="encoding") from None
     if not text.strip():
         raise error(top, "file is empty")
     try:
@@ -81,12 +84,30 @@ def read_yaml(path: Path, shown: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = Where(shown, mark.line + 1, mark.column + 1) if mark else top
         problem = exc.problem or exc.context or "malformed YAML"
-        raise error(where, f"YAML syntax: {problem}") from None
+        raise error(where, f"YAML syntax: {problem}", code="yaml") from None
     except yaml.YAMLError as exc:
-        raise error(top, f"YAML syntax: {exc}") from None
+        raise error(top, f"YAML syntax: {exc}", code="yaml") from None
     if node is None:
         raise error(top, "file is empty")
     return _convert(node, shown, set(), 0)
+
+
+def _byte_where(data: bytes, at: int, shown: str) -> Where:
+    """Line and column (in characters, as an editor counts) of a byte offset."""
+    before = data[:at]
+    line = before.count(b"\n") + 1
+    col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return Where(shown, line, col)
+
+
+def _not_utf8(data: bytes) -> str:
+    for name, codec in (("Shift_JIS", "cp932"), ("EUC-JP", "euc_jp")):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return f"is not UTF-8 text (it looks like {name}): save it as UTF-8"
+    return "is not UTF-8 text: save it as UTF-8"
 
 
 def _where(node: yaml.Node, shown: str) -> Where:
@@ -104,7 +125,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
         raise error(where, f"YAML tag {node.tag!r} is not allowed (plain values only)")
     if isinstance(node, yaml.MappingNode):
         out = YMap()
-        out.where, out.key_where = where, {}
+        out.where, out.key_where, out.value_where = where, {}, {}
         for knode, vnode in node.value:
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise error(_where(knode, shown), "merge keys (<<) are not allowed")
@@ -115,6 +136,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
             if key in out:
                 raise error(_where(knode, shown), f"duplicate key {key!r}")
             out.key_where[key] = _where(knode, shown)
+            out.value_where[key] = _where(vnode, shown)
             out[key] = _convert(vnode, shown, seen, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,99 @@
+"""Text the font cannot set: one error per string, at the line and column where it starts.
+
+A character the font has no glyph for is an error; so is a variation sequence (葛 followed by
+U+E0100) that the font's cmap format 14 does not map. Sequences it maps are accepted: the PPTX
+keeps the characters and the font picks the variant. The deck model is scanned first (cheap);
+only a file with a problem is read again, to say where.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import model as m
+from .errors import Diagnostic, SourceError, Where, rel
+from .fonts import FontFace
+from .yamlsrc import read_yaml
+
+
+def is_selector(ch: str) -> bool:
+    o = ord(ch)
+    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
+
+
+def problems(text: str, faces: list[FontFace]) -> list[str]:
+    """What the faces cannot set in ``text``, described ("'🙂' (U+1F642)")."""
+    found: list[str] = []
+    prev = ""
+    for ch in text:
+        if ch in "\n\t":
+            prev = ""
+            continue
+        if is_selector(ch):
+            if not prev or not all(f.maps_sequence(prev, ch) for f in faces):
+                what = f"{prev}+U+{ord(ch):04X}" if prev else f"U+{ord(ch):04X}"
+                found.append(f"the variation sequence {what} (not in the font's cmap format 14)")
+        elif not all(f.has(ch) for f in faces):
+            found.append(f"{ch!r} (U+{ord(ch):04X})")
+        prev = ch
+    return list(dict.fromkeys(found))
+
+
+def glyph_problems(deck: m.Deck, faces: list[FontFace], family: str) -> list[Diagnostic]:
+    files: dict[str, int | None] = {}
+    for s in deck.slides:
+        if any(problems(t, faces) for t in strings(s)):
+            files[s.file] = s.number
+    for f in deck.figures.values():
+        if any(problems(t, faces) for t in strings(f)):
+            files[f.where.file] = None
+    out = []
+    for shown, slide in files.items():
+        for where, text in located(shown):
+            bad = problems(text, faces)
+            if bad:
+                msg = f"the font {family} has no glyph for " + ", ".join(bad)
+                out.append(Diagnostic(where, msg, "error", slide, "glyph"))
+    return out
+
+
+def strings(obj: Any) -> Iterator[str]:
+    """Every string held by a model object (dataclasses, tuples, dicts)."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, Where):
+        return
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from strings(getattr(obj, f.name))
+    elif isinstance(obj, tuple | list):
+        for item in obj:
+            yield from strings(item)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            yield from strings(item)
+
+
+def located(shown: str) -> Iterator[tuple[Where, str]]:
+    """Each string of a YAML file with where it starts."""
+    try:
+        data = read_yaml(Path(shown), shown)
+    except SourceError:
+        return
+    yield from _walk(data, Where(rel(Path(shown)), 1, 1))
+
+
+def _walk(data: Any, where: Where) -> Iterator[tuple[Where, str]]:
+    if isinstance(data, str):
+        yield where, data
+    elif isinstance(data, dict):
+        at = getattr(data, "value_where", {})
+        for k, v in data.items():
+            yield from _walk(v, at.get(k, where))
+    elif isinstance(data, list):
+        items = getattr(data, "item_where", [])
+        for i, v in enumerate(data):
+            yield from _walk(v, items[i] if i < len(items) else where)

@@ -1,0 +1,75 @@
+"""Worker processes for page rendering, which never outlive the build that started them.
+
+Forked workers start with everything imported. Each worker asks Linux to kill it when its
+parent dies (``prctl(PR_SET_PDEATHSIG)``), and also watches a pipe whose write end only the
+parent holds: end of file means the parent is gone, on any system with fork. A worker's stdout
+goes to /dev/null so a caller reading ours never waits on a worker, and Ctrl-C is the parent's
+to handle.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from multiprocessing import get_all_start_methods, get_context
+
+PR_SET_PDEATHSIG = 1
+
+
+@contextmanager
+def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
+    """A pool of forked workers, or None where there is no fork (Windows: drawn in-process)."""
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    if jobs < 2 or "fork" not in get_all_start_methods():
+        yield None  # spawned workers would each re-import matplotlib
+        return
+    read_end, write_end = os.pipe()
+    try:
+        with ProcessPoolExecutor(
+            jobs,
+            mp_context=get_context("fork"),
+            initializer=_start_worker,
+            initargs=(os.getpid(), read_end, write_end),
+        ) as pool:
+            yield pool
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def _start_worker(parent: int, read_end: int, write_end: int) -> None:
+    os.close(write_end)  # only the parent's copy keeps the pipe open
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+    threading.Thread(target=_watch_pipe, args=(read_end,), daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # the pipe watcher below still ends the worker
+
+
+def _watch_pipe(read_end: int) -> None:
+    try:
+        while os.read(read_end, 1):
+            pass
+    except OSError:
+        pass
+    os._exit(1)  # end of file: the parent has exited, whatever the signal
