@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import images
 from . import model as m
 from .errors import Diagnostic, SourceError
 from .fonts import subset_fonts
@@ -105,6 +106,7 @@ def build(
     say: Progress = progress or (lambda *_args: None)
     c = compile_deck(deck_dir, layouts, allow_overflow, say)
     cache = out_dir / ".cache"
+    images.set_cache(cache / "pictures")  # downsampled pictures, kept between builds
     info = doc_info(c)
     say("render PDF")
     meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)

@@ -23,7 +23,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 from matplotlib.patches import Polygon as MPolygon  # noqa: E402
 from matplotlib.transforms import Affine2D, Transform  # noqa: E402
 
-from . import charts  # noqa: E402
+from . import charts, pictures_preview  # noqa: E402
 from .fonts import FontFace, FontSet  # noqa: E402
 from .scene import (  # noqa: E402
     ChartBox,
@@ -143,6 +143,8 @@ def _draw(
         charts.draw(cax, el, fonts)
     elif isinstance(el, Placeholder):
         pass  # drawn as a Rect and a caption; the marker only carries alt text for the PPTX
+    elif isinstance(el, pictures_preview.Picture):  # previews only: the PDF embeds its own
+        fig.add_artist(pictures_preview.PicturePreview(el, page))
 
 
 class Runs(Artist):
