@@ -26,7 +26,8 @@ columns: 3
 panels:
   - heading: 画面
     blocks:
-      - image: {src: assets/shots/portal.png, alt: マイナポータルのトップ画面, caption: マイナポータルの画面}
+      - image: {src: assets/shots/portal.png, alt: マイナポータルのトップ画面,
+                caption: マイナポータルの画面}
   - heading: 写真
     blocks:
       - image: {src: assets/photos/team.jpg, alt: 職員の写真, fit: cover, focus: top}
@@ -42,7 +43,9 @@ def png_bytes(w: int = 640, h: int = 400) -> bytes:
     d = ImageDraw.Draw(im)
     d.rectangle((0, 0, w, h // 8), fill=(0, 23, 193, 255))
     for i in range(8):
-        d.rectangle((20, 70 + i * 36, 20 + (i * 53) % 400 + 120, 90 + i * 36), fill=(80, 80, 80, 255))
+        d.rectangle(
+            (20, 70 + i * 36, 20 + (i * 53) % 400 + 120, 90 + i * 36), fill=(80, 80, 80, 255)
+        )
     d.rectangle((w - 60, h - 60, w, h), fill=(0, 0, 0, 0))
     buf = io.BytesIO()
     im.save(buf, "PNG")

@@ -187,8 +187,9 @@ def _prepared(path: str, digest: str, tw: int, th: int) -> Prepared:
             if hit.is_file():
                 with Image.open(hit) as im:
                     return Prepared(hit.read_bytes(), fmt, *im.size)
-    result = _convert(Path(path).read_bytes(), tw, th)
-    if _cache_dir is not None:
+    data = Path(path).read_bytes()
+    result = _convert(data, tw, th)
+    if _cache_dir is not None and result.data is not data:  # a kept file needs no copy
         _cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = _cache_dir / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(result.data)
@@ -207,11 +208,11 @@ def _convert(data: bytes, tw: int, th: int) -> Prepared:
             im = _to_srgb(im, icc)
             changed = True
         if im.width > tw * SLACK and im.height > th * SLACK:
-            im = im.convert(_mode(im, fmt)).resize((tw, th), Image.Resampling.LANCZOS)
+            im = im.convert(pixel_mode(im, fmt)).resize((tw, th), Image.Resampling.LANCZOS)
             changed = True
-        if fmt == "jpeg" and not changed and opened.mode in ("L", "RGB"):
-            return Prepared(data, "jpeg", *opened.size)  # the photographer's bytes, untouched
-        im = im.convert(_mode(im, fmt))
+        if not changed and (fmt == "png" or opened.mode in ("L", "RGB")):
+            return Prepared(data, fmt, *opened.size)  # the author's bytes, untouched
+        im = im.convert(pixel_mode(im, fmt))
         out = io.BytesIO()
         if fmt == "jpeg":
             im.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False)
@@ -227,7 +228,8 @@ def _orientation(im: Image.Image) -> int:
         return 1
 
 
-def _mode(im: Image.Image, fmt: str) -> str:
+def pixel_mode(im: Image.Image, fmt: str) -> str:
+    """The mode to embed: L or RGB, with alpha where the source has any."""
     if fmt == "jpeg":
         return "L" if im.mode == "L" else "RGB"
     has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info

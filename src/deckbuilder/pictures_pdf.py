@@ -62,6 +62,7 @@ def _image(pdf: pikepdf.Pdf, pic: Picture, fw: float, fh: float) -> pikepdf.Obje
             Filter=Name.DCTDecode,
         )
     im = images.decoded(prep)
+    im = im.convert(images.pixel_mode(im, "png"))  # palette and 1-bit PNGs as plain pixels
     alpha = None
     if im.mode in ("RGBA", "LA"):
         alpha = im.getchannel("A")
