@@ -256,6 +256,6 @@ def test_check_reports_a_picture_without_alt(tmp_path: Path, capsys, monkeypatch
     edit(slide, "alt: 職員の写真, ", "")
     assert main(["check", "deck"]) == 1
     out = capsys.readouterr().out
-    assert "deck/slides/04-pictures.yaml:11:" in out and "the picture has no 'alt'" in out
+    assert "deck/slides/04-pictures.yaml:12:" in out and "the picture has no 'alt'" in out
     edit(slide, "fit: cover", "decorative: true, fit: cover")
     assert main(["check", "deck"]) == 0, capsys.readouterr().out
