@@ -240,7 +240,7 @@ class _SlideLayout:
         head.append(title)
         out: list[Node] = [group("header", head)]
         y = title.y + title.h + self.px(12)
-        body = Body(th, self.ts, self.deck.figures, restyle=self.lay.restyle)
+        body = Body(self.body_theme(), self.ts, self.deck.figures, restyle=self.lay.restyle)
         if s.lead and "lead" in slots:
             lead = self.ts.box(
                 substitute("\n".join(s.lead), self.deck.figures),
@@ -282,6 +282,15 @@ class _SlideLayout:
         if s.panels:
             out.extend(self.body(body, bs.x, top, bs.w, avail))
         return out + footer
+
+    def body_theme(self) -> Theme:
+        """The theme with this layout's component keys (e.g. the body anchored at the top)."""
+        if not self.lay.components:
+            return self.theme
+        comps = dict(self.theme.components)
+        for name, keys in self.lay.components.items():
+            comps[name] = {**self.theme.comp(name), **keys}
+        return replace(self.theme, components=comps)
 
     def body(self, body: Body, x: float, y: float, w: float, h: float) -> list[Node]:
         """Fit the panels: step the text scale down until they fit, else report the overflow."""
