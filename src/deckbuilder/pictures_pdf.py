@@ -6,6 +6,7 @@ so the PDF shows exactly what the PPTX srcRect shows.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zlib
 
@@ -29,7 +30,9 @@ def pdf_picture(
     else:
         xobj = _image(pdf, pic, fw, fh)
         sx, sy = fw, fh  # an image XObject is a unit square
-    name = Name("/Pic" + pic.digest[:12])
+    # One name per file and embedded size: the same picture twice on a page shares its XObject.
+    tag = hashlib.sha256(f"{pic.digest}:{images.target_pixels(fw, fh)}".encode()).hexdigest()
+    name = Name("/Pic" + tag[:12])
     ops = (
         b"q\n"
         + _nums(pic.x, page_height - pic.y - pic.h, pic.w, pic.h)
