@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import images, outputs
 from . import model as m
-from . import outputs
 from .checks import validate
 from .errors import Diagnostic, SourceError, rel
 from .fonts import subset_fonts
@@ -130,6 +130,7 @@ def _render(
     c: Compiled, cache: Path, st: outputs.Staged, name: str, png: bool, say: Progress
 ) -> list[Path]:
     """Both files (and the PNGs) into the staging folder; nothing in out/ changes here."""
+    images.set_cache(cache / "pictures")  # downsampled pictures, kept between builds
     info = doc_info(c)
     say("render PDF")
     meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)

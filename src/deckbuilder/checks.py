@@ -6,7 +6,8 @@ overflow, glyph coverage) come from the loader, the layout set and the layout st
 - stale figures: an as-of date older than ``stale_after_months`` (deck.yaml), counted from the
   deck's date. The earlier points of a ``before_after`` chart are history by design and exempt;
 - duplicate slide titles (the title is each slide's accessible name);
-- missing alt text: charts and image placeholders must have something to say;
+- missing alt text: charts and image placeholders must have something to say, and pictures an
+  ``alt`` unless they are ``decorative``;
 - WCAG 2.x AA contrast of every text colour on its background in the layout set: 4.5:1, or 3:1
   for large text (at least 18 pt, or 14 pt bold). Checked twice: statically, for every style on
   every background it can be drawn on (slots of the layouts, and the panels, cards, chips and
@@ -28,7 +29,17 @@ from .errors import Diagnostic, SourceError, Where, rel
 from .glyphs import glyph_problems
 from .layout import layout_deck
 from .loader import load_deck
-from .scene import ChartBox, Element, Ellipse, Placeholder, Polygon, Rect, SlideScene, TextBox
+from .scene import (
+    ChartBox,
+    Element,
+    Ellipse,
+    Picture,
+    Placeholder,
+    Polygon,
+    Rect,
+    SlideScene,
+    TextBox,
+)
 from .theme import Theme, find_layout_set, load_theme
 from .yamlsrc import read_yaml
 
@@ -324,7 +335,18 @@ def missing_alt_text(deck: m.Deck) -> list[Diagnostic]:
     out = []
     for s in deck.slides:
         for b in _blocks(s):
-            if isinstance(b, m.Image) and not b.caption.strip():
+            if isinstance(b, m.Image) and b.source and not (b.alt or b.decorative or b.dummy):
+                out.append(
+                    Diagnostic(
+                        b.where,
+                        "the picture has no 'alt': say what it shows, or mark it "
+                        "'decorative: true' if it adds nothing a reader needs",
+                        "error",
+                        s.number,
+                        "alt-text",
+                    )
+                )
+            elif isinstance(b, m.Image) and not b.source and not b.caption.strip():
                 out.append(
                     Diagnostic(
                         b.where,
@@ -359,8 +381,10 @@ def check_scenes(deck: m.Deck, scenes: list[SlideScene]) -> list[Diagnostic]:
         s = slides.get(sc.number)
         where = s.where if s else Where(sc.source_file)
         for el in sc.elements:
-            empty = (isinstance(el, ChartBox) and not el.alt.strip(" ：:")) or (
-                isinstance(el, Placeholder) and not el.caption.strip()
+            empty = (
+                (isinstance(el, ChartBox) and not el.alt.strip(" ：:"))
+                or (isinstance(el, Placeholder) and not el.caption.strip())
+                or (isinstance(el, Picture) and not el.decorative and not el.alt.strip())
             )
             if empty:
                 out.append(

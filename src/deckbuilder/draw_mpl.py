@@ -25,7 +25,7 @@ from matplotlib.patches import Polygon as MPolygon  # noqa: E402
 from matplotlib.patches import Rectangle as MRectangle  # noqa: E402
 from matplotlib.transforms import Affine2D, Transform  # noqa: E402
 
-from . import charts  # noqa: E402
+from . import charts, pictures_preview  # noqa: E402
 from .fonts import FontFace, FontSet  # noqa: E402
 from .marks import (  # noqa: E402
     CLOSE,
@@ -221,6 +221,8 @@ def _draw(
             fig.add_artist(Mark(CLOSE, z + CHART_STEP / 3))
     elif isinstance(el, Placeholder):
         pass  # drawn as a Rect and a caption; the marker only carries alt text for the PPTX
+    elif isinstance(el, pictures_preview.Picture):  # previews only: the PDF embeds its own
+        fig.add_artist(pictures_preview.PicturePreview(el, page))
 
 
 class Runs(Artist):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from . import model as m
 from .blocks import Body, ceil_lines
+from .blocks.image import place as place_picture
 from .blocks.tags import pills
 from .errors import Diagnostic
 from .formatting import substitute
@@ -150,8 +151,7 @@ class _SlideLayout:
         if kind == "cover":
             out.append(self.text("title", s.title or d.title, "title", valign="middle"))
             out.append(self.text("date", d.date_text))
-            out.append(self.text("organisation", d.organisation))
-            out.append(self.text("organisation_en", d.organisation_en, lang=EN))
+            out.extend(self.logo() or self.wordmark("organisation", d.organisation))
         elif kind == "section":
             number = self.text("number", s.section_number, "label")
             out.append(group("heading", [number, self.text("title", s.title, "title")], level=1))
@@ -164,8 +164,7 @@ class _SlideLayout:
             out.append(self.text("title", s.title, "title"))
             out.append(self.text("statement", "\n".join(s.statement)))
         elif kind == "back-cover":
-            out.append(self.text("title", s.title or d.organisation, "title"))
-            out.append(self.text("organisation_en", d.organisation_en, lang=EN))
+            out.extend(self.logo() or self.wordmark("title", s.title or d.organisation, "title"))
         elif kind == "contents":
             out.append(self.text("title", s.title, "title"))
             out.append(self.contents())
@@ -174,6 +173,30 @@ class _SlideLayout:
         if self.has("page") and kind not in ("cover", "back-cover"):
             out.append(self.text("page", str(s.number), "pagination"))
         return out
+
+    def logo(self) -> list[Node]:
+        """deck.yaml's logo in the layout's logo slot (left, centre or right by the slot's
+        align); nothing where either is missing."""
+        logo = self.deck.logo
+        if logo is None or logo.source is None or not self.has("logo"):
+            return []
+        slot = self.lay.slots["logo"]
+        pic = place_picture(
+            logo.source,
+            slot.x,
+            slot.y,
+            slot.w,
+            slot.h,
+            "contain",
+            alt=logo.alt,
+            align=slot.align or "center",
+        )
+        return [group("figure", [pic], alt=pic.alt, name="Logo")]
+
+    def wordmark(self, slot: str, name: str, role: str = "paragraph") -> list[Node]:
+        """The organisation's name in Japanese and English: the cover's mark without a logo."""
+        en = self.text("organisation_en", self.deck.organisation_en, lang=EN)
+        return [self.text(slot, name, role), en]
 
     def header(self) -> list[Node]:
         out: list[Node] = []
@@ -218,7 +241,7 @@ class _SlideLayout:
         head.append(title)
         out: list[Node] = [group("header", head)]
         y = title.y + title.h + self.px(12)
-        body = Body(th, self.ts, self.deck.figures, restyle=self.lay.restyle)
+        body = Body(self.body_theme(), self.ts, self.deck.figures, restyle=self.lay.restyle)
         if s.lead and "lead" in slots:
             lead = self.ts.box(
                 substitute("\n".join(s.lead), self.deck.figures),
@@ -260,6 +283,15 @@ class _SlideLayout:
         if s.panels:
             out.extend(self.body(body, bs.x, top, bs.w, avail))
         return out + footer
+
+    def body_theme(self) -> Theme:
+        """The theme with this layout's component keys (e.g. the body anchored at the top)."""
+        if not self.lay.components:
+            return self.theme
+        comps = dict(self.theme.components)
+        for name, keys in self.lay.components.items():
+            comps[name] = {**self.theme.comp(name), **keys}
+        return replace(self.theme, components=comps)
 
     def body(self, body: Body, x: float, y: float, w: float, h: float) -> list[Node]:
         """Fit the panels: step the text scale down until they fit, else report the overflow."""

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from . import images
 from . import model as m
 from .errors import Collector, Diagnostic, SourceError, Where, error, rel
 from .yamlsrc import YMap, read_yaml, where_of
@@ -31,6 +32,7 @@ DECK_KEYS = {
     "output",
     "stale_after_months",
     "slides",
+    "logo",
 }
 FIGURE_KEYS = {
     "value",
@@ -220,7 +222,7 @@ def load_deck(deck_dir: Path) -> m.Deck:
             continue
         listed[path] = n
         try:
-            slides.append(load_slide(path, n, shown(path), figures, out))
+            slides.append(load_slide(path, n, shown(path), figures, out, _folders(deck_dir)))
         except SourceError as exc:
             for d in exc.diagnostics:
                 d.slide = d.slide or n
@@ -245,6 +247,7 @@ def load_deck(deck_dir: Path) -> m.Deck:
         slides=tuple(slides),
         where=r.where,
         key_where=dict(getattr(r.data, "key_where", {})),
+        logo=_logo(r, _folders(deck_dir)),
     )
     out.raise_if_errors()  # after every read above, so no problem goes unreported
     return deck
@@ -303,12 +306,17 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
 
 
 def load_slide(
-    path: Path, n: int, shown: str, figures: dict[str, m.Figure], out: Collector
+    path: Path,
+    n: int,
+    shown: str,
+    figures: dict[str, m.Figure],
+    out: Collector,
+    folders: tuple[Path, Path] | None = None,
 ) -> m.Slide:
     data = read_yaml(path, shown)
     r = Reader(data, Where(shown, 1, 1), "a slide", n, out)
     r.check_keys(SLIDE_KEYS)
-    refs = _RefChecker(figures, r)
+    refs = _RefChecker(figures, r, folders or _folders(path.parent.parent))
     panels = tuple(_panel(p, w, r, refs) for p, w in r.seq("panels"))
     columns = r.whole("columns", 1, 1, 6)
     for p in panels:
@@ -346,8 +354,9 @@ def load_slide(
 
 
 class _RefChecker:
-    def __init__(self, figures: dict[str, m.Figure], r: Reader):
+    def __init__(self, figures: dict[str, m.Figure], r: Reader, folders: tuple[Path, Path]):
         self.figures, self.r = figures, r
+        self.folders = folders  # (project, deck folder): where image files may come from
 
     def figure(self, fid: str, where: Where) -> None:
         if fid not in self.figures:
@@ -430,9 +439,7 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
             c.fail(at, "a chart needs 'figures' (figure ids)")
         return m.Chart(ck, figs, c.string("title"), c.strings("labels"), at)
     if kind == "image":
-        c = Reader(value, at, "an image", p.slide, p.out)
-        c.check_keys({"caption", "dummy"})
-        return m.Image(c.string("caption", required=True), c.data.get("dummy") is True, at)
+        return _image(Reader(value, at, "an image", p.slide, p.out), refs.folders)
     if kind == "timeline":
         events = []
         for v, w in holder.seq(kind):
@@ -468,6 +475,98 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
         refs.text(sides[-1].text, c.at(key))
         refs.text(sides[-1].title, c.at(key))
     return m.Compare(sides[0], sides[1], at)
+
+
+# --- pictures ------------------------------------------------------------------------------------
+
+IMAGE_KEYS = {"src", "alt", "caption", "decorative", "fit", "focus", "dummy"}
+FOCUS_WORDS = {"center": 0.5, "centre": 0.5, "left": 0.0, "right": 1.0, "top": 0.0, "bottom": 1.0}
+
+
+def _folders(deck_dir: Path) -> tuple[Path, Path]:
+    return deck_dir.resolve().parent, deck_dir.resolve()
+
+
+def _image(c: Reader, folders: tuple[Path, Path]) -> m.Image:
+    """An image block: a picture file (``src``) or, without one, the labelled frame."""
+    c.check_keys(IMAGE_KEYS)
+    src = c.string("src")
+    source = _source(c, src, folders) if src else None
+    fit = c.string("fit", default="contain")
+    if fit not in ("contain", "cover"):
+        c.fail(c.at("fit"), f"fit must be 'contain' or 'cover', not {fit!r}")
+    flags = {k: c.data.get(k, False) for k in ("dummy", "decorative")}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            c.fail(c.at(key), f"{key!r} must be true or false")
+    return m.Image(
+        c.string("caption", required=not src),
+        flags["dummy"] is True,
+        c.where,
+        source,
+        c.string("alt"),
+        flags["decorative"] is True,
+        fit,
+        _focus(c),
+    )
+
+
+def _source(c: Reader, src: str, folders: tuple[Path, Path]) -> images.Source | None:
+    """The checked file, or None with the problem reported on the ``src`` line."""
+    try:
+        path = images.resolve(src, *folders)
+        return images.inspect(path, src)
+    except images.ImageProblem as exc:
+        c.fail(c.at("src"), str(exc), "image")
+    except OSError as exc:
+        c.fail(c.at("src"), f"image file {src!r} cannot be read ({exc.strerror})", "image")
+    return None
+
+
+def _focus(c: Reader) -> tuple[float, float]:
+    """``focus``: words (``top``, ``bottom left``) or [x, y] fractions of the image."""
+    value = c.data.get("focus")
+    if value is None:
+        return (0.5, 0.5)
+    if isinstance(value, str) and set(value.split()) <= FOCUS_WORDS.keys():
+        fx = fy = 0.5
+        for word in value.split():
+            if word in ("left", "right"):
+                fx = FOCUS_WORDS[word]
+            elif word in ("top", "bottom"):
+                fy = FOCUS_WORDS[word]
+        return (fx, fy)
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and all(0 <= v <= 1 for v in value)
+    ):
+        return (float(value[0]), float(value[1]))
+    c.fail(
+        c.at("focus"),
+        "focus must be words (center, top, bottom, left, right, e.g. 'top left') or [x, y] "
+        "fractions from 0 to 1",
+    )
+    return (0.5, 0.5)
+
+
+def _logo(r: Reader, folders: tuple[Path, Path]) -> m.Image | None:
+    """deck.yaml's ``logo``: a file name, or {src, alt}; alt defaults to the organisation."""
+    if r.data.get("logo") is None:
+        return None
+    value = r.data["logo"]
+    if isinstance(value, str):
+        value = YMap({"src": value})
+        value.key_where = {"src": r.at("logo")}
+    c = Reader(value, r.at("logo"), "the logo", None, r.out)
+    c.check_keys({"src", "alt"})
+    src = c.string("src", required=True)
+    source = _source(c, src, folders) if src else None
+    if source is None:
+        return None
+    alt = c.string("alt") or r.string("organisation")
+    return m.Image("", where=c.at("src"), source=source, alt=alt)
 
 
 def _kpi(value: Any, where: Where, holder: Reader, refs: _RefChecker) -> m.KpiRef:

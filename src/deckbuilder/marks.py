@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .scene import ChartBox, SlideScene, TextBox
+from .scene import ChartBox, Picture, SlideScene, TextBox
 
 # Text that is page furniture: printed on every slide, read by no one.
 FURNITURE = {"breadcrumb": b"/Header", "pagination": b"/Footer"}
@@ -17,10 +17,12 @@ FURNITURE = {"breadcrumb": b"/Header", "pagination": b"/Footer"}
 
 @dataclass
 class Marks:
-    """MCIDs in drawing order: every non-empty text run, then every chart."""
+    """MCIDs in drawing order: every non-empty text run, every chart, every picture that is
+    not decorative (pictures are painted last, in the assembly)."""
 
     runs: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (leaf, line, run)
     charts: dict[int, int] = field(default_factory=dict)  # leaf index -> MCID
+    pictures: dict[int, int] = field(default_factory=dict)  # leaf index -> MCID
     count: int = 0
 
     def take(self) -> int:
@@ -40,6 +42,9 @@ def plan(scene: SlideScene) -> Marks:
     for i, el in enumerate(leaves):
         if isinstance(el, ChartBox):
             marks.charts[i] = marks.take()
+    for i, el in enumerate(leaves):
+        if isinstance(el, Picture) and not el.decorative:
+            marks.pictures[i] = marks.take()
     return marks
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import Where
+from .images import Source
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class Image:
     caption: str
     dummy: bool = False
     where: Where = Where("")
+    source: Source | None = None  # the checked file of ``src:``; None: the labelled frame
+    alt: str = ""
+    decorative: bool = False
+    fit: str = "contain"  # contain | cover
+    focus: tuple[float, float] = (0.5, 0.5)  # what a cover crop keeps (fractions of the image)
 
 
 @dataclass(frozen=True)
@@ -206,3 +212,4 @@ class Deck:
     slides: tuple[Slide, ...]
     where: Where = Where("")
     key_where: dict[str, Where] = field(default_factory=dict, compare=False, hash=False)
+    logo: Image | None = None  # deck.yaml's logo: for the cover and back-cover logo slots

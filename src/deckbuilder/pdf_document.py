@@ -18,9 +18,10 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from .fonts import FontSet
-from .marks import plan
+from .marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
 from .pdf_struct import Tag, bookmark_title, slide_tags
-from .scene import SlideScene
+from .pictures_pdf import pdf_picture
+from .scene import Picture, SlideScene
 
 PRODUCER = f"deckbuilder (matplotlib {version('matplotlib')}, pikepdf {version('pikepdf')})"
 # Slides that stand outside any section in the bookmarks.
@@ -49,6 +50,8 @@ class Document:
         src = pikepdf.open(io.BytesIO(page))
         self.sources.append(src)
         self.pdf.pages.extend(src.pages)
+        scene = self.scenes[len(self.pdf.pages) - 1]
+        _paint_pictures(self.pdf, self.pdf.pages[-1], scene)
 
     def finish(self) -> bytes:
         pdf = self.pdf
@@ -65,6 +68,26 @@ class Document:
         for src in self.sources:
             src.close()
         return buf.getvalue()
+
+
+def _paint_pictures(pdf: pikepdf.Pdf, page: pikepdf.Page, scene: SlideScene) -> None:
+    """The slide's pictures, painted over what matplotlib drew, each in marked content: a
+    Figure span with the MCID the structure tree gives it, or an artifact when decorative.
+
+    Pictures go in here, not through matplotlib, so a JPEG stays its own DCT stream and an SVG
+    stays vector paths."""
+    marks = plan(scene)
+    ops = []
+    for i, el in enumerate(scene.elements):
+        if not isinstance(el, Picture):
+            continue
+        name, xobj, paint = pdf_picture(pdf, el, scene.height)
+        page.add_resource(xobj, Name.XObject, name, replace_existing=True)
+        mcid = marks.pictures.get(i)
+        ops.append(OPEN_ARTIFACT if mcid is None else open_figure(mcid))
+        ops += [paint, CLOSE]
+    if ops:
+        page.contents_add(pdf.make_stream(b"\n".join(ops)), prepend=False)
 
 
 def _structure(pdf: pikepdf.Pdf, scenes: list[SlideScene], fonts: FontSet, lang: str) -> None:

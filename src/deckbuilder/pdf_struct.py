@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .fonts import FontSet
 from .marks import FURNITURE, Marks
-from .scene import ChartBox, Group, Node, SlideScene, TextBox
+from .scene import ChartBox, Group, Node, Picture, SlideScene, TextBox
 
 
 @dataclass
@@ -70,6 +70,8 @@ class _Builder:
         self.leaf += 1
         if isinstance(el, ChartBox):
             return [self.marks.charts[i]]
+        if isinstance(el, Picture):
+            return [self.marks.pictures[i]] if i in self.marks.pictures else []
         if not isinstance(el, TextBox) or el.role in FURNITURE:
             return []
         paras = self.paragraphs(i, el)

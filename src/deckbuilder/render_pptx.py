@@ -26,7 +26,7 @@ from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from . import charts, pptx_xml
+from . import charts, pictures_pptx, pptx_xml
 from .draw_mpl import Figure
 from .fonts import FontSet
 from .render_pdf import RENDERER_VERSION
@@ -174,6 +174,8 @@ def _slide(
             _rule(slide, el)
         elif isinstance(el, ChartBox):
             _chart(slide, el, fonts, chart_cache)
+        elif isinstance(el, pictures_pptx.Picture):
+            pictures_pptx.add_picture(slide, el)
         elif isinstance(el, Placeholder):
             add(
                 pptx_xml.shape(

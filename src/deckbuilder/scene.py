@@ -147,6 +147,29 @@ class Placeholder:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture file shown at (x, y, w, h): its visible part fills the box exactly.
+
+    ``crop`` is what is cut off each side of the source (left, top, right, bottom, as fractions
+    of its width and height), the same numbers as the PPTX srcRect. ``path`` is the checked
+    file; ``digest`` the hash of its bytes, so a changed file changes the scene.
+    """
+
+    x: float
+    y: float
+    w: float
+    h: float
+    path: str
+    fmt: str  # "jpeg" | "png" | "svg"
+    src_w: float  # the source's pixels (SVG: points)
+    src_h: float
+    digest: str
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    alt: str = ""
+    decorative: bool = False
+
+
+@dataclass(frozen=True)
 class ChartBox:
     x: float
     y: float
@@ -162,7 +185,7 @@ class ChartBox:
         return dict(self.style)
 
 
-Element = TextBox | Rect | Rule | Polygon | Ellipse | Placeholder | ChartBox
+Element = TextBox | Rect | Rule | Polygon | Ellipse | Placeholder | ChartBox | Picture
 
 # What a text box is. "breadcrumb" and "pagination" are page furniture, read by no one.
 TEXT_ROLES = frozenset(
@@ -192,7 +215,7 @@ GROUP_KINDS = frozenset(
         "card",  # a KPI or item card: its background first, then its text
         "list",  # Group.numbered for ordered lists
         "item",  # a list item: list-label boxes, then the body
-        "figure",  # a chart or picture with its alt text
+        "figure",  # a chart or picture with its alt text (decorative pictures: "decoration")
         "table",
         "row",
         "cell",  # Group.header for a header cell

@@ -69,6 +69,7 @@ class Layout:
     shapes: tuple[Shape, ...] = ()
     where: Where = Where("")
     restyle: dict[str, str] = field(default_factory=dict)  # body style -> style in this layout
+    components: dict[str, Any] = field(default_factory=dict)  # component keys for this layout
 
 
 @dataclass
@@ -340,6 +341,10 @@ def _layout(
                 where,
                 f"layout {name!r}: styles maps {k!r} to {v!r}; both must be styles of tokens.yaml",
             )
+    comps = {
+        str(k): dict(ck.mapping(v, where, f"layout {name!r} component {k!r}"))
+        for k, v in ck.mapping(spec.get("components"), where, "components").items()
+    }
     shapes = []
     for sh in spec.get("shapes") or []:
         r = ck.mapping(sh.get("rect") if isinstance(sh, dict) else sh, where, "a shape's rect")
@@ -354,6 +359,7 @@ def _layout(
         tuple(shapes),
         where,
         restyle,
+        comps,
     )
 
 

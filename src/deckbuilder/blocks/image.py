@@ -1,11 +1,13 @@
-"""Where the original slide shows a screenshot or photo: a labelled frame, read as a figure."""
+"""An image block: the picture file with its caption under it, read as a figure; or, where no
+file is given yet (or ``dummy: true``), a labelled frame standing in for the screenshot."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import images
 from .. import model as m
-from ..scene import Node, Placeholder, Rect, TextBox, group
+from ..scene import Node, Picture, Placeholder, Rect, TextBox, group
 from .kit import Kit, Laid, one
 
 DUMMY_NOTE = "※イメージ画像であり、数字等はダミーです"
@@ -17,6 +19,59 @@ def alt_text(caption: str) -> str:
 
 
 def layout(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) -> Laid:
+    if b.source is not None and not b.dummy:
+        return _picture(k, b, b.source, x, y, w, h)
+    return _frame(k, b, x, y, w, h)
+
+
+def _picture(
+    k: Kit, b: m.Image, src: images.Source, x: float, y: float, w: float, h: float | None
+) -> Laid:
+    cap: TextBox | None = None
+    cap_h = 0.0
+    if b.caption:
+        cap = k.tb(b.caption, "note", x, 0, w, role="caption")
+        cap_h = cap.h + k.px(4)
+    if h is None:  # natural height: the picture at full width, within the layout set's bounds
+        lo = k.px(k.c("placeholder", "min_height", 96))
+        hi = k.px(k.c("picture", "max_height", 360))
+        slot_h = min(max(w * src.height / src.width, lo), hi)
+    else:
+        slot_h = max(1.0, h - cap_h)
+    pic = place(src, x, y, w, slot_h, b.fit, b.focus, b.alt or b.caption, b.decorative)
+    nodes: list[Node] = [pic]
+    if cap is not None:
+        nodes.append(replace(cap, y=y + slot_h + k.px(4)))
+    if b.decorative:
+        return one("decoration", nodes, slot_h + cap_h)
+    return one("figure", nodes, slot_h + cap_h, alt=pic.alt)
+
+
+def place(
+    src: images.Source,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    fit: str,
+    focus: tuple[float, float] = (0.5, 0.5),
+    alt: str = "",
+    decorative: bool = False,
+    align: str = "center",
+) -> Picture:
+    """The picture in the slot (x, y, w, h): letterboxed (contain) or filling it, cropped
+    around ``focus`` (cover)."""
+    crop: images.Crop = (0.0, 0.0, 0.0, 0.0)
+    if fit == "cover":
+        crop = images.cover(src.width, src.height, w, h, focus)
+    else:
+        x, y, w, h = images.contain(src.width, src.height, x, y, w, h, align)
+    return Picture(
+        x, y, w, h, src.path, src.fmt, src.width, src.height, src.digest, crop, alt, decorative
+    )
+
+
+def _frame(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) -> Laid:
     min_h = k.px(k.c("placeholder", "min_height", 96))
     note_h = 0.0
     note: TextBox | None = None

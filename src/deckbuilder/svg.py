@@ -1,0 +1,231 @@
+"""SVG pictures (logos): refused when they reach outside themselves, then drawn as vectors.
+
+svglib (pure Python, on reportlab) reads the SVG into a reportlab Drawing. That Drawing becomes a
+one-page vector PDF (the PDF writer embeds the page as a Form XObject) and, drawn with
+matplotlib, the PNG that PowerPoint versions without SVG support show. No system library is
+needed: reportlab's own raster backend would need cairo, so matplotlib rasterises instead.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from typing import Any
+
+import numpy as np
+from lxml import etree
+from reportlab import rl_config
+from reportlab.graphics import renderPDF, shapes
+
+rl_config.invariant = 1  # no dates or random ids in reportlab's PDF: same SVG, same bytes
+logging.getLogger("svglib").setLevel(logging.ERROR)  # unsupported features are its business
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+SCRIPTED = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
+
+
+class SvgProblem(Exception):
+    pass
+
+
+def looks_like_svg(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<?xml") and b"<svg" in data[:4096].lower() or head.startswith(b"<svg")
+
+
+def check(data: bytes) -> etree._Element:
+    """Parse without entities, DTDs or network, and refuse scripts and external references:
+    nothing an SVG names is ever fetched or run."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise SvgProblem(f"not well-formed XML ({exc})") from None
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None or b"<!ENTITY" in data:
+        raise SvgProblem("it declares a DOCTYPE or entities; remove them")
+    if root.tag != f"{SVG_NS}svg":
+        raise SvgProblem("its root element is not <svg> in the SVG namespace")
+    for node in root.iter():
+        if isinstance(node, etree._ProcessingInstruction):
+            raise SvgProblem(f"it has a processing instruction <?{node.target} …?>; remove it")
+        if not isinstance(node.tag, str):
+            continue
+        name = etree.QName(node).localname
+        if name in SCRIPTED:
+            raise SvgProblem(f"it has a <{name}> element (scripts are never run); remove it")
+        for attr, value in node.attrib.items():
+            local = etree.QName(attr).localname
+            if local.lower().startswith("on"):
+                raise SvgProblem(f"<{name}> has an event handler {local!r} (never run); remove it")
+            if local == "href" and not value.strip().startswith("#"):
+                raise SvgProblem(
+                    f"<{name}> refers to {value[:60]!r} outside the file (never fetched)"
+                )
+            _check_css(value, name)
+        if name == "style":
+            _check_css(node.text or "", name)
+    return root
+
+
+def _check_css(text: str, where: str) -> None:
+    if "@import" in text:
+        raise SvgProblem(f"<{where}> imports a style sheet (never fetched); remove it")
+    for target in _URL.findall(text):
+        if target and not target.startswith("#"):
+            raise SvgProblem(
+                f"<{where}> refers to {target[:60]!r} outside the file (never fetched)"
+            )
+
+
+def drawing(data: bytes) -> shapes.Drawing:
+    """The checked SVG as a reportlab Drawing (sizes in pt; svglib reads 1 px as 0.75 pt)."""
+    from svglib.svglib import svg2rlg
+
+    check(data)
+    try:
+        d = svg2rlg(io.BytesIO(data))
+    except Exception as exc:  # svglib raises whatever its parser meets
+        raise SvgProblem(f"svglib cannot read it ({exc})") from None
+    if d is None or not d.width or not d.height:
+        raise SvgProblem("it has no size: give the <svg> a width and height or a viewBox")
+    return d
+
+
+def size(data: bytes) -> tuple[float, float]:
+    d = drawing(data)
+    return float(d.width), float(d.height)
+
+
+def to_pdf(data: bytes) -> bytes:
+    """A one-page PDF of exactly the drawing's size, all vectors."""
+    return bytes(renderPDF.drawToString(drawing(data)))
+
+
+def to_png(data: bytes, width_px: int, height_px: int) -> bytes:
+    """The drawing rasterised by matplotlib, transparent around the shapes."""
+    from matplotlib.figure import Figure
+
+    d = drawing(data)
+    fig = Figure(figsize=(width_px / 100, height_px / 100), dpi=100)
+    fig.patch.set_alpha(0)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, float(d.width))
+    ax.set_ylim(0, float(d.height))
+    # matplotlib line widths are in points at 100 dpi; the drawing's in its own points.
+    _draw(ax, d, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), width_px / float(d.width) * 72 / 100)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, transparent=True, metadata={"Software": None})
+    return buf.getvalue()
+
+
+# --- a reportlab Drawing drawn with matplotlib ---------------------------------------------------
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n applied inside it (reportlab's 6-tuples, as PDF's cm)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + c * b2,
+        b * a2 + d * b2,
+        a * c2 + c * d2,
+        b * c2 + d * d2,
+        a * e2 + c * f2 + e,
+        b * e2 + d * f2 + f,
+    )
+
+
+def _draw(ax: Any, node: Any, m: Matrix, lw_scale: float) -> None:
+    from matplotlib.patches import PathPatch
+    from matplotlib.transforms import Affine2D
+
+    if isinstance(node, shapes.Group):  # a Drawing is a Group too
+        t = [float(v) for v in getattr(node, "transform", (1, 0, 0, 1, 0, 0))]
+        inner = _mul(m, (t[0], t[1], t[2], t[3], t[4], t[5]))
+        for child in node.contents:
+            _draw(ax, child, inner, lw_scale)
+        return
+    path = _path(node)
+    if path is None:
+        return
+    a, b, c, d, e, f = m
+    fill = _color(getattr(node, "fillColor", None), getattr(node, "fillOpacity", None))
+    stroke = _color(getattr(node, "strokeColor", None), getattr(node, "strokeOpacity", None))
+    if isinstance(node, shapes.PolyLine | shapes.Line):
+        fill = None
+    width = float(getattr(node, "strokeWidth", 1) or 0) * (abs(a * d - b * c) ** 0.5)
+    patch = PathPatch(
+        path,
+        facecolor=fill or "none",
+        edgecolor=stroke or "none",
+        linewidth=width * lw_scale if stroke else 0,
+    )
+    patch.set_transform(Affine2D.from_values(a, b, c, d, e, f) + ax.transData)
+    ax.add_patch(patch)
+
+
+def _path(node: Any) -> Any:
+    from matplotlib.path import Path as MPath
+
+    if isinstance(node, shapes.Rect):
+        x, y, w, h = node.x, node.y, node.width, node.height
+        return MPath([(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)], closed=True)
+    if isinstance(node, shapes.Circle):
+        return MPath.circle((node.cx, node.cy), node.r)
+    if isinstance(node, shapes.Ellipse):
+        unit = MPath.unit_circle()
+        verts = np.asarray(unit.vertices) * (node.rx, node.ry) + (node.cx, node.cy)
+        return MPath(verts, unit.codes)
+    if isinstance(node, shapes.Polygon | shapes.PolyLine):
+        pts = list(zip(node.points[::2], node.points[1::2], strict=True))
+        return MPath(pts, closed=isinstance(node, shapes.Polygon)) if pts else None
+    if isinstance(node, shapes.Line):
+        return MPath([(node.x1, node.y1), (node.x2, node.y2)])
+    if isinstance(node, shapes.Path):
+        return _rl_path(node)
+    return None  # String and images: logos set in outlines do not need them
+
+
+def _rl_path(node: shapes.Path) -> Any:
+    from matplotlib.path import Path as MPath
+
+    pts = list(zip(node.points[::2], node.points[1::2], strict=True))
+    verts: list[tuple[float, float]] = []
+    codes: list[Any] = []
+    i = 0
+    start = (0.0, 0.0)
+    for op in node.operators:
+        if op == 0:  # moveTo
+            start = pts[i]
+            verts.append(pts[i])
+            codes.append(MPath.MOVETO)
+            i += 1
+        elif op == 1:  # lineTo
+            verts.append(pts[i])
+            codes.append(MPath.LINETO)
+            i += 1
+        elif op == 2:  # curveTo: two control points and the end
+            verts += pts[i : i + 3]
+            codes += [MPath.CURVE4] * 3
+            i += 3
+        elif op == 3:  # closePath
+            verts.append(start)
+            codes.append(MPath.CLOSEPOLY)
+    return MPath(verts, codes) if verts else None
+
+
+def _color(color: Any, opacity: Any) -> tuple[float, float, float, float] | None:
+    if color is None:
+        return None
+    alpha = float(getattr(color, "alpha", 1.0) or 1.0)
+    if opacity is not None:
+        alpha *= float(opacity)
+    return (float(color.red), float(color.green), float(color.blue), alpha)

@@ -1,0 +1,302 @@
+"""Pictures on slides: a deck with a generated PNG, JPEG and SVG (and an SVG logo) builds; the
+PPTX holds them as pictures with alt text and the crop; the PDF pieces embed the JPEG as DCT,
+the SVG as vectors, at the same place and crop; same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from cmdkit import edit, make_project
+from deckbuilder import images, svg
+from deckbuilder.blocks.image import place
+from deckbuilder.build import build, compile_deck
+from deckbuilder.cli import main
+from deckbuilder.pictures_pdf import pdf_picture
+from deckbuilder.scene import Group, Picture
+from picturekit import LOGO_SVG, add_pictures, jpeg_bytes, png_bytes
+
+ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
+
+
+def picture_project(dest: Path) -> Path:
+    proj = make_project(dest)
+    add_pictures(proj)
+    edit(proj / "deck" / "deck.yaml", "language: ja-JP", "language: ja-JP\nlogo: deck/logo.svg")
+    return proj
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    proj = picture_project(tmp_path_factory.mktemp("pics") / "proj")
+    build(proj / "deck", proj / "out")
+    return proj
+
+
+def pictures(pptx: Path) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for n, slide in enumerate(Presentation(str(pptx)).slides, start=1):
+        out[n] = [sh for sh in slide.shapes if sh.shape_type == 13 and sh.name != "Chart"]
+        out[n] = [sh for sh in out[n] if not sh.name.startswith("Chart")]
+    return out
+
+
+def descr(shape) -> str:
+    return shape._element.find(".//" + qn("p:cNvPr")).get("descr", "")
+
+
+def test_pptx_has_the_pictures_with_alt_text_and_crop(built: Path):
+    pics = pictures(built / "out" / "report.pptx")
+    by_alt = {descr(p): p for p in pics[4]}
+    assert set(by_alt) == {"マイナポータルのトップ画面", "職員の写真", "テストのロゴ"}
+    photo = by_alt["職員の写真"]
+    assert photo.image.content_type == "image/jpeg"
+    jpeg = (built / "assets" / "photos" / "team.jpg").read_bytes()
+    assert photo.image.blob == jpeg  # the JPEG as the author gave it
+    # cover: the 3:2 photo fills a taller slot, so left and right are cut, evenly (focus top)
+    assert photo.crop_left == pytest.approx(photo.crop_right) and photo.crop_left > 0.1
+    assert photo.crop_top == photo.crop_bottom == 0
+    ratio = photo.width / photo.height
+    visible = 1200 * (1 - photo.crop_left - photo.crop_right) / 800
+    assert ratio == pytest.approx(visible, rel=1e-3)  # the crop keeps the pixels square
+    logo = by_alt["テストのロゴ"]
+    assert logo._element.find(".//" + ASVG) is not None  # SVG, with the PNG as fallback
+    assert logo.image.content_type == "image/png"
+    shot = by_alt["マイナポータルのトップ画面"]
+    assert shot.width / shot.height == pytest.approx(640 / 400, rel=1e-3)  # contain: no crop
+    assert not any((shot.crop_left, shot.crop_top, shot.crop_right, shot.crop_bottom))
+
+
+def test_logo_replaces_the_wordmark_on_the_cover(built: Path):
+    prs = Presentation(str(built / "out" / "report.pptx"))
+    cover = prs.slides[0]
+    logos = [sh for sh in cover.shapes if sh.shape_type == 13]
+    assert [descr(sh) for sh in logos] == ["デジタル庁"]  # alt: the organisation by default
+    texts = " ".join(sh.text_frame.text for sh in cover.shapes if sh.has_text_frame)
+    assert "Digital Agency" not in texts
+    # left-aligned in the cover's logo slot (112 px = 84 pt from the left edge)
+    assert logos[0].left == 84 * 12700
+
+
+def test_without_logo_the_wordmark_stays(mini_build: Path):
+    cover = Presentation(str(mini_build / "report.pptx")).slides[0]
+    texts = " ".join(sh.text_frame.text for sh in cover.shapes if sh.has_text_frame)
+    assert "Digital Agency" in texts
+    assert not [sh for sh in cover.shapes if sh.shape_type == 13]
+
+
+def test_scene_groups_pictures_as_figures_with_alt(built: Path):
+    c = compile_deck(built / "deck")
+    slide = c.scenes[3]
+    figures = [n for n in _walk(slide.root) if isinstance(n, Group) and n.kind == "figure"]
+    alts = {f.alt for f in figures if any(isinstance(e, Picture) for e in f.leaves())}
+    assert alts == {"マイナポータルのトップ画面", "職員の写真", "テストのロゴ"}
+    caption = [e for f in figures for e in f.leaves() if getattr(e, "role", "") == "caption"]
+    pic = next(e for f in figures for e in f.leaves() if isinstance(e, Picture))
+    assert caption and caption[0].y >= pic.y + pic.h  # the caption under the picture
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield n
+        if isinstance(n, Group):
+            yield from _walk(n.children)
+
+
+def test_same_inputs_same_bytes(built: Path, tmp_path: Path):
+    def files(out: Path) -> dict[str, bytes]:
+        return {n: (out / n).read_bytes() for n in ("report.pptx", "report.pdf")}
+
+    first = files(built / "out")
+    again = tmp_path / "again"
+    build(built / "deck", again)  # a cold cache
+    assert files(again) == first
+    build(built / "deck", again)  # a warm one (downsampled pictures read back)
+    assert files(again) == first
+
+
+def test_dummy_or_no_src_keeps_the_labelled_frame(tmp_path: Path):
+    proj = picture_project(tmp_path / "p")
+    edit(
+        proj / "deck" / "slides" / "04-pictures.yaml",
+        "alt: 職員の写真,",
+        "dummy: true, caption: 写真,",
+    )
+    c = compile_deck(proj / "deck")
+    kinds = [type(e).__name__ for e in c.scenes[3].elements]
+    assert kinds.count("Picture") == 2 and kinds.count("Placeholder") == 1
+
+
+# --- the PDF pieces, on a page made with pikepdf --------------------------------------------------
+
+
+def _page_pdf(pics: list[Picture]) -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(960, 540))
+    page = pdf.pages[0]
+    xobjects = pikepdf.Dictionary()
+    ops = b""
+    for pic in pics:
+        name, xobj, paint = pdf_picture(pdf, pic, 540)
+        xobjects[name] = xobj
+        ops += paint
+    page.obj.Resources = pikepdf.Dictionary(XObject=xobjects)
+    page.obj.Contents = pdf.make_stream(ops)
+    buf = io.BytesIO()
+    pdf.save(buf, deterministic_id=True, compress_streams=True)
+    return buf.getvalue()
+
+
+def _source(tmp_path: Path, name: str, data: bytes) -> images.Source:
+    (tmp_path / "assets").mkdir(exist_ok=True)
+    path = tmp_path / "assets" / name
+    path.write_bytes(data)
+    return images.inspect(path, name)
+
+
+def test_pdf_embeds_the_jpeg_as_dct_and_grows_by_its_size(tmp_path: Path):
+    jpeg = jpeg_bytes()
+    src = _source(tmp_path, "photo.jpg", jpeg)
+    pic = place(src, 100, 50, 300, 300, "cover", alt="写真")
+    empty, with_photo = _page_pdf([]), _page_pdf([pic])
+    grown = len(with_photo) - len(empty)
+    assert len(jpeg) <= grown <= len(jpeg) * 1.02 + 1024  # the JPEG and a small dictionary
+    doc = pikepdf.open(io.BytesIO(with_photo))
+    ((name, xobj),) = doc.pages[0].Resources.XObject.items()
+    assert xobj.Subtype == "/Image" and xobj.Filter == "/DCTDecode"
+    assert xobj.read_raw_bytes() == jpeg
+    ops = doc.pages[0].Contents.read_bytes().decode()
+    # clipped to the slot (PDF y up: 540 - 50 - 300 = 190), the whole image scaled past it
+    assert "100 190 300 300 re W n" in ops
+    full_w = 300 / (1 - pic.crop[0] - pic.crop[2])
+    assert f"{full_w:.4f}".rstrip("0").rstrip(".") in ops and f"{name} Do" in ops
+
+
+def test_pdf_draws_the_svg_as_vector_paths(tmp_path: Path):
+    src = _source(tmp_path, "logo.svg", LOGO_SVG.encode())
+    pic = place(src, 40, 40, 320, 96, "contain", alt="ロゴ")
+    doc = pikepdf.open(io.BytesIO(_page_pdf([pic])))
+    ((_name, form),) = doc.pages[0].Resources.XObject.items()
+    assert form.Subtype == "/Form"
+    drawing = form.read_bytes().decode("latin-1")
+    assert " c" in drawing and (" l" in drawing or " re" in drawing)  # curves and lines
+    inner = form.get("/Resources", pikepdf.Dictionary()).get("/XObject", {})
+    assert not any(x.get("/Subtype") == "/Image" for x in inner.values())  # no pixels
+
+
+def test_pdf_embeds_png_as_flate_with_its_transparency(tmp_path: Path):
+    src = _source(tmp_path, "shot.png", png_bytes())
+    doc = pikepdf.open(io.BytesIO(_page_pdf([place(src, 0, 0, 480, 300, "contain")])))
+    ((_name, xobj),) = doc.pages[0].Resources.XObject.items()
+    assert xobj.Filter == "/FlateDecode" and xobj.Width == 640 and "/SMask" in xobj
+    assert len(zlib.decompress(xobj.read_raw_bytes())) == 640 * 400 * 3
+
+
+# --- sizes, crops and colours --------------------------------------------------------------------
+
+
+def test_cover_crops_around_the_focus():
+    assert images.cover(400, 100, 100, 100, (0.5, 0.5)) == (0.375, 0.0, 0.375, 0.0)
+    assert images.cover(400, 100, 100, 100, (0.0, 0.5)) == (0.0, 0.0, 0.75, 0.0)
+    assert images.cover(100, 400, 100, 100, (0.5, 1.0)) == (0.0, 0.75, 0.0, 0.0)
+    assert images.contain(400, 100, 0, 0, 100, 100) == (0, 37.5, 100, 25)
+
+
+def test_far_larger_pictures_are_downsampled_once_and_cached(tmp_path: Path):
+    big = Image.effect_noise((3000, 2000), 60).convert("RGB")
+    buf = io.BytesIO()
+    big.save(buf, "PNG")
+    src = _source(tmp_path, "big.png", buf.getvalue())
+    images.set_cache(tmp_path / "cache")
+    try:
+        prep = images.prepared(src.path, src.digest, 150, 100)
+        assert (prep.width, prep.height) == images.target_pixels(150, 100) == (400, 267)
+        assert len(list((tmp_path / "cache").iterdir())) == 1
+        images._prepared.cache_clear()
+        again = images.prepared(src.path, src.digest, 150, 100)  # from the disk cache
+        assert again == prep
+    finally:
+        images.set_cache(None)
+        images._prepared.cache_clear()
+
+
+def test_rotated_and_cmyk_jpegs_become_upright_srgb(tmp_path: Path):
+    im = Image.new("RGB", (60, 40), (200, 30, 30))
+    exif = im.getexif()
+    exif[0x0112] = 6  # stored on its side: shown rotated 90°
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", exif=exif)
+    src = _source(tmp_path, "side.jpg", buf.getvalue())
+    prep = images.prepared(src.path, src.digest, 40, 60)
+    assert prep.fmt == "jpeg" and (prep.width, prep.height) == (40, 60)
+    buf = io.BytesIO()
+    Image.new("CMYK", (50, 50), (0, 255, 255, 0)).save(buf, "JPEG")
+    src = _source(tmp_path, "print.jpg", buf.getvalue())
+    prep = images.prepared(src.path, src.digest, 50, 50)
+    assert images.decoded(prep).mode == "RGB"
+
+
+def test_svg_checks_pass_a_plain_logo():
+    svg.check(LOGO_SVG.encode())
+    assert svg.size(LOGO_SVG.encode()) == (240.0, 72.0)  # 320 x 96 px in pt
+
+
+# --- check: alt text ----------------------------------------------------------------------------
+
+
+def test_check_reports_a_picture_without_alt(tmp_path: Path, capsys, monkeypatch):
+    proj = picture_project(tmp_path / "p")
+    slide = proj / "deck" / "slides" / "04-pictures.yaml"
+    monkeypatch.chdir(proj)
+    assert main(["check", "deck"]) == 0, capsys.readouterr().out
+    edit(slide, "alt: 職員の写真, ", "")
+    assert main(["check", "deck"]) == 1
+    out = capsys.readouterr().out
+    assert "deck/slides/04-pictures.yaml:12:" in out and "the picture has no 'alt'" in out
+    edit(slide, "fit: cover", "decorative: true, fit: cover")
+    assert main(["check", "deck"]) == 0, capsys.readouterr().out
+
+
+def test_built_pdf_paints_the_pictures_as_tagged_figures(built: Path, mini_build: Path):
+    import pikepdf
+
+    path = built / "out" / "report.pdf"
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[3]
+        xobjects = {str(k): v for k, v in page.Resources.XObject.items()}
+        images_ = [x for x in xobjects.values() if x.Subtype == pikepdf.Name.Image]
+        forms = [x for x in xobjects.values() if x.Subtype == pikepdf.Name.Form]
+        assert any(x.Filter == pikepdf.Name.DCTDecode for x in images_)  # the JPEG, as itself
+        assert forms  # the SVG logo, as vector paths
+        # Each Do sits in a Figure span whose structure element carries the picture's alt.
+        spans, stack = [], []
+        for op in pikepdf.parse_content_stream(page):
+            o = str(op.operator)
+            if o in ("BDC", "BMC"):
+                stack.append(op.operands)
+            elif o == "EMC":
+                stack.pop()
+            elif o == "Do":
+                assert stack and str(stack[-1][0]) == "/Figure"
+                spans.append(int(stack[-1][1].MCID))
+        assert len(spans) == 3
+        row = dict(
+            zip(
+                (int(n) for n in pdf.Root.StructTreeRoot.ParentTree.Nums[::2]),
+                pdf.Root.StructTreeRoot.ParentTree.Nums[1::2],
+                strict=True,
+            )
+        )[int(page.obj.StructParents)]
+        alts = {str(row[m].Alt) for m in spans}
+        assert alts == {"マイナポータルのトップ画面", "職員の写真", "テストのロゴ"}
+    # The photo costs about its own bytes, not a re-encoded copy.
+    grown = path.stat().st_size - (mini_build / "report.pdf").stat().st_size
+    photo = (built / "assets" / "photos" / "team.jpg").stat().st_size
+    assert grown < photo + 200_000
