@@ -12,8 +12,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from deckbuilder.build import Compiled, compile_deck
-from deckbuilder.render_pdf import render_page
+from deckbuilder.build import Compiled, compile_deck, scene_chars
+from deckbuilder.fonts import subset_fonts
+from deckbuilder.pdf_document import DocMeta
+from deckbuilder.render_pdf import join_pages, render_page
 from deckbuilder.scene import ChartBox, TextBox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,8 +75,9 @@ def spans_text(pdf_page: pikepdf.Page) -> dict[int, str]:
             stack.pop()
         elif o == "Tf":
             font = str(op.operands[0])
-        elif o == "TJ" and stack and stack[-1] is not None:
-            for part in op.operands[0]:
+        elif o in ("TJ", "Tj") and stack and stack[-1] is not None:
+            parts = op.operands[0] if o == "TJ" else [op.operands[0]]
+            for part in parts:
                 if isinstance(part, pikepdf.String):
                     raw = bytes(part)
                     for i in range(0, len(raw), 2):
@@ -300,12 +303,15 @@ def test_outloud_finds_no_pdf_ua_error(report, tmp_path: Path):
 @needs_poppler
 def test_tagged_pages_render_pixel_identical_to_untagged(report, tmp_path: Path):
     compiled, _ = report
-    fonts = compiled.theme.fonts
+    chars = scene_chars(compiled.scenes)
+    fonts = subset_fonts(compiled.theme.fonts, chars, tmp_path / "fonts")
+    meta = DocMeta("t", "a", "s", "ja-JP", "2025-09-05T00:00:00")
     for scene in (compiled.scenes[i] for i in (0, 2, 9, 15, 39)):
         pngs = []
         for tagged in (True, False):
             pdf = tmp_path / f"{scene.number}-{tagged}.pdf"
-            pdf.write_bytes(render_page(scene, fonts, tagged))
+            page = render_page(scene, fonts, tagged)
+            pdf.write_bytes(join_pages([page], [scene], fonts, meta))
             subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))])
             pngs.append(next(tmp_path.glob(f"{scene.number}-{tagged}*.png")).read_bytes())
         assert pngs[0] == pngs[1], scene.number

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pptx import Presentation
 from pypdf import PdfReader
@@ -386,6 +387,20 @@ def test_a_variation_sequence_the_font_maps_is_accepted(proj: Path, capsys, monk
     text = "".join(sh.text_frame.text for sh in pptx.shapes if sh.has_text_frame)
     assert f"{KATSURAGI}城市" in text  # the PPTX keeps the sequence; the font draws the variant
     assert f"{KATSURAGI}城市" in PdfReader("out/report.pdf").pages[1].extract_text()
+    # The PDF draws the variant glyph itself, not the plain 葛 followed by nothing.
+    from deckbuilder.pdf_fonts import glyphs_of
+
+    g = glyphs_of(str(ROOT / "assets" / "fonts" / "BIZUDPGothic-Regular.ttf"))
+    variant, plain = g.variants[(ord("葛"), 0xE0100)], g.gids[ord("葛")]
+    assert variant != plain
+    with pikepdf.open("out/report.pdf") as pdf:
+        shown = [
+            int.from_bytes(bytes(op.operands[0])[i : i + 2], "big")
+            for op in pikepdf.parse_content_stream(pdf.pages[1])
+            if str(op.operator) == "Tj"
+            for i in range(0, len(bytes(op.operands[0])), 2)
+        ]
+    assert variant in shown and plain not in shown
 
 
 def test_text_the_font_cannot_set_is_one_error_per_string_where_it_is(proj, capsys, monkeypatch):

@@ -6,7 +6,6 @@ used as they are. Text is drawn line by line at the positions the layout stage c
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import matplotlib
@@ -37,6 +36,7 @@ from .marks import (  # noqa: E402
     open_span,
     plan,
 )
+from .pdf_fonts import show_text  # noqa: E402
 from .scene import (  # noqa: E402
     ChartBox,
     Ellipse,
@@ -66,27 +66,6 @@ matplotlib.rcParams.update(
 @lru_cache(maxsize=4)
 def _props(path: str) -> FontProperties:
     return FontProperties(fname=path)
-
-
-def pieces(text: str) -> list[tuple[int, str]]:
-    """The text cut before each character that extends the one before it but has a glyph of
-    its own (the half-width ﾞ and ﾟ, combining marks), with each piece's start.
-
-    matplotlib shapes a string into clusters and gives every glyph of a cluster the whole
-    cluster's text, so ﾃﾞ drawn at once reads back as ﾃﾞﾃﾞ. Variation selectors stay with their
-    base: together they are one glyph, and its text is both."""
-    cuts = [0]
-    for i, ch in enumerate(text):
-        if i and (ch in "\uff9e\uff9f" or unicodedata.category(ch) in ("Mn", "Me")):
-            if not _variation_selector(ch):
-                cuts.append(i)
-    cuts.append(len(text))
-    return [(a, text[a:b]) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
-
-
-def _variation_selector(ch: str) -> bool:
-    o = ord(ch)
-    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
 
 
 def baseline(box: TextBox, index: int, ascent: float, descent: float) -> float:
@@ -229,9 +208,10 @@ class Runs(Artist):
     """Text runs drawn straight through the renderer at their computed baselines.
 
     The layout stage has already broken and measured every line, so matplotlib's Text artist
-    (which measures each string again to lay it out) is skipped: a third of a page's time.
-    Letter spacing becomes the PDF's own character spacing (Tc); raster previews place the
-    characters one by one.
+    (which measures each string again to lay it out) is skipped. In a PDF the runs are written
+    as text operators in the deck's shared fonts, each in its marked-content span, letter
+    spacing as the PDF's own character spacing (Tc); raster previews draw through matplotlib
+    and place spaced characters one by one.
     """
 
     def __init__(self, page: Transform):
@@ -251,33 +231,26 @@ class Runs(Artist):
         pdf = pdf if isinstance(pdf, PdfFile) else None
         scale = renderer.points_to_pixels(1.0)
         for x, y, run, face, tag in self.items:
-            if pdf is not None and tag:
-                pdf.output(Verbatim(tag))
+            dx, dy = to_display((x, y))
+            if pdf is not None:
+                # The deck's own fonts, shared by all pages: one glyph per character at the
+                # advances the layout measured (see pdf_fonts).
+                ops = show_text(face, run.text, run.size, run.color, run.spacing, dx, dy)
+                pdf.output(Verbatim(tag + b"\n" + ops + b"\n" + CLOSE if tag else ops))
+                continue
             prop = _props(str(face.path)).copy()
             prop.set_size(run.size)
             gc = renderer.new_gc()
             gc.set_foreground(run.color)
-            dx, dy = to_display((x, y))
             if height:  # raster renderers count y from the top, as Text.draw does
                 dy = height - dy
-            if pdf is not None:
-                if run.spacing:
-                    pdf.output(Verbatim(b"%.4f Tc" % run.spacing))
-                for start, piece in pieces(run.text):
-                    px = dx + face.width(run.text[:start], run.size, run.spacing) * scale
-                    renderer.draw_text(gc, px, dy, piece, prop, 0.0, ismath=False)
-                if run.spacing:
-                    pdf.output(Verbatim(b"0 Tc"))
-            elif not run.spacing:
+            if not run.spacing:
                 renderer.draw_text(gc, dx, dy, run.text, prop, 0.0, ismath=False)
             else:
                 for ch in run.text:
                     renderer.draw_text(gc, dx, dy, ch, prop, 0.0, ismath=False)
                     dx += face.width(ch, run.size, run.spacing) * scale
             gc.restore()
-            if pdf is not None and tag:
-                renderer.finalize()
-                pdf.output(Verbatim(CLOSE))
 
 
 def _text(index: int, box: TextBox, fonts: FontSet, runs: Runs, marks: Marks | None) -> None:

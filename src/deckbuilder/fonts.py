@@ -46,7 +46,14 @@ class FontFace:
     def width(self, text: str, size: float, spacing: float = 0.0) -> float:
         """Advance width in pt; ``spacing`` (pt) follows every character, as PDF's Tc does."""
         adv = self.advances
-        return sum(adv.get(ord(c), 1.0) for c in text) * size + spacing * len(text)
+        glyphs = len(text) - sum(1 for c in text if is_selector(c))  # a selector joins its base
+        return sum(adv.get(ord(c), 1.0) for c in text) * size + spacing * glyphs
+
+
+def is_selector(ch: str) -> bool:
+    """A variation selector: no glyph of its own, it picks its base's variant."""
+    o = ord(ch)
+    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
 
 
 @lru_cache(maxsize=8)
@@ -82,6 +89,17 @@ def variation_sequences(cmap: bytes) -> frozenset[tuple[int, int]]:
     """Every (base, variation selector) pair of a raw cmap table's format 14 subtable.
 
     Read from the bytes: fontTools would first name every glyph of the CJK font."""
+    return frozenset(_sequences(cmap, {}))
+
+
+def variant_glyphs(cmap: bytes) -> dict[tuple[int, int], int]:
+    """The glyph id of each (base, selector) pair that has a glyph of its own (non-default)."""
+    glyphs: dict[tuple[int, int], int] = {}
+    _sequences(cmap, glyphs)
+    return glyphs
+
+
+def _sequences(cmap: bytes, glyphs: dict[tuple[int, int], int]) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     (n_tables,) = struct.unpack_from(">H", cmap, 2)
     for i in range(n_tables):
@@ -103,8 +121,10 @@ def variation_sequences(cmap: bytes) -> frozenset[tuple[int, int]]:
                 (n,) = struct.unpack_from(">I", cmap, off + special)
                 for j in range(n):
                     at = off + special + 4 + 5 * j
-                    found.add((int.from_bytes(cmap[at : at + 3], "big"), sel))
-    return frozenset(found)
+                    base = int.from_bytes(cmap[at : at + 3], "big")
+                    found.add((base, sel))
+                    glyphs[(base, sel)] = struct.unpack_from(">H", cmap, at + 3)[0]
+    return found
 
 
 def _advances(path: Path, font: TTFont, upm: int) -> dict[int, float]:
@@ -167,12 +187,16 @@ def subset_face(face: FontFace, chars: set[str], cache: Path) -> FontFace:
         opts.notdef_outline = True
         opts.hinting = False
         opts.glyph_names = True  # post format 2: matplotlib need not rebuild names from cmap
+        # Glyph ids as in the full font: the PDF's text is written as glyph ids, and a page
+        # drawn before a new character joined the deck must still mean the same glyphs.
+        opts.retain_gids = True
         font = subset.load_font(str(face.path), opts)
         sub = subset.Subsetter(opts)
         sub.populate(text=text)
         sub.subset(font)
         cmap = font["cmap"]
-        cmap.tables = [t for t in cmap.tables if (t.platformID, t.platEncID) == (3, 1)]
+        keep = {(3, 1), (3, 10), (0, 5)}  # BMP, full Unicode, variation sequences
+        cmap.tables = [t for t in cmap.tables if (t.platformID, t.platEncID) in keep]
         cache.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         subset.save_font(font, str(tmp), opts)

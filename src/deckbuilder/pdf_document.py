@@ -19,9 +19,10 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from .fonts import FontSet
 from .marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
+from .pdf_fonts import RESOURCE, embed
 from .pdf_struct import Tag, bookmark_title, slide_tags
 from .pictures_pdf import pdf_picture
-from .scene import Picture, SlideScene
+from .scene import Picture, SlideScene, TextBox
 
 PRODUCER = f"deckbuilder (matplotlib {version('matplotlib')}, pikepdf {version('pikepdf')})"
 # Slides that stand outside any section in the bookmarks.
@@ -45,13 +46,33 @@ class Document:
         self.scenes, self.fonts, self.meta = scenes, fonts, meta
         self.pdf = pikepdf.new()
         self.sources: list[pikepdf.Pdf] = []  # qpdf copies stream data lazily: keep them open
+        self.fonts_embedded: dict[bool, pikepdf.Object] = {}
 
-    def add(self, page: bytes) -> None:
-        src = pikepdf.open(io.BytesIO(page))
+    def add(self, data: bytes) -> None:
+        src = pikepdf.open(io.BytesIO(data))
         self.sources.append(src)
         self.pdf.pages.extend(src.pages)
         scene = self.scenes[len(self.pdf.pages) - 1]
-        _paint_pictures(self.pdf, self.pdf.pages[-1], scene)
+        page = self.pdf.pages[-1]
+        for bold, font in self.shared_fonts().items():
+            page.add_resource(font, Name.Font, Name(RESOURCE[bold]), replace_existing=True)
+        _paint_pictures(self.pdf, page, scene)
+
+    def shared_fonts(self) -> dict[bool, pikepdf.Object]:
+        """Each face embedded once, covering every run of every slide."""
+        if not self.fonts_embedded:
+            for bold in (False, True):
+                texts = (
+                    run.text
+                    for scene in self.scenes
+                    for el in scene.elements
+                    if isinstance(el, TextBox)
+                    for line in el.lines
+                    for run in line.runs
+                    if run.bold == bold
+                )
+                self.fonts_embedded[bold] = embed(self.pdf, self.fonts.face(bold), texts)
+        return self.fonts_embedded
 
     def finish(self) -> bytes:
         pdf = self.pdf

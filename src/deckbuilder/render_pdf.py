@@ -33,7 +33,7 @@ def _code_digest(*modules: str) -> str:
     return h.hexdigest()[:16]
 
 
-RENDERER_VERSION = _code_digest("draw_mpl", "charts", "render_pdf", "marks")
+RENDERER_VERSION = _code_digest("draw_mpl", "charts", "render_pdf", "marks", "pdf_fonts")
 
 
 def page_key(scene: SlideScene, fonts: FontSet) -> str:

@@ -1,0 +1,168 @@
+"""The deck's two faces as PDF fonts that every page shares, and text written in their glyphs.
+
+matplotlib embeds a fresh subset of each face in every page it writes (two per page, 88 in the
+report, most of the build's font work). Instead, the pages show their text in glyph ids of the
+deck's subset fonts (``fonts.subset_face``, glyph ids kept as in the full font), under the
+resource names below; the assembly embeds each face once as a Type 0 / CIDFontType2 font with
+Identity encoding, its widths and a ToUnicode map for every glyph the document shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from pikepdf import Array, Dictionary, Name, String
+
+from .fonts import FontFace, is_selector, variant_glyphs
+
+RESOURCE = {False: "/DeckR", True: "/DeckB"}  # the faces' names in every page's /Font
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    """A font file's character to glyph id mapping, variation sequences included."""
+
+    gids: dict[int, int]
+    variants: dict[tuple[int, int], int]
+    widths: tuple[int, ...]  # advance per glyph id, in 1/1000 em
+    upm: int
+
+
+@lru_cache(maxsize=4)
+def glyphs_of(path: str) -> Glyphs:
+    from matplotlib.ft2font import FT2Font
+
+    font = TTFont(path, lazy=True)
+    upm = font["head"].unitsPerEm
+    n_metrics = font["hhea"].numberOfHMetrics
+    raw = font.reader["hmtx"]
+    metrics = struct.unpack(f">{n_metrics * 2}H", raw[: n_metrics * 4])[0::2]
+    count = font["maxp"].numGlyphs
+    advances = list(metrics) + [metrics[-1]] * (count - n_metrics)
+    widths = tuple(round(a * 1000 / upm) for a in advances)
+    gids = {cp: int(gid) for cp, gid in FT2Font(path).get_charmap().items()}
+    return Glyphs(gids, variant_glyphs(font.reader["cmap"]), widths, upm)
+
+
+def glyph_ids(text: str, g: Glyphs) -> list[tuple[int, str]]:
+    """Each glyph of ``text`` with the characters it stands for: a character followed by a
+    variation selector is the one glyph the font maps that sequence to (cmap format 14)."""
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt and is_selector(nxt):
+            out.append((g.variants.get((ord(ch), ord(nxt)), g.gids.get(ord(ch), 0)), ch + nxt))
+            i += 2
+        else:
+            out.append((g.gids.get(ord(ch), 0), ch))
+            i += 1
+    return out
+
+
+def show_text(
+    face: FontFace, text: str, size: float, color: str, spacing: float, x: float, y: float
+) -> bytes:
+    """The operators that paint ``text`` with its baseline starting at (x, y), PDF space."""
+    g = glyphs_of(str(face.path))
+    codes = "".join(f"{gid:04X}" for gid, _ in glyph_ids(text, g))
+    r, gr, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return (
+        f"q {_n(r)} {_n(gr)} {_n(b)} rg BT {RESOURCE[face.bold]} {_n(size)} Tf {_n(spacing)} Tc "
+        f"1 0 0 1 {_n(x)} {_n(y)} Tm <{codes}> Tj ET Q"
+    ).encode()
+
+
+def _n(v: float) -> str:
+    return f"{v:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+# --- embedding, once per document ----------------------------------------------------------------
+
+
+def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Object:
+    """``face`` as a Type 0 font whose ToUnicode map and widths cover every glyph of ``texts``."""
+    g = glyphs_of(str(face.path))
+    shown: dict[int, str] = {}
+    for text in texts:
+        for gid, chars in glyph_ids(text, g):
+            shown.setdefault(gid, chars)  # a glyph reads as the first text it was drawn for
+    data = face.path.read_bytes()
+    font = TTFont(str(face.path), lazy=True)
+    name = f"{_tag(data)}+{font['name'].getDebugName(6) or face.family.replace(' ', '')}"
+    scale = 1000 / g.upm
+    head, hhea = font["head"], font["hhea"]
+    cap = getattr(font.get("OS/2"), "sCapHeight", 0) or hhea.ascent
+    file = pdf.make_stream(data)
+    file.Length1 = len(data)
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/" + name),
+        Flags=4,  # symbolic: glyphs are named by id, not by a standard encoding
+        FontBBox=Array([round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]),
+        ItalicAngle=0,
+        Ascent=round(hhea.ascent * scale),
+        Descent=round(hhea.descent * scale),
+        CapHeight=round(cap * scale),
+        StemV=120 if face.bold else 80,
+        FontFile2=file,
+    )
+    widths = Array()
+    for gid in sorted(shown):
+        widths.append(gid)
+        widths.append(Array([g.widths[gid]]))
+    cid_font = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.CIDFontType2,
+        BaseFont=Name("/" + name),
+        CIDSystemInfo=Dictionary(
+            Registry=String("Adobe"), Ordering=String("Identity"), Supplement=0
+        ),
+        FontDescriptor=pdf.make_indirect(descriptor),
+        DW=1000,
+        W=widths,
+        CIDToGIDMap=Name.Identity,
+    )
+    return pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type0,
+            BaseFont=Name("/" + name),
+            Encoding=Name("/Identity-H"),
+            DescendantFonts=Array([pdf.make_indirect(cid_font)]),
+            ToUnicode=pdf.make_stream(to_unicode(shown)),
+        )
+    )
+
+
+def to_unicode(shown: dict[int, str]) -> bytes:
+    """A ToUnicode CMap: each glyph id to the characters it was drawn for."""
+    entries = [
+        f"<{gid:04X}> <{text.encode('utf-16-be').hex().upper()}>"
+        for gid, text in sorted(shown.items())
+    ]
+    blocks = []
+    for i in range(0, len(entries), 100):
+        chunk = entries[i : i + 100]
+        blocks.append(f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar")
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        + "\n".join(blocks)
+        + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    ).encode()
+
+
+def _tag(data: bytes) -> str:
+    """The six capital letters a subset font's name starts with (ISO 32000-1 §9.6.4)."""
+    digest = hashlib.sha256(data).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
