@@ -117,7 +117,7 @@ def build(
         )
         say("render PPTX")
         pptx = render_pptx(
-            c.scenes, info, c.theme.fonts, cache / "charts", lambda i, n: say("render PPTX", i, n)
+            c.scenes, info, c.theme, cache / "charts", lambda i, n: say("render PPTX", i, n)
         )
         pdf = pending.result()
     name = c.deck.output
