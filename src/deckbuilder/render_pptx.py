@@ -153,7 +153,8 @@ def _take_title(nodes: list[Node]) -> tuple[list[pptx_text.Unit], list[Node]]:
 def _hidden_title(w: pptx_shapes.Writer, scene: SlideScene) -> str:
     """A slide without a title box still has a title placeholder, off the slide."""
     body = (
-        '<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="ja-JP"/>'
+        "<p:txBody><a:bodyPr><a:normAutofit/></a:bodyPr><a:lstStyle/>"
+        '<a:p><a:r><a:rPr lang="ja-JP"/>'
         f"<a:t>{escape(scene.title)}</a:t></a:r></a:p></p:txBody>"
     )
     box = (0, x.emu(-60), x.emu(scene.width), x.emu(40))
