@@ -167,7 +167,7 @@ class Writer:
         line = colors.line(_stroke(el), x.emu(getattr(el, "stroke_width", 0.0)), dashed)
         body = ""
         if own is not None:
-            body = t.body_in(own, _fit_frame(own, bounds([el])), inset=inset)
+            body = t.body_in(own, _fit_frame(own, bounds([el]), chunks[0]), inset=inset)
         card = bool(body) and isinstance(el, Rect) and bool(el.radius)
         name = "Card" if card else type(el).__name__
         sp = x.sp(self.nv(name, decorative=not body), box, geom, colors.fill(_fill(el)), line, body)
@@ -244,15 +244,17 @@ def _chunks(text: t.TextWriter, units: list[t.Unit]) -> list[list[t.Unit]]:
 
 
 def _fit_frame(
-    flow: t.Flow, frame: tuple[float, float, float, float]
+    flow: t.Flow, frame: tuple[float, float, float, float], units: list[t.Unit]
 ) -> tuple[float, float, float, float]:
-    """The shape's own frame; the text area's slack may use the padding but not leave it."""
+    """The shape's own frame. The text area's slack may pass its right edge (through a negative
+    right inset) so that no office suite re-wraps a line that fills the box, but by one em of
+    its smallest text at most: edited text then wraps before it reaches a neighbour's text."""
     fx, fy, fw, fh = frame
+    em = min(ln.size for u in units for ln in u.box.lines if ln.runs)
+    flow.right = min(flow.right, fx + fw + em)
     if flow.align == "center":
         d = max(fx - flow.left, flow.right - (fx + fw), 0.0)
         flow.left, flow.right = flow.left + d, flow.right - d
-    # Left of the frame never; right of it by the slack, through a negative right inset, so
-    # that no office suite re-wraps a line that fills the box.
     flow.left = max(flow.left, fx)
     return frame
 
