@@ -13,8 +13,22 @@ def pptx_slides(path: Path) -> list[Any]:
     return list(Presentation(str(path)).slides)
 
 
+def all_shapes(shapes: Any) -> list[Any]:
+    """Every shape, inside groups too, in document order."""
+    out = []
+    for sh in shapes:
+        out.append(sh)
+        if sh.shape_type == 6:  # a group
+            out += all_shapes(sh.shapes)
+    return out
+
+
+def pictures(slide: Any) -> list[Any]:
+    return [sh for sh in all_shapes(slide.shapes) if sh.shape_type == 13]
+
+
 def slide_text(slide: Any) -> str:
-    return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    return "\n".join(sh.text_frame.text for sh in all_shapes(slide.shapes) if sh.has_text_frame)
 
 
 def flat(text: str) -> str:

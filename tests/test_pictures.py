@@ -21,6 +21,8 @@ from deckbuilder.build import build, compile_deck
 from deckbuilder.cli import main
 from deckbuilder.pictures_pdf import pdf_picture
 from deckbuilder.scene import Group, Picture
+from helpers import pictures as all_pictures
+from helpers import slide_text
 from picturekit import LOGO_SVG, add_pictures, jpeg_bytes, png_bytes
 
 ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
@@ -43,8 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pictures(pptx: Path) -> dict[int, list]:
     out: dict[int, list] = {}
     for n, slide in enumerate(Presentation(str(pptx)).slides, start=1):
-        out[n] = [sh for sh in slide.shapes if sh.shape_type == 13 and sh.name != "Chart"]
-        out[n] = [sh for sh in out[n] if not sh.name.startswith("Chart")]
+        out[n] = [sh for sh in all_pictures(slide) if not sh.name.startswith("Chart")]
     return out
 
 
@@ -79,7 +80,7 @@ def test_logo_replaces_the_wordmark_on_the_cover(built: Path):
     cover = prs.slides[0]
     logos = [sh for sh in cover.shapes if sh.shape_type == 13]
     assert [descr(sh) for sh in logos] == ["デジタル庁"]  # alt: the organisation by default
-    texts = " ".join(sh.text_frame.text for sh in cover.shapes if sh.has_text_frame)
+    texts = slide_text(cover)
     assert "Digital Agency" not in texts
     # left-aligned in the cover's logo slot (112 px = 84 pt from the left edge)
     assert logos[0].left == 84 * 12700
@@ -87,7 +88,7 @@ def test_logo_replaces_the_wordmark_on_the_cover(built: Path):
 
 def test_without_logo_the_wordmark_stays(mini_build: Path):
     cover = Presentation(str(mini_build / "report.pptx")).slides[0]
-    texts = " ".join(sh.text_frame.text for sh in cover.shapes if sh.has_text_frame)
+    texts = slide_text(cover)
     assert "Digital Agency" in texts
     assert not [sh for sh in cover.shapes if sh.shape_type == 13]
 

@@ -10,7 +10,7 @@ from deckbuilder import model as m
 from deckbuilder.formatting import as_of_text, display, value_text
 from deckbuilder.loader import figure_refs, load_deck
 from deckbuilder.scene import TextBox
-from helpers import flat, pdf_pages, pptx_slides, slide_text
+from helpers import all_shapes, flat, pdf_pages, pptx_slides, slide_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = load_deck(ROOT / "deck")
@@ -52,12 +52,14 @@ def test_title_and_figures_on_their_slide(report_build: Path, slide: m.Slide):
     pptx = pptx_slides(report_build / "report.pptx")[slide.number - 1]
     page = flat(pdf_pages(report_build / "report.pdf")[slide.number - 1])
     text = flat(slide_text(pptx))
-    assert flat(pptx.shapes.title.text_frame.text) == flat(slide.title)
+    # A section's title carries its number (「1. はじめに」).
+    number = slide.section_number if slide.layout == "section" else ""
+    assert flat(pptx.shapes.title.text_frame.text) == flat(number + slide.title)
     assert flat(slide.title) in page
     cards, charts = slide_figures(slide)
     alts = " ".join(
         sh._element.find(".//{*}cNvPr").get("descr") or ""
-        for sh in pptx.shapes
+        for sh in all_shapes(pptx.shapes)
         if sh.shape_type == 13
     )
     for fid in cards:
@@ -74,7 +76,7 @@ def test_title_and_figures_on_their_slide(report_build: Path, slide: m.Slide):
 
 def test_every_picture_has_alt_text(report_build: Path):
     for slide in pptx_slides(report_build / "report.pptx"):
-        for sh in slide.shapes:
+        for sh in all_shapes(slide.shapes):
             if sh.shape_type == 13 or sh.name == "Image placeholder":
                 assert sh._element.find(".//{*}cNvPr").get("descr"), (slide, sh.name)
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from cmdkit import ROOT, edit, make_project, outputs
 from deckbuilder.cli import main
+from helpers import flat, slide_text
 
 SLIDE = "deck/slides/02-kpis.yaml"
 SECTION = "deck/slides/03-section.yaml"
@@ -274,7 +275,7 @@ def value_in_pair(out: Path) -> str | None:
     if not pptx.exists() and not pdf.exists():
         return None
     slides = Presentation(str(pptx)).slides
-    text = "".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame)
+    text = flat(slide_text(slides[1]))
     page = "".join((PdfReader(str(pdf)).pages[1].extract_text() or "").split())
     shown = [v for v in ("7,959", "8,123") if v in text]
     assert len(shown) == 1 and shown[0] in page, (shown, text[:200], page[:200])
@@ -384,7 +385,7 @@ def test_a_variation_sequence_the_font_maps_is_accepted(proj: Path, capsys, monk
     edit(proj / SLIDE, "- text: 登録数は", f"- text: {KATSURAGI}城市の登録数は")
     assert main(["build", "deck", "-o", "out", "-q"]) == 0, capsys.readouterr().err
     pptx = Presentation("out/report.pptx").slides[1]
-    text = "".join(sh.text_frame.text for sh in pptx.shapes if sh.has_text_frame)
+    text = flat(slide_text(pptx))
     assert f"{KATSURAGI}城市" in text  # the PPTX keeps the sequence; the font draws the variant
     assert f"{KATSURAGI}城市" in PdfReader("out/report.pdf").pages[1].extract_text()
     # The PDF draws the variant glyph itself, not the plain 葛 followed by nothing.

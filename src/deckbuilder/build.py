@@ -143,7 +143,7 @@ def _render(
         )
         say("render PPTX")
         pptx = render_pptx(
-            c.scenes, info, c.theme.fonts, cache / "charts", lambda i, n: say("render PPTX", i, n)
+            c.scenes, info, c.theme, cache / "charts", lambda i, n: say("render PPTX", i, n)
         )
         pdf = pending.result()
     st.write(f"{name}.pptx", pptx)

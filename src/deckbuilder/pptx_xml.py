@@ -1,210 +1,270 @@
-"""The XML layer under the PPTX writer: the parts python-pptx has no API for."""
+"""The XML layer under the PPTX writer: PresentationML and DrawingML written as strings.
+
+Everything here takes EMU and ready-made colour XML and returns markup; nothing knows scenes.
+Writing strings and parsing a slide's shapes once is many times faster than python-pptx's
+object API, and it keeps every shape id in the caller's one allocator.
+"""
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
 from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NSDECL = f'xmlns:a="{A_NS}" xmlns:p="{P_NS}" xmlns:r="{R_NS}"'
 SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def strip_style(shape_el: etree._Element) -> None:
-    """Remove python-pptx's p:style (theme refs that LibreOffice draws as a raster shadow)."""
-    for style in shape_el.findall(qn("p:style")):
-        shape_el.remove(style)
-
-
-def set_run_fonts(rpr: etree._Element, family: str, lang: str) -> None:
-    """latin, ea and cs typefaces plus lang on one run (python-pptx writes only latin)."""
-    rpr.set("lang", lang)
-    rpr.set("altLang", "en-US")
-    for tag in ("a:latin", "a:ea", "a:cs"):
-        for old in rpr.findall(qn(tag)):
-            rpr.remove(old)
-    for tag in ("a:latin", "a:ea", "a:cs"):
-        el = etree.SubElement(rpr, qn(tag))
-        el.set("typeface", family)
-
-
-def set_theme_fonts(prs_part: Part, family: str) -> None:
-    """Major and minor theme fonts name the deck's family for latin and East Asian text."""
-    for rel in prs_part.rels.values():
-        if rel.reltype != RT.SLIDE_MASTER:
-            continue
-        master = rel.target_part
-        for mrel in master.rels.values():
-            if mrel.reltype != RT.THEME:
-                continue
-            theme = mrel.target_part
-            root = etree.fromstring(theme.blob)
-            for font_el in root.iter(f"{{{A_NS}}}majorFont", f"{{{A_NS}}}minorFont"):
-                for tag in ("latin", "ea", "cs"):
-                    el = font_el.find(f"{{{A_NS}}}{tag}")
-                    if el is not None:
-                        el.set("typeface", family)
-                for font in list(font_el.findall(f"{{{A_NS}}}font")):
-                    if font.get("script") in ("Jpan", "Hang", "Hans", "Hant"):
-                        font.set("typeface", family)
-            theme._blob = etree.tostring(
-                root, xml_declaration=True, encoding="UTF-8", standalone=True
-            )
-
-
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+EMU_PER_PT = 12700
+
+Box = tuple[int, int, int, int]  # x, y, w, h in EMU
 
 
-def mark_decorative(shape_el: etree._Element) -> None:
-    """Flag a purely visual shape as decorative, so screen readers and the checker skip it."""
-    c_nv_pr = shape_el.find(".//" + qn("p:cNvPr"))
-    if c_nv_pr is None:
-        return
-    ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
-    ext = etree.SubElement(ext_lst, qn("a:ext"))
-    ext.set("uri", DECORATIVE_URI)
-    dec = etree.SubElement(ext, f"{{{ADEC_NS}}}decorative", nsmap={"adec": ADEC_NS})
-    dec.set("val", "1")
+def emu(pt: float) -> int:
+    return round(pt * EMU_PER_PT)
 
 
-def add_svg_blip(pic_el: etree._Element, svg_rid: str) -> None:
-    """Attach the SVG (PowerPoint 2016+) beside the PNG fallback in a picture's a:blip."""
-    blip = pic_el.find(".//" + qn("a:blip"))
-    assert blip is not None
-    ext_lst = etree.SubElement(blip, qn("a:extLst"))
-    ext = etree.SubElement(ext_lst, qn("a:ext"))
-    ext.set("uri", SVG_EXT_URI)
-    svg = etree.SubElement(ext, f"{{{ASVG_NS}}}svgBlip", nsmap={"asvg": ASVG_NS})
-    svg.set(f"{{{R_NS}}}embed", svg_rid)
+def attr(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
 
 
-def add_arrow_head(line_el: etree._Element) -> None:
-    ln = line_el.find(".//" + qn("a:ln"))
-    if ln is None:
-        return
-    tail = etree.SubElement(ln, qn("a:tailEnd"))
-    tail.set("type", "triangle")
-    tail.set("w", "med")
-    tail.set("len", "med")
+class Colors:
+    """Colour markup: a theme colour as <a:schemeClr>, any other as <a:srgbClr>."""
+
+    def __init__(self, scheme: dict[str, str]):
+        self.scheme = {k.upper(): v for k, v in scheme.items()}  # "#RRGGBB" -> scheme value
+
+    def clr(self, hex_: str) -> str:
+        key = hex_.upper() if hex_.startswith("#") else f"#{hex_.upper()}"
+        val = self.scheme.get(key)
+        if val:
+            return f'<a:schemeClr val="{val}"/>'
+        return f'<a:srgbClr val="{key[1:]}"/>'
+
+    def fill(self, hex_: str | None) -> str:
+        return f"<a:solidFill>{self.clr(hex_)}</a:solidFill>" if hex_ else "<a:noFill/>"
+
+    def line(self, hex_: str | None, width: int, dashed: bool = False, arrow: bool = False) -> str:
+        if not hex_ or width <= 0:
+            return "<a:ln><a:noFill/></a:ln>"
+        dash = '<a:prstDash val="dash"/>' if dashed else ""
+        tail = '<a:tailEnd type="triangle" w="med" len="med"/>' if arrow else ""
+        return f'<a:ln w="{width}">{self.fill(hex_)}{dash}{tail}</a:ln>'
 
 
-_ALGN = {"left": "l", "center": "ctr", "right": "r"}
-_ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
-P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-
-
-def text_body(
-    lines: list[list[tuple[str, float, bool, str, float]]],
-    align: str,
-    valign: str,
-    line_height: float,
-    family: str,
-    lang: str,
-) -> etree._Element:
-    """A <p:txBody>: one paragraph, the given lines joined by <a:br/>, exact line spacing.
-
-    Written as XML in one go (python-pptx's object API costs about 1 ms per box). Each run sets
-    the latin, ea and cs typefaces and the language; each break carries its line's size.
-    """
-    face = escape(family, {'"': "&quot;"})
-    fonts = f'<a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs typeface="{face}"/>'
-
-    def rpr(tag: str, size: float, bold: bool, color: str, spacing: float) -> str:
-        b = ' b="1"' if bold else ' b="0"'
-        spc = f' spc="{round(spacing * 100)}"' if spacing else ""
-        return (
-            f'<a:{tag} lang="{lang}" altLang="en-US" sz="{round(size * 100)}"{b}{spc} dirty="0">'
-            f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>{fonts}</a:{tag}>'
-        )
-
-    parts = []
-    last = (12.0, False, "333333", 0.0)
-    for i, line in enumerate(lines):
-        if i > 0:
-            parts.append(f"<a:br>{rpr('rPr', *last)}</a:br>")
-        for text, size, bold, color, spacing in line:
-            r = rpr("rPr", size, bold, color, spacing)
-            parts.append(f"<a:r>{r}<a:t>{escape(text)}</a:t></a:r>")
-            last = (size, bold, color, spacing)
-    spacing = round(line_height * 100)
-    xml = (
-        f'<p:txBody xmlns:p="{P_NS}" xmlns:a="{A_NS}">'
-        f'<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" '
-        f'anchor="{_ANCHOR.get(valign, "t")}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
-        f'<a:p><a:pPr algn="{_ALGN.get(align, "l")}"><a:lnSpc><a:spcPts val="{spacing}"/></a:lnSpc>'
-        f'<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft></a:pPr>'
-        + "".join(parts)
-        + f'<a:endParaRPr lang="{lang}" sz="{round(last[0] * 100)}" dirty="0"/></a:p></p:txBody>'
-    )
-    return parse_xml(xml)
-
-
-def shape(
-    shape_id: int,
-    name: str,
-    box: tuple[int, int, int, int],
-    geom: str = "rect",
-    adj: int | None = None,
-    fill: str | None = None,
-    stroke: str | None = None,
-    stroke_w: int = 0,
-    dashed: bool = False,
-    decorative: bool = True,
-    descr: str = "",
-    text_box: bool = False,
-) -> etree._Element:
-    """A <p:sp> preset shape with explicit fill and line and no p:style (so no theme shadow).
-
-    ``box`` is (x, y, w, h) in EMU; colours are RRGGBB. Decorative shapes carry the Office 2019
-    decorative flag, so screen readers and the accessibility checker skip them.
-    """
-    x, y, w, h = box
-    dec = (
-        (
+def c_nv_pr(
+    shape_id: int, name: str, descr: str = "", decorative: bool = False, link: str = ""
+) -> str:
+    d = f' descr="{attr(descr)}"' if descr else ""
+    inner = f'<a:hlinkClick r:id="{link}"/>' if link else ""
+    if decorative:
+        inner += (
             f'<a:extLst><a:ext uri="{DECORATIVE_URI}"><adec:decorative xmlns:adec="{ADEC_NS}" '
             'val="1"/></a:ext></a:extLst>'
         )
-        if decorative
+    return f'<p:cNvPr id="{shape_id}" name="{attr(name)}"{d}>{inner}</p:cNvPr>'
+
+
+def xfrm(box: Box, tag: str = "a:xfrm", flip: str = "") -> str:
+    x, y, w, h = box
+    return (
+        f'<{tag}{flip}><a:off x="{x}" y="{y}"/><a:ext cx="{max(w, 0)}" cy="{max(h, 0)}"/></{tag}>'
+    )
+
+
+def preset(geom: str, adj: int | None = None) -> str:
+    av = f'<a:gd name="adj" fmla="val {adj}"/>' if adj is not None else ""
+    return f'<a:prstGeom prst="{geom}"><a:avLst>{av}</a:avLst></a:prstGeom>'
+
+
+def freeform(points: Iterable[tuple[int, int]], box: Box) -> str:
+    """A closed path through ``points`` (EMU, slide coordinates) inside ``box``."""
+    x0, y0, w, h = box
+    pts = [(x - x0, y - y0) for x, y in points]
+    path = f'<a:moveTo><a:pt x="{pts[0][0]}" y="{pts[0][1]}"/></a:moveTo>'
+    path += "".join(f'<a:lnTo><a:pt x="{x}" y="{y}"/></a:lnTo>' for x, y in pts[1:])
+    return (
+        '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
+        f'<a:pathLst><a:path w="{w}" h="{h}">{path}<a:close/></a:path></a:pathLst></a:custGeom>'
+    )
+
+
+def ellipse(box: Box) -> str:
+    """An ellipse whose text rectangle is its whole box (the preset's is the inscribed one)."""
+    _x, _y, w, h = box
+    return (
+        '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
+        f'<a:pathLst><a:path w="{w}" h="{h}"><a:moveTo><a:pt x="0" y="{h // 2}"/></a:moveTo>'
+        f'<a:arcTo wR="{w // 2}" hR="{h // 2}" stAng="10800000" swAng="21600000"/><a:close/>'
+        "</a:path></a:pathLst></a:custGeom>"
+    )
+
+
+def sp(
+    nv: str,
+    box: Box,
+    geometry: str,
+    fill: str = "<a:noFill/>",
+    line: str = "<a:ln><a:noFill/></a:ln>",
+    body: str = "",
+    text_box: bool = False,
+    ph: str = "",
+) -> str:
+    """A <p:sp>. ``nv`` is its <p:cNvPr>; ``ph`` a <p:ph> making it a placeholder."""
+    if ph:
+        sp_pr = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+    else:
+        sp_pr = '<p:cNvSpPr txBox="1"/>' if text_box else "<p:cNvSpPr/>"
+    nv_pr = f"<p:nvPr>{ph}</p:nvPr>"
+    return (
+        f"<p:sp><p:nvSpPr>{nv}{sp_pr}{nv_pr}</p:nvSpPr>"
+        f"<p:spPr>{xfrm(box)}{geometry}{fill}{line}</p:spPr>{body}</p:sp>"
+    )
+
+
+def pic(
+    nv: str,
+    box: Box,
+    rid: str,
+    svg_rid: str = "",
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0),
+) -> str:
+    """A picture; with ``svg_rid`` the SVG for Office 2016+ rides beside the PNG fallback.
+    ``crop`` cuts (left, top, right, bottom) fractions off the image (a:srcRect)."""
+    ext = (
+        f'<a:extLst><a:ext uri="{SVG_EXT_URI}"><asvg:svgBlip xmlns:asvg="{ASVG_NS}" '
+        f'r:embed="{svg_rid}"/></a:ext></a:extLst>'
+        if svg_rid
         else ""
     )
-    d = f' descr="{escape(descr, {chr(34): "&quot;"})}"' if descr else ""
-    av = f'<a:gd name="adj" fmla="val {adj}"/>' if adj is not None else ""
-    fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
-    if stroke and stroke_w:
-        dash = '<a:prstDash val="dash"/>' if dashed else ""
-        line = (
-            f'<a:ln w="{stroke_w}"><a:solidFill><a:srgbClr val="{stroke}"/></a:solidFill>'
-            f"{dash}</a:ln>"
-        )
-    else:
-        line = "<a:ln><a:noFill/></a:ln>"
-    sp_pr = '<p:cNvSpPr txBox="1"/>' if text_box else "<p:cNvSpPr/>"
-    xml = (
-        f'<p:sp xmlns:p="{P_NS}" xmlns:a="{A_NS}"><p:nvSpPr>'
-        f'<p:cNvPr id="{shape_id}" name="{escape(name)}"{d}>{dec}</p:cNvPr>{sp_pr}<p:nvPr/>'
-        f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
-        f'<a:prstGeom prst="{geom}"><a:avLst>{av}</a:avLst></a:prstGeom>{fill_xml}{line}</p:spPr>'
-        "</p:sp>"
+    return (
+        f'<p:pic><p:nvPicPr>{nv}<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+        f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}">{ext}</a:blip>'
+        f"{_src_rect(crop)}<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>{xfrm(box)}"
+        f"{preset('rect')}</p:spPr></p:pic>"
     )
-    return parse_xml(xml)
 
 
-def line_break(rpr: etree._Element) -> etree._Element:
-    """An <a:br/> carrying the run's properties, so the break has the run's size."""
-    br = etree.Element(qn("a:br"))
-    br.append(copy.deepcopy(rpr))
-    return br
+def _src_rect(crop: tuple[float, float, float, float]) -> str:
+    if not any(crop):
+        return ""
+    l, t, r, b = (round(v * 100000) for v in crop)  # noqa: E741
+    return f'<a:srcRect l="{l}" t="{t}" r="{r}" b="{b}"/>'
+
+
+def connector(nv: str, x1: int, y1: int, x2: int, y2: int, line: str) -> str:
+    flip = (' flipH="1"' if x2 < x1 else "") + (' flipV="1"' if y2 < y1 else "")
+    box = (min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1))
+    return (
+        f"<p:cxnSp><p:nvCxnSpPr>{nv}<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr>"
+        f"<p:spPr>{xfrm(box, flip=flip)}{preset('line')}{line}</p:spPr></p:cxnSp>"
+    )
+
+
+def group(nv: str, box: Box, children: Iterable[str]) -> str:
+    """A <p:grpSp> whose child space is the slide's own (chOff = off, chExt = ext)."""
+    x, y, w, h = box
+    x_ = (
+        f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/>'
+        f'<a:chOff x="{x}" y="{y}"/><a:chExt cx="{w}" cy="{h}"/></a:xfrm>'
+    )
+    return (
+        f"<p:grpSp><p:nvGrpSpPr>{nv}<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>"
+        f"<p:grpSpPr>{x_}</p:grpSpPr>{''.join(children)}</p:grpSp>"
+    )
+
+
+_ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
+_ALGN = {"left": "l", "center": "ctr", "right": "r"}
+
+
+def body_pr(insets: tuple[int, int, int, int], anchor: str, autofit: str) -> str:
+    """<a:bodyPr>: wrapping on, insets in EMU, and how the box copes with growing text."""
+    l_, t, r, b = insets  # a negative right inset lets the text run past the edge (slack)
+    return (
+        f'<a:bodyPr wrap="square" lIns="{l_}" tIns="{t}" rIns="{r}" bIns="{b}" rtlCol="0" '
+        f'anchor="{_ANCHOR.get(anchor, "t")}">{autofit}</a:bodyPr>'
+    )
+
+
+def tx_body(body: str, paragraphs: Iterable[str], tag: str = "p:txBody") -> str:
+    paras = "".join(paragraphs) or "<a:p/>"
+    return f"<{tag}>{body}<a:lstStyle/>{paras}</{tag}>"
+
+
+def r_pr(
+    tag: str,
+    lang: str,
+    size: float,
+    bold: bool,
+    color: str,
+    spacing: float,
+    family: str,
+    link: str = "",
+) -> str:
+    """Run properties: size, weight, colour, letter spacing, every typeface and the language."""
+    spc = f' spc="{round(spacing * 100)}"' if spacing else ""
+    face = attr(family)
+    fonts = f'<a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs typeface="{face}"/>'
+    click = f'<a:hlinkClick r:id="{link}"/>' if link else ""
+    return (
+        f'<a:{tag} lang="{lang}" altLang="en-US" sz="{round(size * 100)}" b="{int(bold)}"{spc} '
+        f'dirty="0"><a:solidFill>{color}</a:solidFill>{fonts}{click}</a:{tag}>'
+    )
+
+
+def run(rpr: str, text: str) -> str:
+    return f"<a:r>{rpr}<a:t>{escape(text)}</a:t></a:r>"
+
+
+def field(rpr: str, text: str, kind: str, guid: str) -> str:
+    return f'<a:fld id="{guid}" type="{kind}">{rpr}<a:t>{escape(text)}</a:t></a:fld>'
+
+
+def p_pr(
+    align: str,
+    line_height: float,
+    before: float,
+    mar_l: int = 0,
+    indent: int = 0,
+    bullet: str = "",
+) -> str:
+    """Paragraph properties: exact line spacing and space before, in points; margins in EMU."""
+    mar = f' marL="{mar_l}" indent="{indent}"' if mar_l or indent else ""
+    bu = bullet or "<a:buNone/>"
+    return (
+        f'<a:pPr{mar} algn="{_ALGN.get(align, "l")}"><a:lnSpc><a:spcPts val="'
+        f'{round(line_height * 100)}"/></a:lnSpc><a:spcBef><a:spcPts val="{round(before * 100)}"/>'
+        f'</a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>{bu}</a:pPr>'
+    )
+
+
+def bullet_char(char: str, family: str) -> str:
+    return f'<a:buFont typeface="{attr(family)}"/><a:buChar char="{attr(char)}"/>'
+
+
+def bullet_number(start: int, family: str, scheme: str = "arabicPeriod") -> str:
+    at = f' startAt="{start}"' if start != 1 else ""
+    return f'<a:buFont typeface="{attr(family)}"/><a:buAutoNum type="{scheme}"{at}/>'
+
+
+def paragraph(ppr: str, content: str, end_rpr: str) -> str:
+    return f"<a:p>{ppr}{content}{end_rpr}</a:p>"
+
+
+def fragment(xml: str) -> list[etree._Element]:
+    """Parse shapes written as strings, in one go, into elements for a p:spTree."""
+    root = parse_xml(f"<p:spTree {NSDECL}>{xml}</p:spTree>")
+    return list(root)
 
 
 def app_properties(
@@ -230,25 +290,6 @@ def app_properties(
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
         "<AppVersion>16.0000</AppVersion></Properties>"
     ).encode()
-
-
-def drop_printer_settings(prs_part: Any) -> None:
-    """The template's Mac printer settings (a binary blob) mean nothing for this deck."""
-    for rid, rel in list(prs_part.rels.items()):
-        if rel.reltype.endswith("/printerSettings"):
-            prs_part.drop_rel(rid)
-
-
-def name_theme(prs_part: Part, name: str) -> None:
-    for rel in prs_part.rels.values():
-        if rel.reltype == RT.SLIDE_MASTER:
-            for mrel in rel.target_part.rels.values():
-                if mrel.reltype == RT.THEME:
-                    root = etree.fromstring(mrel.target_part.blob)
-                    root.set("name", name)
-                    mrel.target_part._blob = etree.tostring(
-                        root, xml_declaration=True, encoding="UTF-8", standalone=True
-                    )
 
 
 def fixed_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:

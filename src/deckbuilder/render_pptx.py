@@ -1,8 +1,9 @@
-"""PPTX renderer: draws each SlideScene with python-pptx, keeping the scene's line breaks.
+"""PPTX renderer: each SlideScene as PowerPoint's own slide on the layout set's master.
 
-Every slide is built on the template's "Title Only" layout; the scene's title box fills the title
-placeholder (first in reading order). Other boxes become text boxes whose lines end in <a:br/>,
-with one em of slack so PowerPoint and LibreOffice keep exactly the computed lines.
+The package starts from python-pptx's skeleton; the master, layouts and theme are generated
+from the layout set (pptx_master), the shapes from the scene tree (pptx_shapes, pptx_text),
+written as XML with one id allocator per slide. Each slide sits on its own layout and leaves the
+layout's chrome to it; the title and the slide number are the layout's placeholders.
 """
 
 from __future__ import annotations
@@ -10,33 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_CONNECTOR
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.util import Emu
 
-from . import charts, pictures_pptx, pptx_xml
-from .draw_mpl import Figure
+from . import charts, pictures_pptx, pptx_master, pptx_shapes, pptx_text
+from . import pptx_xml as x
+from .draw_mpl import Figure, figure_for
 from .fonts import FontSet
 from .render_pdf import RENDERER_VERSION
-from .scene import ChartBox, Ellipse, Placeholder, Polygon, Rect, Rule, SlideScene, TextBox
+from .scene import ChartBox, Group, Node, Rect, SlideScene, TextBox
+from .theme import Theme
 
-EMU_PER_PT = 12700
-TITLE_ONLY = 5  # python-pptx default template: "Title Only"
-BASELINE_SLOPE, BASELINE_OFFSET = 0.576, -0.694  # see _text_frame
-_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
-_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+CHART_IMAGES = "png-300dpi"  # how the chart pictures are made; part of their cache key
+PNG_DPI = 300
+THUMB_WIDTH = 256  # px
 
 
 @dataclass
@@ -50,34 +48,26 @@ class DocInfo:
     theme: str = "deckbuilder"  # the layout set's name, given to the PPTX theme
 
 
-def emu(pt: float) -> Emu:
-    return Emu(round(pt * EMU_PER_PT))
-
-
-def rgb(hex_: str) -> RGBColor:
-    return RGBColor.from_string(hex_.lstrip("#").upper())
-
-
 def render_pptx(
     scenes: list[SlideScene],
     info: DocInfo,
-    fonts: FontSet,
+    theme: Theme,
     chart_cache: Path | None,
     on_slide: Callable[[int, int], None] | None = None,
 ) -> bytes:
     prs = Presentation()
-    prs.slide_width = emu(scenes[0].width if scenes else 960)
-    prs.slide_height = emu(scenes[0].height if scenes else 540)
-    pptx_xml.set_theme_fonts(prs.part, info.family)
-    layout = prs.slide_layouts[TITLE_ONLY]
+    _slide_size(prs, scenes[0] if scenes else None)
+    master = pptx_master.install(prs.part, theme, info.family)
     for n, scene in enumerate(scenes, start=1):
-        _slide(prs, layout, scene, info, fonts, chart_cache)
+        _slide(prs, master, scene, info, theme, chart_cache)
         if on_slide:
             on_slide(n, len(scenes))
+    _list_notes_master(prs)
     _properties(prs, info)
-    pptx_xml.drop_printer_settings(prs.part)
-    pptx_xml.name_theme(prs.part, info.theme)
-    pptx_xml.app_properties(
+    _drop_printer_settings(prs.part)
+    if scenes:
+        _thumbnail(prs.part.package, scenes[0], theme.fonts)
+    x.app_properties(
         prs.part.package,
         [" ".join(s.title.split()) for s in scenes],
         sum(1 for s in scenes if s.notes),
@@ -87,7 +77,145 @@ def render_pptx(
     buf = io.BytesIO()
     prs.save(buf)
     d = max(dt.datetime.fromisoformat(info.date), dt.datetime(1980, 1, 1))  # zip's epoch
-    return pptx_xml.fixed_zip(buf.getvalue(), (d.year, d.month, d.day, d.hour, d.minute, d.second))
+    return x.fixed_zip(buf.getvalue(), (d.year, d.month, d.day, d.hour, d.minute, d.second))
+
+
+def _slide_size(prs: Any, scene: SlideScene | None) -> None:
+    """16:9 in EMU with no ``type`` (python-pptx's template says 4:3)."""
+    size = prs.part._element.find(qn("p:sldSz"))
+    size.attrib.pop("type", None)
+    size.set("cx", str(x.emu(scene.width if scene else 960)))
+    size.set("cy", str(x.emu(scene.height if scene else 540)))
+
+
+def _slide(
+    prs: Any,
+    master: pptx_master.Master,
+    scene: SlideScene,
+    info: DocInfo,
+    theme: Theme,
+    chart_cache: Path | None,
+) -> None:
+    layout_part = master.layouts.get(scene.layout) or next(iter(master.layouts.values()))
+    rid, slide = prs.part.add_slide(layout_part.slide_layout)
+    prs.slides._sldIdLst.add_sldId(rid)
+    part = slide.part
+
+    def link(url: str) -> str:
+        return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
+
+    def chart(box: ChartBox) -> tuple[str, str]:
+        svg, png = chart_images(box, theme.fonts, chart_cache)
+        _image, png_rid = part.get_or_add_image_part(io.BytesIO(png))
+        svg_part = Part(part.package.next_image_partname("svg"), "image/svg+xml", part.package, svg)
+        return png_rid, part.relate_to(svg_part, RT.IMAGE)
+
+    text = pptx_text.TextWriter(info.family, info.language, master.colors, theme.fonts, link)
+    writer = pptx_shapes.Writer(text, chart, lambda pic: pictures_pptx.picture_parts(part, pic))
+    tree = slide.shapes._spTree
+    for el in x.fragment("".join(_shapes(writer, scene, theme))):
+        tree.append(el)
+    if scene.notes:
+        _notes(slide, scene.notes, info.language)
+
+
+def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme) -> list[str]:
+    """The title placeholder first (the slide's name for screen readers), then the scene in
+    reading order, without the layout's own chrome; the page number as the sldNum field."""
+    nodes = [n for n in scene.root if not _is_chrome(n, theme, scene.layout)]
+    title, rest = _take_title(nodes)
+    out = [w.title(title) if title else _hidden_title(w, scene)]
+    for node in rest:
+        if isinstance(node, TextBox) and node.role == "pagination":
+            out.append(w.page_number(node))
+        else:
+            out.extend(w.node(node) if not isinstance(node, Group) else w.group(node))
+    return out
+
+
+def _take_title(nodes: list[Node]) -> tuple[list[pptx_text.Unit], list[Node]]:
+    """The title's boxes (with a section's number before it) and the nodes left."""
+    for i, node in enumerate(nodes):
+        if isinstance(node, TextBox) and node.role == "title":
+            return [pptx_text.Unit(node)], nodes[:i] + nodes[i + 1 :]
+        if isinstance(node, Group) and node.kind in ("heading", "header"):
+            kids = list(node.children)
+            for k, kid in enumerate(kids):
+                if not (isinstance(kid, TextBox) and kid.role == "title"):
+                    continue
+                if node.kind == "heading" and all(isinstance(c, TextBox) for c in kids):
+                    return [pptx_text.Unit(c) for c in kids], nodes[:i] + nodes[i + 1 :]  # type: ignore[arg-type]
+                rest = Group(node.kind, tuple(kids[:k] + kids[k + 1 :]))
+                return [pptx_text.Unit(kid)], nodes[:i] + [rest] + nodes[i + 1 :]
+    return [], nodes
+
+
+def _hidden_title(w: pptx_shapes.Writer, scene: SlideScene) -> str:
+    """A slide without a title box still has a title placeholder, off the slide."""
+    body = (
+        "<p:txBody><a:bodyPr><a:normAutofit/></a:bodyPr><a:lstStyle/>"
+        '<a:p><a:r><a:rPr lang="ja-JP"/>'
+        f"<a:t>{escape(scene.title)}</a:t></a:r></a:p></p:txBody>"
+    )
+    box = (0, x.emu(-60), x.emu(scene.width), x.emu(40))
+    return x.sp(w.nv("Title"), box, "", "", "", body, False, '<p:ph type="title"/>')
+
+
+def _is_chrome(node: Node, theme: Theme, layout: str) -> bool:
+    lay = theme.layouts.get(layout)
+    if lay is None or not isinstance(node, Group) or node.kind != "decoration":
+        return False
+    rects = [
+        (round(r.x, 2), round(r.y, 2), round(r.w, 2), round(r.h, 2))
+        for r in node.children
+        if isinstance(r, Rect)
+    ]
+    own = [(round(s.x, 2), round(s.y, 2), round(s.w, 2), round(s.h, 2)) for s in lay.shapes]
+    return len(rects) == len(node.children) and rects == own
+
+
+def _notes(slide: Any, notes: str, lang: str) -> None:
+    """Speaker notes, one paragraph per line, tagged with the deck's language."""
+    frame = slide.notes_slide.notes_text_frame
+    paras = "".join(
+        f'<a:p><a:r><a:rPr lang="{lang}" altLang="en-US" dirty="0"/><a:t>{escape(line)}</a:t>'
+        f"</a:r></a:p>"
+        if line
+        else f'<a:p><a:endParaRPr lang="{lang}" dirty="0"/></a:p>'
+        for line in notes.split("\n")
+    )
+    body = parse_xml(f"<p:txBody {x.NSDECL}><a:bodyPr/><a:lstStyle/>{paras}</p:txBody>")
+    old = frame._txBody
+    old.getparent().replace(old, body)
+
+
+def _list_notes_master(prs: Any) -> None:
+    """presentation.xml names its notes master (python-pptx relates it but does not list it)."""
+    part = prs.part
+    rid = next((r for r, rel in part.rels.items() if rel.reltype == RT.NOTES_MASTER), None)
+    if rid is None:
+        return
+    root = part._element
+    lst = parse_xml(
+        f'<p:notesMasterIdLst {x.NSDECL}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
+    )
+    root.find(qn("p:sldMasterIdLst")).addnext(lst)
+
+
+def _thumbnail(package: Any, scene: SlideScene, fonts: FontSet) -> None:
+    """docProps/thumbnail.jpeg: slide 1 as the PDF draws it, not the template's picture."""
+    part = next(p for p in package.iter_parts() if str(p.partname).startswith("/docProps/thumb"))
+    fig = figure_for(scene, fonts)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="jpeg", dpi=THUMB_WIDTH * 72 / scene.width, pil_kwargs={"quality": 85})
+    part._blob = buf.getvalue()
+
+
+def _drop_printer_settings(prs_part: Any) -> None:
+    """The template's Mac printer settings (a binary blob) mean nothing for this deck."""
+    for rid, rel in list(prs_part.rels.items()):
+        if rel.reltype.endswith("/printerSettings"):
+            prs_part.drop_rel(rid)
 
 
 def _properties(prs: Any, info: DocInfo) -> None:
@@ -102,222 +230,14 @@ def _properties(prs: Any, info: DocInfo) -> None:
     cp.modified = stamp
     cp.last_printed = stamp
     cp.revision = 1
-    cp.keywords = ""
-    cp.comments = ""
-    cp.category = ""
-    cp.content_status = ""
-    cp.identifier = ""
-    cp.version = ""
-
-
-def _slide(
-    prs: Any,
-    layout: Any,
-    scene: SlideScene,
-    info: DocInfo,
-    fonts: FontSet,
-    chart_cache: Path | None,
-) -> None:
-    slide = prs.slides.add_slide(layout)
-    bg = slide.background.fill
-    bg.solid()
-    bg.fore_color.rgb = rgb(scene.background)
-    title_ph = slide.shapes.title
-    title_done = False
-    tree = slide.shapes._spTree
-    ids = itertools.count(max(int(i) for i in tree.xpath("//p:cNvPr/@id")) + 1)
-
-    def add(el: Any) -> Any:
-        tree.append(el)
-        return el
-
-    for el in scene.elements:
-        if isinstance(el, TextBox) and el.role == "title" and not title_done and title_ph:
-            _place(title_ph, *_text_frame(el))
-            _set_body(title_ph._element, _text_body(el, info))
-            title_ph.name = "Title"
-            title_done = True
-        elif isinstance(el, TextBox):
-            x, y, w, h = _text_frame(el)
-            sp = pptx_xml.shape(
-                next(ids),
-                f"Text {el.slot or el.role}",
-                _box(x, y, w, h),
-                decorative=False,
-                text_box=True,
-            )
-            sp.append(_text_body(el, info))
-            add(sp)
-        elif isinstance(el, Rect | Ellipse):
-            geom, adj = "ellipse", None
-            if isinstance(el, Rect):
-                geom = "roundRect" if el.radius else "rect"
-                if el.radius:
-                    adj = round(50000 * min(1.0, 2 * el.radius / max(1e-6, min(el.w, el.h))))
-            dashed = isinstance(el, Rect) and el.dashed
-            add(
-                pptx_xml.shape(
-                    next(ids),
-                    type(el).__name__,
-                    _box(el.x, el.y, el.w, el.h),
-                    geom,
-                    adj,
-                    _hex(el.fill),
-                    _hex(el.stroke),
-                    emu(el.stroke_width),
-                    dashed,
-                )
-            )
-        elif isinstance(el, Polygon):
-            _polygon(slide, el)
-        elif isinstance(el, Rule):
-            _rule(slide, el)
-        elif isinstance(el, ChartBox):
-            _chart(slide, el, fonts, chart_cache)
-        elif isinstance(el, pictures_pptx.Picture):
-            pictures_pptx.add_picture(slide, el)
-        elif isinstance(el, Placeholder):
-            add(
-                pptx_xml.shape(
-                    next(ids),
-                    "Image placeholder",
-                    _box(el.x, el.y, el.w, el.h),
-                    decorative=False,
-                    descr=f"画像のプレースホルダー：{el.caption}",
-                )
-            )
-    if title_ph is not None and not title_done:
-        title_ph.text_frame.text = scene.title
-        _place(title_ph, 0, -60, scene.width, 40)  # off-slide: named for screen readers only
-    if scene.notes:
-        slide.notes_slide.notes_text_frame.text = scene.notes
-
-
-def _script_changes(text: str) -> int:
-    """How often a line switches between Latin letters or digits and Japanese text."""
-    kinds = [
-        "latin" if c.isascii() and c.isalnum() else "ja" if ord(c) > 0x2E7F else "" for c in text
-    ]
-    kinds = [k for k in kinds if k]
-    return sum(1 for a, b in zip(kinds, kinds[1:], strict=False) if a != b)
-
-
-def _box(x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
-    return emu(x), emu(y), emu(w), emu(h)
-
-
-def _hex(color: str | None) -> str | None:
-    return color.lstrip("#").upper() if color else None
-
-
-def _place(shape: Any, x: float, y: float, w: float, h: float) -> None:
-    shape.left, shape.top, shape.width, shape.height = emu(x), emu(y), emu(w), emu(h)
-
-
-def _describe(shape: Any, text: str) -> None:
-    shape._element.find(".//" + qn("p:cNvPr")).set("descr", text)
-
-
-def _paint(
-    shape: Any, fill: str | None, stroke: str | None, width: float, decorative: bool = True
-) -> None:
-    pptx_xml.strip_style(shape._element)
-    if decorative:
-        pptx_xml.mark_decorative(shape._element)
-    if fill:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = rgb(fill)
-    else:
-        shape.fill.background()
-    if stroke and width > 0:
-        shape.line.color.rgb = rgb(stroke)
-        shape.line.width = emu(width)
-    else:
-        shape.line.fill.background()
-
-
-def _polygon(slide: Any, el: Polygon) -> None:
-    pts = el.points
-    builder = slide.shapes.build_freeform(emu(pts[0][0]), emu(pts[0][1]), scale=1.0)
-    builder.add_line_segments([(emu(x), emu(y)) for x, y in pts[1:]], close=True)
-    shp = builder.convert_to_shape()
-    _paint(shp, el.fill, None, 0)
-
-
-def _rule(slide: Any, el: Rule) -> None:
-    conn = slide.shapes.add_connector(
-        MSO_CONNECTOR.STRAIGHT,
-        emu(el.x1),
-        emu(el.y1),
-        emu(el.x2),
-        emu(el.y2),
-    )
-    pptx_xml.strip_style(conn._element)
-    pptx_xml.mark_decorative(conn._element)
-    conn.line.color.rgb = rgb(el.color)
-    conn.line.width = emu(el.width)
-    if el.arrow:
-        pptx_xml.add_arrow_head(conn._element)
-
-
-def _text_frame(box: TextBox) -> tuple[float, float, float, float]:
-    """Where a text box goes in the PPTX: wider than its lines and nudged to the same baselines."""
-    size = max((ln.size for ln in box.lines), default=12.0)
-    # One em of slack so no renderer re-wraps a computed line, plus a quarter em for each change
-    # between Japanese and Latin text: LibreOffice spaces those apart (PowerPoint does not).
-    slack = size * (1 + 0.25 * max((_script_changes(ln.text) for ln in box.lines), default=0))
-    x, w = box.x, box.w + slack
-    if box.align == "center":
-        x -= slack / 2
-    elif box.align == "right":
-        x -= slack
-    # With exact line spacing, office suites put the baseline lower than the half-leading model
-    # of the scene for loose spacing and higher for tight; measured in LibreOffice on this font
-    # (tests/test_libreoffice.py), the shift is linear in the line-height ratio.
-    ratio = box.line_height / size if size else 1.0
-    shift = size * (BASELINE_SLOPE * ratio + BASELINE_OFFSET)
-    return x, box.y - shift, w, max(box.h, box.content_height)
-
-
-def _text_body(box: TextBox, info: DocInfo) -> Any:
-    """The scene's lines: one paragraph, lines joined by <a:br/>, exact line spacing."""
-    return pptx_xml.text_body(
-        [
-            [(r.text, r.size, r.bold, r.color.lstrip("#").upper(), r.spacing) for r in ln.runs]
-            for ln in box.lines
-        ],
-        box.align,
-        box.valign,
-        box.line_height,
-        info.family,
-        info.language,
-    )
-
-
-def _set_body(shape_el: Any, body: Any) -> None:
-    old = shape_el.find(qn("p:txBody"))
-    if old is not None:
-        old.getparent().replace(old, body)
-    else:
-        shape_el.append(body)
-
-
-def _chart(slide: Any, el: ChartBox, fonts: FontSet, cache: Path | None) -> None:
-    svg, png = chart_images(el, fonts, cache)
-    pic = slide.shapes.add_picture(io.BytesIO(png), emu(el.x), emu(el.y), emu(el.w), emu(el.h))
-    pic.name = f"Chart {el.kind}"
-    _describe(pic, el.alt)
-    part = slide.part
-    partname = part.package.next_image_partname("svg")
-    svg_part = Part(partname, "image/svg+xml", part.package, svg)
-    rid = part.relate_to(svg_part, RT.IMAGE)
-    pptx_xml.add_svg_blip(pic._element, rid)
+    for name in ("keywords", "comments", "category", "content_status", "identifier", "version"):
+        setattr(cp, name, "")
 
 
 def chart_images(el: ChartBox, fonts: FontSet, cache: Path | None) -> tuple[bytes, bytes]:
-    """SVG and PNG (2x) of a chart, cached by a hash of its data and style."""
+    """SVG and PNG (300 dpi, sharp on a 4K screen) of a chart, cached by data and style."""
     key = hashlib.sha256(
-        repr((RENDERER_VERSION, el.kind, el.w, el.h, el.data, el.style)).encode()
+        repr((RENDERER_VERSION, CHART_IMAGES, el.kind, el.w, el.h, el.data, el.style)).encode()
     ).hexdigest()[:32]
     if cache is not None:
         svg_p, png_p = cache / f"{key}.svg", cache / f"{key}.png"
@@ -330,7 +250,7 @@ def chart_images(el: ChartBox, fonts: FontSet, cache: Path | None) -> tuple[byte
     charts.draw(ax, local, fonts)
     sbuf, pbuf = io.BytesIO(), io.BytesIO()
     fig.savefig(sbuf, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(pbuf, format="png", dpi=150, metadata={"Software": None})
+    fig.savefig(pbuf, format="png", dpi=PNG_DPI, metadata={"Software": None})
     svg, png = sbuf.getvalue(), pbuf.getvalue()
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,305 @@
+"""A slide's scene tree as PowerPoint shapes, the way PowerPoint itself writes them.
+
+A shape followed by the text inside it (a card and its label, value and date; a pill and its
+tag) becomes one shape holding that text. A simple list becomes paragraphs with real bullets or
+numbering. A panel, a grid, a figure become groups. Every id comes from one allocator.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from . import pptx_text as t
+from . import pptx_xml as x
+from .pptx_master import PAGE_IDX, SLIDE_NUMBER_GUID
+from .scene import (
+    ChartBox,
+    Element,
+    Ellipse,
+    Group,
+    Node,
+    Picture,
+    Placeholder,
+    Polygon,
+    Rect,
+    Rule,
+    TextBox,
+    bounds,
+)
+
+Shape = Rect | Ellipse | Polygon
+_NUMBER = re.compile(r"^(\d+)\.$")
+
+
+@dataclass
+class Writer:
+    """Shapes for one slide. ``chart`` turns a ChartBox into (png rId, svg rId)."""
+
+    text: t.TextWriter
+    chart: Callable[[ChartBox], tuple[str, str]]
+    picture: Callable[[Picture], tuple[str, str]]  # a picture's (image rId, SVG rId or "")
+    ids: Iterator[int] = field(default_factory=lambda: itertools.count(2))
+
+    def nv(self, name: str, descr: str = "", decorative: bool = False) -> str:
+        return x.c_nv_pr(next(self.ids), name, descr, decorative)
+
+    # --- the tree ------------------------------------------------------------------------
+
+    def nodes(self, seq: tuple[Node, ...] | list[Node]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(seq):
+            node = seq[i]
+            if isinstance(node, Shape) and (_fill(node) or _stroke(node)):
+                units, extras, j = self._inside(seq, i)
+                if units:
+                    out.append(self.shape(node, units, extras))
+                    i = j
+                    continue
+            out.extend(self.node(node))
+            i += 1
+        return out
+
+    def node(self, node: Node) -> list[str]:
+        if isinstance(node, Group):
+            return self.group(node)
+        if isinstance(node, TextBox):
+            return [self.text_shape([t.Unit(node)], f"Text {node.role}")]
+        if isinstance(node, Shape):
+            return [self.shape(node)]
+        if isinstance(node, Rule):
+            line = self.text.colors.line(node.color, x.emu(node.width), arrow=node.arrow)
+            nv = self.nv("Line", decorative=True)
+            ends = (x.emu(node.x1), x.emu(node.y1), x.emu(node.x2), x.emu(node.y2))
+            return [x.connector(nv, *ends, line)]
+        if isinstance(node, ChartBox):
+            png, svg = self.chart(node)
+            return [x.pic(self.nv(f"Chart {node.kind}", node.alt), _box(node), png, svg)]
+        if isinstance(node, Picture):
+            rid, svg = self.picture(node)
+            nv = self.nv("Picture", node.alt, decorative=node.decorative)
+            return [x.pic(nv, _box(node), rid, svg, node.crop)]
+        if isinstance(node, Placeholder):
+            nv = self.nv("Image placeholder", f"「{node.caption}」の画像が入る枠です。")
+            return [x.sp(nv, _box(node), x.preset("rect"))]
+        return []
+
+    def group(self, g: Group) -> list[str]:
+        if g.kind == "list":
+            units = list_units(g, self.text.family)
+            if units:
+                return [self.text_shape(units, "List")]
+        if g.kind == "header":
+            return self.nodes(g.children)
+        children = self.nodes(g.children)
+        if len(children) < 2:
+            return children
+        name = g.name or g.kind.capitalize()
+        return [x.group(self.nv(name, g.alt), _box_of(g.bounds), children)]
+
+    # --- shapes and their text -----------------------------------------------------------
+
+    def _inside(
+        self, seq: tuple[Node, ...] | list[Node], i: int
+    ) -> tuple[list[t.Unit], list[str], int]:
+        """The text that follows shape ``seq[i]`` and lies inside it: units for its body, plus
+        shapes of their own (a number in a dot) met on the way."""
+        frame = seq[i]
+        units: list[t.Unit] = []
+        extras: list[str] = []
+        j = i + 1
+        while j < len(seq):
+            node = seq[j]
+            if not _within(node, frame):
+                break
+            got = self._text_of(node, extras)
+            if got is None:
+                break
+            units += got
+            j += 1
+        return units, extras, j
+
+    def _text_of(self, node: Node, extras: list[str]) -> list[t.Unit] | None:
+        if isinstance(node, TextBox):
+            return [t.Unit(node)]
+        if isinstance(node, Group) and node.kind == "list":
+            return list_units(node, self.text.family)
+        if isinstance(node, Group) and node.kind in ("heading", "div"):
+            units: list[t.Unit] = []
+            kids = list(node.children)
+            k = 0
+            while k < len(kids):
+                kid = kids[k]
+                if isinstance(kid, Shape) and k + 1 < len(kids) and _within(kids[k + 1], kid):
+                    inner = kids[k + 1]
+                    if not isinstance(inner, TextBox):
+                        return None
+                    extras.append(self.shape(kid, [t.Unit(inner)]))
+                    k += 2
+                    continue
+                got = self._text_of(kid, extras)
+                if got is None:
+                    return None
+                units += got
+                k += 1
+            return units
+        return None
+
+    def shape(
+        self, el: Shape, units: list[t.Unit] | None = None, extras: list[str] | None = None
+    ) -> str:
+        """A shape, holding ``units`` as its text where they can share one body (the rest
+        become text shapes grouped with it, as do ``extras``)."""
+        colors = self.text.colors
+        box = _box(el)
+        chunks = _chunks(self.text, units) if units else []
+        own = self.text.flow(chunks[0]) if chunks else None
+        kids = [self.text_shape(c, "Text") for c in chunks[1:]] + (extras or [])
+        inset = 0.0  # the preset's own text rectangle, inside the shape's box
+        if isinstance(el, Polygon):
+            geom = x.freeform([(x.emu(a), x.emu(b)) for a, b in el.points], box)
+        elif isinstance(el, Ellipse):
+            # A text-holding dot keeps its whole box for text: an ellipse preset's text
+            # rectangle is too small for the number and office suites would shrink it.
+            geom = x.ellipse(box) if own else x.preset("ellipse")
+        else:
+            geom_name, adj = _rect_geom(el)
+            geom = x.preset(geom_name, adj)
+            inset = 0.29289 * min(el.w, el.h) * (adj or 0) / 100000
+        dashed = isinstance(el, Rect) and el.dashed
+        line = colors.line(_stroke(el), x.emu(getattr(el, "stroke_width", 0.0)), dashed)
+        body = ""
+        if own is not None:
+            body = t.body_in(own, _fit_frame(own, bounds([el]), chunks[0]), inset=inset)
+        card = bool(body) and isinstance(el, Rect) and bool(el.radius)
+        name = "Card" if card else type(el).__name__
+        sp = x.sp(self.nv(name, decorative=not body), box, geom, colors.fill(_fill(el)), line, body)
+        if kids:
+            return x.group(self.nv(name), box, [sp, *kids])
+        return sp
+
+    def text_shape(self, units: list[t.Unit], name: str, ph: str = "") -> str:
+        flow = self.text.flow(units)
+        if flow is None:
+            return "".join(self.text_shape(c, name) for c in _chunks(self.text, units))
+        frame, anchor = t.frame_of(flow, units)
+        body = t.body_in(flow, frame, anchor)
+        geom = "" if ph else x.preset("rect")
+        fill, line = ("", "") if ph else ("<a:noFill/>", "<a:ln><a:noFill/></a:ln>")
+        return x.sp(self.nv(name), _pt_box(frame), geom, fill, line, body, not ph, ph)
+
+    def title(self, units: list[t.Unit]) -> str:
+        return self.text_shape(units, "Title", '<p:ph type="title"/>')
+
+    def page_number(self, box: TextBox) -> str:
+        """The slide number as the layout's sldNum placeholder holding a slidenum field."""
+        flow = t.Flow([self.text.field_body(box, "slidenum", SLIDE_NUMBER_GUID)], 0, 0, 0, 0, "")
+        unit = t.Unit(box)
+        flow0 = self.text.flow([unit])
+        assert flow0 is not None
+        flow.left, flow.top, flow.right, flow.bottom = (
+            flow0.left,
+            flow0.top,
+            flow0.right,
+            flow0.bottom,
+        )
+        frame, anchor = t.frame_of(flow, [unit])
+        body = t.body_in(flow, frame, anchor)
+        ph = f'<p:ph type="sldNum" sz="quarter" idx="{PAGE_IDX}"/>'
+        return x.sp(self.nv("Slide Number"), _pt_box(frame), "", "", "", body, False, ph)
+
+
+def list_units(g: Group, family: str) -> list[t.Unit] | None:
+    """A list whose items are a marker and a body each, as bullet paragraphs; else None."""
+    units = []
+    for k, item in enumerate(g.children):
+        if not (isinstance(item, Group) and len(item.children) == 2):
+            return None
+        label, body = item.children
+        if not (isinstance(label, TextBox) and isinstance(body, TextBox)):
+            return None
+        if len(label.lines) != 1 or not body.lines or label.x >= body.x:
+            return None
+        if abs(label.y - body.y) > 0.5 or label.lines[0].size != body.lines[0].size:
+            return None
+        mark = label.lines[0].text
+        number = _NUMBER.match(mark)
+        if number and g.numbered:
+            start = int(number.group(1)) - k  # every paragraph names the list's first number
+            bullet = x.bullet_number(start, family)
+        elif len(mark) == 1 and not mark.isalnum():
+            bullet = x.bullet_char(mark, family)
+        else:
+            return None
+        units.append(t.Unit(body, bullet, body.x - label.x))
+    return units or None
+
+
+def _chunks(text: t.TextWriter, units: list[t.Unit]) -> list[list[t.Unit]]:
+    """Units split into runs that can each be one body (a number beside its title cannot)."""
+    out: list[list[t.Unit]] = []
+    for u in units:
+        if out and text.flow([*out[-1], u]) is not None:
+            out[-1].append(u)
+        else:
+            out.append([u])
+    return out
+
+
+def _fit_frame(
+    flow: t.Flow, frame: tuple[float, float, float, float], units: list[t.Unit]
+) -> tuple[float, float, float, float]:
+    """The shape's own frame. The text area's slack may pass its right edge (through a negative
+    right inset) so that no office suite re-wraps a line that fills the box, but by one em of
+    its smallest text at most: edited text then wraps before it reaches a neighbour's text."""
+    fx, fy, fw, fh = frame
+    em = min(ln.size for u in units for ln in u.box.lines if ln.runs)
+    flow.right = min(flow.right, fx + fw + em)
+    if flow.align == "center":
+        d = max(fx - flow.left, flow.right - (fx + fw), 0.0)
+        flow.left, flow.right = flow.left + d, flow.right - d
+    flow.left = max(flow.left, fx)
+    return frame
+
+
+def _fill(el: Shape) -> str | None:
+    return el.fill
+
+
+def _stroke(el: Shape) -> str | None:
+    return getattr(el, "stroke", None)
+
+
+def _rect_geom(el: Rect) -> tuple[str, int | None]:
+    if not el.radius:
+        return "rect", None
+    return "roundRect", round(50000 * min(1.0, 2 * el.radius / max(1e-6, min(el.w, el.h))))
+
+
+def _within(node: Node, frame: Node, tol: float = 1.5) -> bool:
+    if isinstance(node, Group):
+        leaves = list(node.leaves())
+    else:
+        leaves = [node]
+    if not leaves:
+        return False
+    nx, ny, nw, nh = bounds(leaves)
+    fx, fy, fw, fh = bounds([frame])  # type: ignore[list-item]
+    return (
+        nx >= fx - tol and ny >= fy - tol and nx + nw <= fx + fw + tol and ny + nh <= fy + fh + tol
+    )
+
+
+def _box(el: Element) -> x.Box:
+    return _box_of(bounds([el]))
+
+
+def _box_of(b: tuple[float, float, float, float]) -> x.Box:
+    return (x.emu(b[0]), x.emu(b[1]), x.emu(b[2]), x.emu(b[3]))
+
+
+def _pt_box(b: tuple[float, float, float, float]) -> x.Box:
+    return _box_of(b)
