@@ -12,10 +12,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from deckbuilder.build import Compiled, compile_deck, scene_chars
-from deckbuilder.fonts import subset_fonts
+from deckbuilder.build import Compiled, compile_deck
+from deckbuilder.chart_files import Charts
 from deckbuilder.pdf_document import DocMeta
-from deckbuilder.render_pdf import join_pages, render_page
+from deckbuilder.render_pdf import render_pdf
 from deckbuilder.scene import ChartBox, TextBox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,15 +303,14 @@ def test_outloud_finds_no_pdf_ua_error(report, tmp_path: Path):
 @needs_poppler
 def test_tagged_pages_render_pixel_identical_to_untagged(report, tmp_path: Path):
     compiled, _ = report
-    chars = scene_chars(compiled.scenes)
-    fonts = subset_fonts(compiled.theme.fonts, chars, tmp_path / "fonts")
+    fonts = compiled.theme.fonts
     meta = DocMeta("t", "a", "s", "ja-JP", "2025-09-05T00:00:00")
     for scene in (compiled.scenes[i] for i in (0, 2, 9, 15, 39)):
+        charts = Charts([scene], fonts, None, None)
         pngs = []
         for tagged in (True, False):
             pdf = tmp_path / f"{scene.number}-{tagged}.pdf"
-            page = render_page(scene, fonts, tagged)
-            pdf.write_bytes(join_pages([page], [scene], fonts, meta))
+            pdf.write_bytes(render_pdf([scene], fonts, meta, charts.get, tagged))
             subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))])
             pngs.append(next(tmp_path.glob(f"{scene.number}-{tagged}*.png")).read_bytes())
         assert pngs[0] == pngs[1], scene.number

@@ -7,18 +7,18 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import images, outputs
+from . import chart_files, images, outputs
 from . import model as m
 from .checks import validate
 from .errors import Diagnostic, SourceError, rel
-from .fonts import subset_fonts
 from .loader import load_deck
-from .render_pdf import DocMeta, PendingPdf, render_pngs
+from .render_pdf import DocMeta, render_pdf, render_pngs
 from .render_pptx import DocInfo, render_pptx
-from .scene import ChartBox, SlideScene, TextBox
+from .scene import SlideScene
 from .theme import Theme, find_layout_set, load_theme
 from .workers import worker_pool
 
@@ -104,7 +104,9 @@ def build(
     start = time.perf_counter()
     say: Progress = progress or (lambda *_args: None)
     outputs.preflight(out_dir)  # the user's folder problems first, before any rendering
-    with outputs.locked(out_dir, lambda msg: say(msg)):
+    with outputs.locked(out_dir, lambda msg: say(msg)), worker_pool() as pool:
+        # The workers start now and import matplotlib while this process loads and lays out.
+        chart_files.warm_up(pool)
         outputs.sweep(out_dir)  # what a killed build left
         c = compile_deck(deck_dir, layouts, allow_overflow, say)
         name = c.deck.output
@@ -112,7 +114,7 @@ def build(
         outputs.check_names(out_dir, names)
         with outputs.staging(out_dir) as st:
             try:
-                pngs = _render(c, out_dir / ".cache", st, name, png, say)
+                pngs = _render(c, out_dir / ".cache", st, name, png, say, pool)
             except OSError as exc:  # a full disk, a folder made read-only meanwhile: named
                 if exc.filename is None:
                     raise
@@ -127,27 +129,31 @@ def build(
 
 
 def _render(
-    c: Compiled, cache: Path, st: outputs.Staged, name: str, png: bool, say: Progress
+    c: Compiled,
+    cache: Path,
+    st: outputs.Staged,
+    name: str,
+    png: bool,
+    say: Progress,
+    pool: Executor | None,
 ) -> list[Path]:
-    """Both files (and the PNGs) into the staging folder; nothing in out/ changes here."""
+    """Both files (and the PNGs) into the staging folder; nothing in out/ changes here.
+
+    Workers draw the charts and the thumbnail (the only matplotlib work) while this process
+    writes the PPTX and the PDF pages."""
     images.set_cache(cache / "pictures")  # downsampled pictures, kept between builds
     info = doc_info(c)
+    fonts = c.theme.fonts
+    charts = chart_files.Charts(c.scenes, fonts, cache / "charts", pool)
+    thumb = chart_files.later(pool, chart_files.thumbnail, c.scenes[0], fonts) if c.scenes else None
+    say("render PPTX")
+    pptx = render_pptx(
+        c.scenes, info, c.theme, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
+    )
+    st.write(f"{name}.pptx", pptx)
     say("render PDF")
     meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
-    with worker_pool() as pool:
-        # Workers subset the font and make the PDF while this process writes the PPTX (which
-        # needs only the original fonts, for chart images).
-        fonts = subset_fonts(c.theme.fonts, scene_chars(c.scenes), cache / "fonts", pool)
-        pending = PendingPdf(
-            c.scenes, fonts, meta, cache / "pages", pool, lambda i, n: say("render PDF", i, n)
-        )
-        say("render PPTX")
-        pptx = render_pptx(
-            c.scenes, info, c.theme, cache / "charts", lambda i, n: say("render PPTX", i, n)
-        )
-        pdf = pending.result()
-    st.write(f"{name}.pptx", pptx)
-    st.write(f"{name}.pdf", pdf)
+    st.write(f"{name}.pdf", render_pdf(c.scenes, fonts, meta, charts.get))
     if not png:
         return []
     say("render PNG previews")
@@ -164,17 +170,3 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def scene_chars(scenes: list[SlideScene]) -> set[str]:
-    """Every character the renderers will draw (text boxes and chart labels)."""
-    chars: set[str] = set()
-    for s in scenes:
-        for el in s.elements:
-            if isinstance(el, TextBox):
-                chars.update(el.text)
-            elif isinstance(el, ChartBox):
-                for label, _v, printed in el.data:
-                    chars.update(label + printed)
-    chars.discard("\n")
-    return chars

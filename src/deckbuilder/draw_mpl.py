@@ -47,6 +47,7 @@ from .scene import (  # noqa: E402
     Run,
     SlideScene,
     TextBox,
+    baseline,  # noqa: E402, F401  (here since the first version)
 )
 
 matplotlib.rcParams.update(
@@ -66,12 +67,6 @@ matplotlib.rcParams.update(
 @lru_cache(maxsize=4)
 def _props(path: str) -> FontProperties:
     return FontProperties(fname=path)
-
-
-def baseline(box: TextBox, index: int, ascent: float, descent: float) -> float:
-    """The baseline of line ``index``: half-leading above and below, as CSS does."""
-    size = box.lines[index].size
-    return box.line_top(index) + (box.line_height - (ascent + descent) * size) / 2 + ascent * size
 
 
 # Drawing order by zorder: the page's shapes (patches 1, lines 2) inside one artifact span, then

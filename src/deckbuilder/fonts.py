@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
+
+from .font_subset import char_map
 
 
 class FontError(Exception):
@@ -74,7 +75,7 @@ def load_face(path: Path, bold: bool) -> FontFace:
     if "glyf" not in font or "CFF " in font:
         raise FontError(f"{path.name} has no TrueType outlines (glyf); CFF fonts are refused")
     upm = font["head"].unitsPerEm
-    advances = _advances(path, font, upm)
+    advances = _advances(font, upm)
     sequences = variation_sequences(font.reader["cmap"])
     for _base, selector in sequences:
         advances.setdefault(selector, 0.0)  # a selector has no width of its own
@@ -127,21 +128,18 @@ def _sequences(cmap: bytes, glyphs: dict[tuple[int, int], int]) -> set[tuple[int
     return found
 
 
-def _advances(path: Path, font: TTFont, upm: int) -> dict[int, float]:
-    """Advance of every mapped character, in em, read from the raw hmtx table.
+def _advances(font: TTFont, upm: int) -> dict[int, float]:
+    """Advance of every mapped character, in em, read from the raw cmap and hmtx tables.
 
     fontTools' cmap maps to glyph names, which it must first invent for every glyph of a CJK
-    font (a quarter of a second); FreeType's charmap gives glyph indices directly.
-    """
-    from matplotlib.ft2font import FT2Font
-
+    font (a quarter of a second); the raw tables give glyph indices directly."""
     n_metrics = font["hhea"].numberOfHMetrics
     raw = font.reader["hmtx"]
     widths = struct.unpack(f">{n_metrics * 2}H", raw[: n_metrics * 4])[0::2]
     last = widths[-1]
     return {
         cp: (widths[gid] if gid < n_metrics else last) / upm
-        for cp, gid in FT2Font(str(path)).get_charmap().items()
+        for cp, gid in char_map(font.reader["cmap"]).items()
     }
 
 
@@ -156,74 +154,3 @@ class FontSet:
     @property
     def family(self) -> str:
         return self.regular.family
-
-
-def _subset_text(chars: set[str]) -> str:
-    return "".join(sorted(chars | set(" 0123456789")))
-
-
-def _subset_path(face: FontFace, chars: set[str], cache: Path) -> Path:
-    key = hashlib.sha256((face.digest + _subset_text(chars)).encode()).hexdigest()[:24]
-    return cache / f"{face.path.stem}-{key}.ttf"
-
-
-def subset_face(face: FontFace, chars: set[str], cache: Path) -> FontFace:
-    """A copy of the font holding only ``chars`` and no layout tables, cached on disk.
-
-    matplotlib re-subsets the whole font for every PDF it writes (most of the time goes to
-    decompiling GSUB); starting from a small font makes that step cheap. Advances are unchanged,
-    and the face keeps the original's digest, so pages cached with an older subset stay valid.
-    """
-    from fontTools import subset
-
-    text = _subset_text(chars)
-    path = _subset_path(face, chars, cache)
-    if not path.is_file():
-        opts = subset.Options()
-        opts.layout_features = []
-        opts.drop_tables += ["GSUB", "GPOS", "DSIG", "vhea", "vmtx", "meta"]
-        opts.name_IDs = ["*"]
-        opts.name_languages = ["*"]
-        opts.notdef_outline = True
-        opts.hinting = False
-        opts.glyph_names = True  # post format 2: matplotlib need not rebuild names from cmap
-        # Glyph ids as in the full font: the PDF's text is written as glyph ids, and a page
-        # drawn before a new character joined the deck must still mean the same glyphs.
-        opts.retain_gids = True
-        font = subset.load_font(str(face.path), opts)
-        sub = subset.Subsetter(opts)
-        sub.populate(text=text)
-        sub.subset(font)
-        cmap = font["cmap"]
-        keep = {(3, 1), (3, 10), (0, 5)}  # BMP, full Unicode, variation sequences
-        cmap.tables = [t for t in cmap.tables if (t.platformID, t.platEncID) in keep]
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        subset.save_font(font, str(tmp), opts)
-        tmp.replace(path)
-    small = load_face(path, face.bold)
-    return FontFace(
-        small.path,
-        face.family,
-        face.bold,
-        face.ascent,
-        face.descent,
-        face.advances,
-        face.digest,
-        face.sequences,
-    )
-
-
-def subset_fonts(
-    fonts: FontSet, chars: set[str], cache: Path, pool: Executor | None = None
-) -> FontSet:
-    """Both faces subset to ``chars``: in two worker processes when a pool is given."""
-    if pool is None or all(
-        _subset_path(f, chars, cache).is_file() for f in (fonts.regular, fonts.bold)
-    ):
-        return FontSet(
-            subset_face(fonts.regular, chars, cache), subset_face(fonts.bold, chars, cache)
-        )
-    regular = pool.submit(subset_face, fonts.regular, chars, cache)
-    bold = pool.submit(subset_face, fonts.bold, chars, cache)
-    return FontSet(regular.result(), bold.result())

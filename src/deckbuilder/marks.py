@@ -17,8 +17,9 @@ FURNITURE = {"breadcrumb": b"/Header", "pagination": b"/Footer"}
 
 @dataclass
 class Marks:
-    """MCIDs in drawing order: every non-empty text run, every chart, every picture that is
-    not decorative (pictures are painted last, in the assembly)."""
+    """MCIDs in drawing order: every non-empty text run, every chart (charts still print their
+    own labels, drawn after the text as before), every picture that is not decorative
+    (painted last, by the assembly)."""
 
     runs: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (leaf, line, run)
     charts: dict[int, int] = field(default_factory=dict)  # leaf index -> MCID

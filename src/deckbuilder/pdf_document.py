@@ -10,6 +10,7 @@ under its section, and each printed URL as a Link annotation with its Link eleme
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from xml.sax.saxutils import escape
@@ -17,12 +18,14 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from .chart_files import ChartFiles
 from .fonts import FontSet
 from .marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
 from .pdf_fonts import RESOURCE, embed
+from .pdf_page import PageContent
 from .pdf_struct import Tag, bookmark_title, slide_tags
 from .pictures_pdf import pdf_picture
-from .scene import Picture, SlideScene, TextBox
+from .scene import ChartBox, Picture, SlideScene, TextBox
 
 PRODUCER = f"deckbuilder (matplotlib {version('matplotlib')}, pikepdf {version('pikepdf')})"
 # Slides that stand outside any section in the bookmarks.
@@ -40,23 +43,44 @@ class DocMeta:
 
 
 class Document:
-    """Pages are added as they are drawn (joining overlaps drawing); ``finish`` writes the file."""
+    """Pages are added in order; ``finish`` adds the structure and writes the file."""
 
-    def __init__(self, scenes: list[SlideScene], fonts: FontSet, meta: DocMeta):
-        self.scenes, self.fonts, self.meta = scenes, fonts, meta
+    def __init__(
+        self,
+        scenes: list[SlideScene],
+        fonts: FontSet,
+        meta: DocMeta,
+        charts: Callable[[ChartBox], ChartFiles],
+        tagged: bool = True,
+    ):
+        self.scenes, self.fonts, self.meta, self.charts = scenes, fonts, meta, charts
+        self.tagged = tagged
         self.pdf = pikepdf.new()
         self.sources: list[pikepdf.Pdf] = []  # qpdf copies stream data lazily: keep them open
         self.fonts_embedded: dict[bool, pikepdf.Object] = {}
 
-    def add(self, data: bytes) -> None:
-        src = pikepdf.open(io.BytesIO(data))
-        self.sources.append(src)
-        self.pdf.pages.extend(src.pages)
-        scene = self.scenes[len(self.pdf.pages) - 1]
+    def add(self, content: PageContent) -> None:
+        scene = self.scenes[len(self.pdf.pages)]
+        page_dict = Dictionary(
+            Type=Name.Page,
+            MediaBox=Array([0, 0, _num(scene.width), _num(scene.height)]),
+            Resources=Dictionary(Font=Dictionary(), XObject=Dictionary()),
+            Contents=self.pdf.make_stream(content.ops),
+        )
+        page = pikepdf.Page(self.pdf.make_indirect(page_dict))
+        self.pdf.pages.append(page)
         page = self.pdf.pages[-1]
         for bold, font in self.shared_fonts().items():
-            page.add_resource(font, Name.Font, Name(RESOURCE[bold]), replace_existing=True)
-        _paint_pictures(self.pdf, page, scene)
+            page.obj.Resources.Font[Name(RESOURCE[bold])] = font
+        for name, box in content.charts:
+            page.obj.Resources.XObject[Name(name)] = self.chart_form(box)
+        _paint_pictures(self.pdf, page, scene, self.tagged)
+
+    def chart_form(self, box: ChartBox) -> pikepdf.Object:
+        """The chart's one-page PDF, drawn by matplotlib, as a Form XObject of this file."""
+        src = pikepdf.open(io.BytesIO(self.charts(box).pdf))
+        self.sources.append(src)
+        return self.pdf.copy_foreign(src.pages[0].as_form_xobject())
 
     def shared_fonts(self) -> dict[bool, pikepdf.Object]:
         """Each face embedded once, covering every run of every slide."""
@@ -76,8 +100,9 @@ class Document:
 
     def finish(self) -> bytes:
         pdf = self.pdf
-        _structure(pdf, self.scenes, self.fonts, self.meta.language)
-        _outline(pdf, self.scenes)
+        if self.tagged:
+            _structure(pdf, self.scenes, self.fonts, self.meta.language)
+            _outline(pdf, self.scenes)
         _metadata(pdf, self.meta)
         buf = io.BytesIO()
         pdf.save(
@@ -91,7 +116,9 @@ class Document:
         return buf.getvalue()
 
 
-def _paint_pictures(pdf: pikepdf.Pdf, page: pikepdf.Page, scene: SlideScene) -> None:
+def _paint_pictures(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, scene: SlideScene, tagged: bool = True
+) -> None:
     """The slide's pictures, painted over what matplotlib drew, each in marked content: a
     Figure span with the MCID the structure tree gives it, or an artifact when decorative.
 
@@ -105,8 +132,10 @@ def _paint_pictures(pdf: pikepdf.Pdf, page: pikepdf.Page, scene: SlideScene) -> 
         name, xobj, paint = pdf_picture(pdf, el, scene.height)
         page.add_resource(xobj, Name.XObject, name, replace_existing=True)
         mcid = marks.pictures.get(i)
-        ops.append(OPEN_ARTIFACT if mcid is None else open_figure(mcid))
-        ops += [paint, CLOSE]
+        if tagged:
+            ops += [OPEN_ARTIFACT if mcid is None else open_figure(mcid), paint, CLOSE]
+        else:
+            ops.append(paint)
     if ops:
         page.contents_add(pdf.make_stream(b"\n".join(ops)), prepend=False)
 
@@ -220,6 +249,10 @@ class _TreeWriter:
             self.page.obj.Annots = Array()
         self.page.obj.Annots.append(annot)
         return Dictionary(Type=Name.OBJR, Obj=annot, Pg=self.page.obj)
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else round(v, 3)
 
 
 def _numbers(values: list[float]) -> Array:

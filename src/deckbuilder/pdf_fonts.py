@@ -1,10 +1,9 @@
 """The deck's two faces as PDF fonts that every page shares, and text written in their glyphs.
 
-matplotlib embeds a fresh subset of each face in every page it writes (two per page, 88 in the
-report, most of the build's font work). Instead, the pages show their text in glyph ids of the
-deck's subset fonts (``fonts.subset_face``, glyph ids kept as in the full font), under the
-resource names below; the assembly embeds each face once as a Type 0 / CIDFontType2 font with
-Identity encoding, its widths and a ToUnicode map for every glyph the document shows.
+Pages show their text as glyph ids of the layout set's font files, under the resource names
+below; the assembly embeds each face once, cut to the glyphs the document shows (ids kept), as
+a Type 0 / CIDFontType2 font with Identity encoding, its widths and a ToUnicode map. (matplotlib
+would embed a fresh subset of each face in every page: 88 in the report.)
 """
 
 from __future__ import annotations
@@ -16,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pikepdf
-from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, String
 
+from . import font_subset
 from .fonts import FontFace, is_selector, variant_glyphs
 
 RESOURCE = {False: "/DeckR", True: "/DeckB"}  # the faces' names in every page's /Font
@@ -36,18 +35,15 @@ class Glyphs:
 
 @lru_cache(maxsize=4)
 def glyphs_of(path: str) -> Glyphs:
-    from matplotlib.ft2font import FT2Font
-
-    font = TTFont(path, lazy=True)
-    upm = font["head"].unitsPerEm
-    n_metrics = font["hhea"].numberOfHMetrics
-    raw = font.reader["hmtx"]
-    metrics = struct.unpack(f">{n_metrics * 2}H", raw[: n_metrics * 4])[0::2]
-    count = font["maxp"].numGlyphs
+    with open(path, "rb") as fh:
+        t = font_subset.tables(fh.read())
+    upm = struct.unpack_from(">H", t["head"], 18)[0]
+    n_metrics = struct.unpack_from(">H", t["hhea"], 34)[0]
+    count = struct.unpack_from(">H", t["maxp"], 4)[0]
+    metrics = struct.unpack_from(f">{n_metrics * 2}H", t["hmtx"])[0::2]
     advances = list(metrics) + [metrics[-1]] * (count - n_metrics)
     widths = tuple(round(a * 1000 / upm) for a in advances)
-    gids = {cp: int(gid) for cp, gid in FT2Font(path).get_charmap().items()}
-    return Glyphs(gids, variant_glyphs(font.reader["cmap"]), widths, upm)
+    return Glyphs(font_subset.char_map(t["cmap"]), variant_glyphs(t["cmap"]), widths, upm)
 
 
 def glyph_ids(text: str, g: Glyphs) -> list[tuple[int, str]]:
@@ -88,28 +84,32 @@ def _n(v: float) -> str:
 
 
 def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Object:
-    """``face`` as a Type 0 font whose ToUnicode map and widths cover every glyph of ``texts``."""
+    """``face`` as a Type 0 font holding every glyph of ``texts``, with their widths and a
+    ToUnicode map."""
     g = glyphs_of(str(face.path))
     shown: dict[int, str] = {}
     for text in texts:
         for gid, chars in glyph_ids(text, g):
             shown.setdefault(gid, chars)  # a glyph reads as the first text it was drawn for
-    data = face.path.read_bytes()
-    font = TTFont(str(face.path), lazy=True)
-    name = f"{_tag(data)}+{font['name'].getDebugName(6) or face.family.replace(' ', '')}"
+    full = face.path.read_bytes()
+    data = font_subset.subset(full, shown)
+    t = font_subset.tables(full)
+    name = f"{_tag(data)}+{face.family.replace(' ', '')}-{'Bold' if face.bold else 'Regular'}"
     scale = 1000 / g.upm
-    head, hhea = font["head"], font["hhea"]
-    cap = getattr(font.get("OS/2"), "sCapHeight", 0) or hhea.ascent
+    bbox = struct.unpack_from(">4h", t["head"], 36)
+    ascent, descent = struct.unpack_from(">hh", t["hhea"], 4)
+    os2 = t.get("OS/2", b"")
+    cap = struct.unpack_from(">h", os2, 88)[0] if len(os2) >= 90 else ascent
     file = pdf.make_stream(data)
     file.Length1 = len(data)
     descriptor = Dictionary(
         Type=Name.FontDescriptor,
         FontName=Name("/" + name),
         Flags=4,  # symbolic: glyphs are named by id, not by a standard encoding
-        FontBBox=Array([round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]),
+        FontBBox=Array([round(v * scale) for v in bbox]),
         ItalicAngle=0,
-        Ascent=round(hhea.ascent * scale),
-        Descent=round(hhea.descent * scale),
+        Ascent=round(ascent * scale),
+        Descent=round(descent * scale),
         CapHeight=round(cap * scale),
         StemV=120 if face.bold else 80,
         FontFile2=file,
@@ -118,13 +118,12 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
     for gid in sorted(shown):
         widths.append(gid)
         widths.append(Array([g.widths[gid]]))
+    system = Dictionary(Registry=String("Adobe"), Ordering=String("Identity"), Supplement=0)
     cid_font = Dictionary(
         Type=Name.Font,
         Subtype=Name.CIDFontType2,
         BaseFont=Name("/" + name),
-        CIDSystemInfo=Dictionary(
-            Registry=String("Adobe"), Ordering=String("Identity"), Supplement=0
-        ),
+        CIDSystemInfo=system,
         FontDescriptor=pdf.make_indirect(descriptor),
         DW=1000,
         W=widths,

@@ -9,12 +9,9 @@ layout's chrome to it; the title and the slide number are the layout's placehold
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -24,17 +21,11 @@ from pptx.opc.package import Part
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
-from . import charts, pictures_pptx, pptx_master, pptx_shapes, pptx_text
+from . import pictures_pptx, pptx_master, pptx_shapes, pptx_text
 from . import pptx_xml as x
-from .draw_mpl import Figure, figure_for
-from .fonts import FontSet
-from .render_pdf import RENDERER_VERSION
+from .chart_files import ChartFiles
 from .scene import ChartBox, Group, Node, Rect, SlideScene, TextBox
 from .theme import Theme
-
-CHART_IMAGES = "png-300dpi"  # how the chart pictures are made; part of their cache key
-PNG_DPI = 300
-THUMB_WIDTH = 256  # px
 
 
 @dataclass
@@ -52,21 +43,24 @@ def render_pptx(
     scenes: list[SlideScene],
     info: DocInfo,
     theme: Theme,
-    chart_cache: Path | None,
+    charts: Callable[[ChartBox], ChartFiles],
+    thumbnail: Callable[[], bytes] | None = None,
     on_slide: Callable[[int, int], None] | None = None,
 ) -> bytes:
+    """The deck as a PPTX. ``charts`` gives each chart's pictures and ``thumbnail`` slide 1 as
+    a JPEG, both drawn elsewhere (matplotlib stays out of this process)."""
     prs = Presentation()
     _slide_size(prs, scenes[0] if scenes else None)
     master = pptx_master.install(prs.part, theme, info.family)
     for n, scene in enumerate(scenes, start=1):
-        _slide(prs, master, scene, info, theme, chart_cache)
+        _slide(prs, master, scene, info, theme, charts)
         if on_slide:
             on_slide(n, len(scenes))
     _list_notes_master(prs)
     _properties(prs, info)
     _drop_printer_settings(prs.part)
-    if scenes:
-        _thumbnail(prs.part.package, scenes[0], theme.fonts)
+    if thumbnail is not None:
+        _thumbnail(prs.part.package, thumbnail())
     x.app_properties(
         prs.part.package,
         [" ".join(s.title.split()) for s in scenes],
@@ -94,7 +88,7 @@ def _slide(
     scene: SlideScene,
     info: DocInfo,
     theme: Theme,
-    chart_cache: Path | None,
+    charts: Callable[[ChartBox], ChartFiles],
 ) -> None:
     layout_part = master.layouts.get(scene.layout) or next(iter(master.layouts.values()))
     rid, slide = prs.part.add_slide(layout_part.slide_layout)
@@ -105,7 +99,8 @@ def _slide(
         return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
 
     def chart(box: ChartBox) -> tuple[str, str]:
-        svg, png = chart_images(box, theme.fonts, chart_cache)
+        files = charts(box)
+        svg, png = files.svg, files.png
         _image, png_rid = part.get_or_add_image_part(io.BytesIO(png))
         svg_part = Part(part.package.next_image_partname("svg"), "image/svg+xml", part.package, svg)
         return png_rid, part.relate_to(svg_part, RT.IMAGE)
@@ -202,13 +197,10 @@ def _list_notes_master(prs: Any) -> None:
     root.find(qn("p:sldMasterIdLst")).addnext(lst)
 
 
-def _thumbnail(package: Any, scene: SlideScene, fonts: FontSet) -> None:
+def _thumbnail(package: Any, jpeg: bytes) -> None:
     """docProps/thumbnail.jpeg: slide 1 as the PDF draws it, not the template's picture."""
     part = next(p for p in package.iter_parts() if str(p.partname).startswith("/docProps/thumb"))
-    fig = figure_for(scene, fonts)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="jpeg", dpi=THUMB_WIDTH * 72 / scene.width, pil_kwargs={"quality": 85})
-    part._blob = buf.getvalue()
+    part._blob = jpeg
 
 
 def _drop_printer_settings(prs_part: Any) -> None:
@@ -232,30 +224,3 @@ def _properties(prs: Any, info: DocInfo) -> None:
     cp.revision = 1
     for name in ("keywords", "comments", "category", "content_status", "identifier", "version"):
         setattr(cp, name, "")
-
-
-def chart_images(el: ChartBox, fonts: FontSet, cache: Path | None) -> tuple[bytes, bytes]:
-    """SVG and PNG (300 dpi, sharp on a 4K screen) of a chart, cached by data and style."""
-    key = hashlib.sha256(
-        repr((RENDERER_VERSION, CHART_IMAGES, el.kind, el.w, el.h, el.data, el.style)).encode()
-    ).hexdigest()[:32]
-    if cache is not None:
-        svg_p, png_p = cache / f"{key}.svg", cache / f"{key}.png"
-        if svg_p.is_file() and png_p.is_file():
-            return svg_p.read_bytes(), png_p.read_bytes()
-    fig = Figure(figsize=(el.w / 72, el.h / 72), dpi=72)
-    fig.patch.set_alpha(0)
-    ax = fig.add_axes((0, 0, 1, 1))
-    local = ChartBox(0, 0, el.w, el.h, el.kind, el.data, el.title, el.alt, el.style)
-    charts.draw(ax, local, fonts)
-    sbuf, pbuf = io.BytesIO(), io.BytesIO()
-    fig.savefig(sbuf, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(pbuf, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    svg, png = sbuf.getvalue(), pbuf.getvalue()
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        for suffix, data in ((".svg", svg), (".png", png)):
-            tmp = cache / f".{key}{suffix}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, cache / f"{key}{suffix}")
-    return svg, png

@@ -93,6 +93,12 @@ class TextBox:
         return self.x
 
 
+def baseline(box: TextBox, index: int, ascent: float, descent: float) -> float:
+    """The baseline of line ``index``: half-leading above and below, as CSS does."""
+    size = box.lines[index].size
+    return box.line_top(index) + (box.line_height - (ascent + descent) * size) / 2 + ascent * size
+
+
 @dataclass(frozen=True)
 class Rect:
     x: float

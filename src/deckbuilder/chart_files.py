@@ -1,0 +1,152 @@
+"""Each chart drawn once by matplotlib into the forms the two files need: a one-page PDF (the
+page shows it as a Form XObject: vector marks), an SVG and a 300 dpi PNG (the PPTX picture and
+its fallback). Drawn in worker processes while the main process lays out and writes, cached
+by the chart's data and style and by the drawing code itself.
+
+Also here: the PPTX thumbnail (slide 1 as a small JPEG), the other picture matplotlib makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fonts import FontSet
+from .scene import ChartBox, SlideScene
+
+PNG_DPI = 300  # sharp on a 4K screen
+THUMB_WIDTH = 256  # px
+KINDS = ("pdf", "svg", "png")
+
+
+def _code_digest() -> str:
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("charts", "chart_files", "draw_mpl"):
+        h.update((here / f"{name}.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+CODE = _code_digest()
+
+
+@dataclass(frozen=True)
+class ChartFiles:
+    pdf: bytes
+    svg: bytes
+    png: bytes
+
+
+def chart_key(box: ChartBox) -> str:
+    parts = (CODE, PNG_DPI, box.kind, box.w, box.h, box.data, box.style)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def draw_chart(box: ChartBox, fonts: FontSet) -> ChartFiles:
+    """One Figure the chart's size, saved three ways (in a worker: imports matplotlib)."""
+    from . import charts
+    from .draw_mpl import Figure
+
+    fig = Figure(figsize=(box.w / 72, box.h / 72), dpi=72)
+    fig.patch.set_visible(False)
+    ax = fig.add_axes((0, 0, 1, 1))
+    local = ChartBox(0, 0, box.w, box.h, box.kind, box.data, box.title, box.alt, box.style)
+    charts.draw(ax, local, fonts)
+    out = {}
+    for kind in KINDS:
+        buf = io.BytesIO()
+        if kind == "pdf":
+            meta = {"Creator": None, "Producer": None, "CreationDate": None}
+            fig.savefig(buf, format="pdf", metadata=meta)
+        elif kind == "svg":
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        else:
+            fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        out[kind] = buf.getvalue()
+    return ChartFiles(**out)
+
+
+def thumbnail(scene: SlideScene, fonts: FontSet) -> bytes:
+    """The slide as a JPEG THUMB_WIDTH pixels wide."""
+    from .draw_mpl import figure_for
+
+    fig = figure_for(scene, fonts)
+    buf = io.BytesIO()
+    dpi = THUMB_WIDTH * 72 / scene.width
+    fig.savefig(buf, format="jpeg", dpi=dpi, pil_kwargs={"quality": 85})
+    return buf.getvalue()
+
+
+class Charts:
+    """The deck's charts, each drawn once, in the pool when there is one; ``get`` waits."""
+
+    def __init__(
+        self, scenes: list[SlideScene], fonts: FontSet, cache: Path | None, pool: Executor | None
+    ):
+        self.fonts, self.cache, self.pool = fonts, cache, pool
+        self.done: dict[str, ChartFiles] = {}
+        self.pending: dict[str, Future[ChartFiles]] = {}
+        for scene in scenes:
+            for el in scene.elements:
+                if isinstance(el, ChartBox):
+                    self._start(el)
+
+    def _start(self, box: ChartBox) -> None:
+        key = chart_key(box)
+        if key in self.done or key in self.pending:
+            return
+        hit = self._cached(key)
+        if hit is not None:
+            self.done[key] = hit
+        elif self.pool is not None:
+            self.pending[key] = self.pool.submit(draw_chart, box, self.fonts)
+
+    def get(self, box: ChartBox) -> ChartFiles:
+        key = chart_key(box)
+        if key not in self.done:
+            future = self.pending.pop(key, None)
+            files = future.result() if future else draw_chart(box, self.fonts)
+            self._store(key, files)
+            self.done[key] = files
+        return self.done[key]
+
+    def _cached(self, key: str) -> ChartFiles | None:
+        if self.cache is None:
+            return None
+        paths = [self.cache / f"{key}.{kind}" for kind in KINDS]
+        if not all(p.is_file() for p in paths):
+            return None
+        return ChartFiles(*(p.read_bytes() for p in paths))
+
+    def _store(self, key: str, files: ChartFiles) -> None:
+        if self.cache is None:
+            return
+        self.cache.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS:
+            tmp = self.cache / f".{key}.{kind}.tmp"
+            tmp.write_bytes(getattr(files, kind))
+            os.replace(tmp, self.cache / f"{key}.{kind}")
+
+
+def _import_matplotlib() -> None:
+    from . import draw_mpl  # noqa: F401  (matplotlib, its PDF backend, the fonts module)
+
+
+def warm_up(pool: Executor | None) -> None:
+    """Have every worker import matplotlib now, while the caller loads and lays out."""
+    if pool is not None:
+        for _ in range(getattr(pool, "_max_workers", 2)):
+            pool.submit(_import_matplotlib)
+
+
+def later(pool: Executor | None, fn: Callable[..., bytes], *args: object) -> Callable[[], bytes]:
+    """``fn(*args)`` started in the pool now (or run when asked, without one); call to wait."""
+    if pool is None:
+        return lambda: fn(*args)
+    future = pool.submit(fn, *args)
+    return future.result
