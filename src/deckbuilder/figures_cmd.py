@@ -17,6 +17,7 @@ from typing import Any
 
 from . import model as m
 from .formatting import value_text
+from .memo import Memo
 
 _REF = re.compile(r"\{([a-z0-9][a-z0-9_.\-]*)\}")
 # Fields that say where something came from or how it is placed, not what the slide says.
@@ -106,8 +107,15 @@ def _value(value: Any, here: str, name: str) -> Iterator[Field]:
         yield Field(here, str(value), name)
 
 
+_SHOWN: Memo[list[str]] = Memo(4096)
+
+
 def slide_figures(slide: m.Slide, notes: bool = False) -> list[str]:
     """Figure ids a slide shows, in order, each once (speaker notes only if ``notes``)."""
+    return list(_SHOWN.get((slide, notes), lambda: _slide_figures(slide, notes)))
+
+
+def _slide_figures(slide: m.Slide, notes: bool) -> list[str]:
     seen: dict[str, None] = {}
     for f in walk_slide(slide):
         if f.name == "notes" and not notes:

@@ -16,6 +16,7 @@ from typing import Any
 from . import model as m
 from .errors import Diagnostic, SourceError, Where, rel
 from .fonts import FontFace
+from .memo import Memo
 from .yamlsrc import read_yaml
 
 
@@ -45,10 +46,10 @@ def problems(text: str, faces: list[FontFace]) -> list[str]:
 def glyph_problems(deck: m.Deck, faces: list[FontFace], family: str) -> list[Diagnostic]:
     files: dict[str, int | None] = {}
     for s in deck.slides:
-        if any(problems(t, faces) for t in strings(s)):
+        if _has_problems(s, faces):
             files[s.file] = s.number
     for f in deck.figures.values():
-        if any(problems(t, faces) for t in strings(f)):
+        if _has_problems(f, faces):
             files[f.where.file] = None
     out = []
     for shown, slide in files.items():
@@ -58,6 +59,16 @@ def glyph_problems(deck: m.Deck, faces: list[FontFace], family: str) -> list[Dia
                 msg = f"the font {family} has no glyph for " + ", ".join(bad)
                 out.append(Diagnostic(where, msg, "error", slide, "glyph"))
     return out
+
+
+_SCANNED: Memo[bool] = Memo(4096)
+
+
+def _has_problems(obj: Any, faces: list[FontFace]) -> bool:
+    """Whether any string of a model object has a problem (kept: a watch rescans only what
+    changed)."""
+    key = (obj, tuple((f.path, f.digest) for f in faces))
+    return _SCANNED.get(key, lambda: any(problems(t, faces) for t in strings(obj)))
 
 
 def strings(obj: Any) -> Iterator[str]:

@@ -5,6 +5,7 @@ This is the only stage that reads the layout set's geometry; the renderers only 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -14,6 +15,7 @@ from .blocks.image import place as place_picture
 from .blocks.tags import pills
 from .errors import Diagnostic
 from .formatting import substitute
+from .memo import Memo
 from .scene import Node, Rect, SlideScene, TextBox, group
 from .spans import EN
 from .textfit import Typesetter
@@ -33,12 +35,32 @@ def layout_deck(
 ) -> LaidOut:
     scenes, diags = [], []
     for i, slide in enumerate(deck.slides, start=1):
-        scene, problems = layout_slide(slide, deck, theme)
+        scene, problems = laid_out(slide, deck, theme)
         scenes.append(scene)
         diags.extend(problems)
         if on_slide:
             on_slide(i, len(deck.slides))
     return LaidOut(scenes, diags)
+
+
+_LAID: Memo[tuple[SlideScene, list[Diagnostic]]] = Memo(1024)
+
+
+def laid_out(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene, list[Diagnostic]]:
+    """``layout_slide``, taken from the memo when nothing it reads has changed."""
+    scene, problems = _LAID.get(
+        _inputs(slide, deck, theme), lambda: layout_slide(slide, deck, theme)
+    )
+    return scene, [copy.copy(d) for d in problems]  # callers may change a problem's severity
+
+
+def _inputs(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[object, ...]:
+    """Everything a slide's layout reads: the slide, the figures it names, the deck's own
+    words (cover, back cover) and the layout set (one Theme object per set's files)."""
+    text = repr(slide)
+    figures = tuple((k, f) for k, f in deck.figures.items() if k in text)
+    own = (deck.title, deck.date_text, deck.organisation, deck.organisation_en, deck.logo)
+    return slide, figures, own, theme.digest
 
 
 def layout_slide(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene, list[Diagnostic]]:

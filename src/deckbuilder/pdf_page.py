@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .draw_mpl import baseline
 from .fonts import FontSet
 from .marks import CLOSE, FURNITURE, OPEN_ARTIFACT, Marks, open_figure, open_furniture, open_span
 from .marks import plan as mark_plan
 from .pdf_fonts import show_text
-from .scene import ChartBox, Ellipse, Polygon, Rect, Rule, SlideScene, TextBox
+from .scene import ChartBox, Ellipse, Polygon, Rect, Rule, SlideScene, TextBox, baseline
 
 KAPPA = 0.5522847498  # a quarter circle as one cubic Bézier
 

@@ -8,12 +8,14 @@ each in worker processes (``chart_files``) and placed as Form XObjects.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .chart_files import ChartFiles
 from .fonts import FontSet
+from .memo import Memo
 from .pdf_document import DocMeta, Document
-from .pdf_page import page_content
+from .pdf_page import PageContent, page_content
 from .scene import ChartBox, SlideScene
 
 __all__ = ["DocMeta", "render_pdf", "render_pngs"]
@@ -29,9 +31,13 @@ def render_pdf(
     """The whole PDF. ``charts`` gives each chart's drawing (waiting for a worker if need be);
     ``tagged=False`` writes the same pages without marked content or structure."""
     doc = Document(scenes, fonts, meta, charts, tagged)
+    faces = (fonts.regular.digest, fonts.bold.digest)
     for scene in scenes:
-        doc.add(page_content(scene, fonts, tagged))
+        doc.add(_PAGES.get((scene, tagged, faces), partial(page_content, scene, fonts, tagged)))
     return doc.finish()
+
+
+_PAGES: Memo[PageContent] = Memo(1024)  # a watch rewrites only the pages that changed
 
 
 def render_pngs(

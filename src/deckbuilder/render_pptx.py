@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -24,7 +24,8 @@ from pptx.oxml.ns import qn
 from . import pictures_pptx, pptx_master, pptx_shapes, pptx_text
 from . import pptx_xml as x
 from .chart_files import ChartFiles
-from .scene import ChartBox, Group, Node, Rect, SlideScene, TextBox
+from .memo import Memo
+from .scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
 from .theme import Theme
 
 
@@ -82,6 +83,9 @@ def _slide_size(prs: Any, scene: SlideScene | None) -> None:
     size.set("cy", str(x.emu(scene.height if scene else 540)))
 
 
+_SLIDES: Memo[tuple[str, list[tuple[str, Any]]]] = Memo(1024)
+
+
 def _slide(
     prs: Any,
     master: pptx_master.Master,
@@ -105,10 +109,40 @@ def _slide(
         svg_part = Part(part.package.next_image_partname("svg"), "image/svg+xml", part.package, svg)
         return png_rid, part.relate_to(svg_part, RT.IMAGE)
 
-    text = pptx_text.TextWriter(info.family, info.language, master.colors, theme.fonts, link)
-    writer = pptx_shapes.Writer(text, chart, lambda pic: pictures_pptx.picture_parts(part, pic))
+    def picture(pic: Picture) -> tuple[str, str]:
+        return pictures_pptx.picture_parts(part, pic)
+
+    # The slide's XML is kept by its scene; the parts it relates (pictures, links) are related
+    # again in the same order, so they get the same rIds.
+    calls: list[tuple[Callable[[Any], Any], Any]] = []
+
+    def recorded(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def call(arg: Any) -> Any:
+            calls.append((fn, arg))
+            return fn(arg)
+
+        return call
+
+    key = (scene, theme.digest, astuple(info))
+    kept = _SLIDES.kept.get(key)
+    if kept is None:
+        text = pptx_text.TextWriter(
+            info.family, info.language, master.colors, theme.fonts, recorded(link)
+        )
+        writer = pptx_shapes.Writer(text, recorded(chart), recorded(picture))
+        xml = "".join(_shapes(writer, scene, theme))
+        _SLIDES.get(key, lambda: (xml, [(fn.__name__, arg) for fn, arg in calls]))
+    else:
+        xml, replay = kept
+        by_name: dict[str, Callable[[Any], Any]] = {
+            "link": link,
+            "chart": chart,
+            "picture": picture,
+        }
+        for name, arg in replay:
+            by_name[name](arg)
     tree = slide.shapes._spTree
-    for el in x.fragment("".join(_shapes(writer, scene, theme))):
+    for el in x.fragment(xml):
         tree.append(el)
     if scene.notes:
         _notes(slide, scene.notes, info.language)

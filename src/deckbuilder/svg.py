@@ -11,14 +11,13 @@ from __future__ import annotations
 import io
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from lxml import etree
-from reportlab import rl_config
-from reportlab.graphics import renderPDF, shapes
 
-rl_config.invariant = 1  # no dates or random ids in reportlab's PDF: same SVG, same bytes
+if TYPE_CHECKING:
+    from reportlab.graphics import shapes
+
 logging.getLogger("svglib").setLevel(logging.ERROR)  # unsupported features are its business
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -83,8 +82,13 @@ def _check_css(text: str, where: str) -> None:
 
 
 def drawing(data: bytes) -> shapes.Drawing:
-    """The checked SVG as a reportlab Drawing (sizes in pt; svglib reads 1 px as 0.75 pt)."""
+    """The checked SVG as a reportlab Drawing (sizes in pt; svglib reads 1 px as 0.75 pt).
+
+    reportlab and svglib are imported here, when a deck has an SVG: a fifth of a second."""
+    from reportlab import rl_config
     from svglib.svglib import svg2rlg
+
+    rl_config.invariant = 1  # no dates or random ids in reportlab's PDF: same SVG, same bytes
 
     check(data)
     try:
@@ -103,6 +107,8 @@ def size(data: bytes) -> tuple[float, float]:
 
 def to_pdf(data: bytes) -> bytes:
     """A one-page PDF of exactly the drawing's size, all vectors."""
+    from reportlab.graphics import renderPDF
+
     return bytes(renderPDF.drawToString(drawing(data)))
 
 
@@ -146,6 +152,7 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
 def _draw(ax: Any, node: Any, m: Matrix, lw_scale: float) -> None:
     from matplotlib.patches import PathPatch
     from matplotlib.transforms import Affine2D
+    from reportlab.graphics import shapes
 
     if isinstance(node, shapes.Group):  # a Drawing is a Group too
         t = [float(v) for v in getattr(node, "transform", (1, 0, 0, 1, 0, 0))]
@@ -173,7 +180,9 @@ def _draw(ax: Any, node: Any, m: Matrix, lw_scale: float) -> None:
 
 
 def _path(node: Any) -> Any:
+    import numpy as np
     from matplotlib.path import Path as MPath
+    from reportlab.graphics import shapes
 
     if isinstance(node, shapes.Rect):
         x, y, w, h = node.x, node.y, node.width, node.height
@@ -195,6 +204,7 @@ def _path(node: Any) -> Any:
 
 
 def _rl_path(node: shapes.Path) -> Any:
+
     from matplotlib.path import Path as MPath
 
     pts = list(zip(node.points[::2], node.points[1::2], strict=True))

@@ -5,6 +5,7 @@ Everything is converted to points here, so the layout stage works in one unit.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 from .errors import Collector, Diagnostic, SourceError, Where, error, rel
 from .fonts import FontError, FontSet, load_face
+from .memo import Memo
 from .yamlsrc import read_yaml, where_of
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -86,6 +88,7 @@ class Theme:
     chart: dict[str, Any]
     layouts: dict[str, Layout]
     files: list[Path] = field(default_factory=list)
+    digest: str = ""  # of the set's files and the slide width: what a cached layout relied on
 
     def color(self, name: str) -> str:
         return self.colors.get(name, name)
@@ -194,7 +197,31 @@ class _Check:
         return float(value)
 
 
+_THEMES: Memo[Theme] = Memo(8)
+
+
 def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
+    """The layout set, kept by its files' bytes: one Theme object per set as written."""
+    files = tuple(_bytes(set_dir / name) for name in ("tokens.yaml", "layouts.yaml"))
+    key = (set_dir.resolve(), project.resolve(), width_in, files)
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
+
+    def load() -> Theme:
+        theme = _load_theme(set_dir, project, width_in)
+        theme.digest = digest
+        return theme
+
+    return _THEMES.get(key, load)
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # reported by the load itself
+
+
+def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
     out = Collector()
     ck = _Check(out)
     tok_file, lay_file = set_dir / "tokens.yaml", set_dir / "layouts.yaml"

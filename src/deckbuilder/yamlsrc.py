@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import Where, error
+from .memo import Memo
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -50,8 +51,14 @@ def where_of(value: Any, default: Where) -> Where:
     return getattr(value, "where", default)
 
 
+_PARSED: Memo[Any] = Memo(1024)
+
+
 def read_yaml(path: Path, shown: str) -> Any:
-    """Read one YAML file; every problem becomes a SourceError naming ``shown`` (the file)."""
+    """Read one YAML file; every problem becomes a SourceError naming ``shown`` (the file).
+
+    The result is kept by the file's bytes: a watch re-parses only the files that changed
+    (callers read it, never change it)."""
     top = Where(shown)
     try:
         data = path.read_bytes()
@@ -61,6 +68,11 @@ def read_yaml(path: Path, shown: str) -> Any:
         raise error(top, "is a folder, not a YAML file") from None
     except OSError as exc:
         raise error(top, f"cannot read: {exc.strerror}") from None
+    return _PARSED.get((shown, data), lambda: _parse(data, shown))
+
+
+def _parse(data: bytes, shown: str) -> Any:
+    top = Where(shown)
     if len(data) > MAX_BYTES:
         raise error(top, f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
