@@ -6,8 +6,9 @@ import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .render_pdf import DocMeta, render_pdf, render_pngs
 from .render_pptx import DocInfo, render_pptx
 from .scene import SlideScene
 from .theme import Theme, find_layout_set, load_theme
-from .workers import worker_pool
+from .workers import LazyPool, worker_pool
 
 
 @dataclass
@@ -100,13 +101,16 @@ def build(
     png: bool = False,
     allow_overflow: bool = False,
     progress: Progress | None = None,
+    pool: Executor | None = None,
 ) -> BuildResult:
+    """Both files into ``out_dir``, or an error and the old files untouched. ``pool``: worker
+    processes for matplotlib's work, kept by a caller that builds again (watch)."""
     start = time.perf_counter()
     say: Progress = progress or (lambda *_args: None)
     outputs.preflight(out_dir)  # the user's folder problems first, before any rendering
-    with outputs.locked(out_dir, lambda msg: say(msg)), worker_pool() as pool:
-        # The workers start now and import matplotlib while this process loads and lays out.
-        chart_files.warm_up(pool)
+    with outputs.locked(out_dir, lambda msg: say(msg)), ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(_pool_for(out_dir / ".cache"))
         outputs.sweep(out_dir)  # what a killed build left
         c = compile_deck(deck_dir, layouts, allow_overflow, say)
         name = c.deck.output
@@ -128,6 +132,20 @@ def build(
     return BuildResult(c, published[0], published[1], pngs, seconds, warnings)
 
 
+@contextmanager
+def _pool_for(cache: Path) -> Iterator[Executor | None]:
+    """A first build (no drawings kept yet) starts its workers now, so they import matplotlib
+    while this process loads and lays out; a rebuild forks them only if something must be
+    drawn."""
+    if (cache / "charts").is_dir():
+        with LazyPool() as lazy:
+            yield lazy
+        return
+    with worker_pool() as pool:
+        chart_files.warm_up(pool)
+        yield pool
+
+
 def _render(
     c: Compiled,
     cache: Path,
@@ -145,7 +163,9 @@ def _render(
     info = doc_info(c)
     fonts = c.theme.fonts
     charts = chart_files.Charts(c.scenes, fonts, cache / "charts", pool)
-    thumb = chart_files.later(pool, chart_files.thumbnail, c.scenes[0], fonts) if c.scenes else None
+    thumb = (
+        chart_files.thumbnail_of(c.scenes[0], fonts, cache / "thumbs", pool) if c.scenes else None
+    )
     say("render PPTX")
     pptx = render_pptx(
         c.scenes, info, c.theme, charts.get, thumb, lambda i, n: say("render PPTX", i, n)

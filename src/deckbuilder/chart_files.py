@@ -144,6 +144,29 @@ def warm_up(pool: Executor | None) -> None:
             pool.submit(_import_matplotlib)
 
 
+def thumbnail_of(
+    scene: SlideScene, fonts: FontSet, cache: Path | None, pool: Executor | None
+) -> Callable[[], bytes]:
+    """The thumbnail, from the cache when slide 1 has not changed, else drawn in the pool."""
+    key = hashlib.sha256(repr((CODE, THUMB_WIDTH, scene)).encode()).hexdigest()[:32]
+    path = cache / f"{key}.jpg" if cache is not None else None
+    if path is not None and path.is_file():
+        data = path.read_bytes()
+        return lambda: data
+    draw = later(pool, thumbnail, scene, fonts)
+
+    def get() -> bytes:
+        data = draw()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        return data
+
+    return get
+
+
 def later(pool: Executor | None, fn: Callable[..., bytes], *args: object) -> Callable[[], bytes]:
     """``fn(*args)`` started in the pool now (or run when asked, without one); call to wait."""
     if pool is None:

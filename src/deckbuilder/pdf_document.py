@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import version
 from xml.sax.saxutils import escape
 
@@ -21,6 +22,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, String
 from .chart_files import ChartFiles
 from .fonts import FontSet
 from .marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
+from .memo import Memo
 from .pdf_fonts import RESOURCE, embed
 from .pdf_page import PageContent
 from .pdf_struct import Tag, bookmark_title, slide_tags
@@ -140,6 +142,13 @@ def _paint_pictures(
         page.contents_add(pdf.make_stream(b"\n".join(ops)), prepend=False)
 
 
+_TAGS: Memo[Tag] = Memo(1024)  # a slide's structure, kept by its scene
+
+
+def _tags(scene: SlideScene, fonts: FontSet) -> Tag:
+    return slide_tags(scene, plan(scene), fonts)
+
+
 def _structure(pdf: pikepdf.Pdf, scenes: list[SlideScene], fonts: FontSet, lang: str) -> None:
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root))
@@ -149,7 +158,10 @@ def _structure(pdf: pikepdf.Pdf, scenes: list[SlideScene], fonts: FontSet, lang:
         page.obj.StructParents = number
         page.obj.Tabs = Name.S
         writer.begin_page(page, scene.height)
-        sections.append(writer.element(slide_tags(scene, plan(scene), fonts), document))
+        tags = _TAGS.get(
+            (scene, fonts.regular.digest, fonts.bold.digest), partial(_tags, scene, fonts)
+        )
+        sections.append(writer.element(tags, document))
         writer.end_page(number)
     document.K = Array(sections)
     root.K = document

@@ -19,6 +19,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from . import font_subset
 from .fonts import FontFace, is_selector, variant_glyphs
+from .memo import Memo
 
 RESOURCE = {False: "/DeckR", True: "/DeckB"}  # the faces' names in every page's /Font
 
@@ -87,13 +88,8 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
     """``face`` as a Type 0 font holding every glyph of ``texts``, with their widths and a
     ToUnicode map."""
     g = glyphs_of(str(face.path))
-    shown: dict[int, str] = {}
-    for text in texts:
-        for gid, chars in glyph_ids(text, g):
-            shown.setdefault(gid, chars)  # a glyph reads as the first text it was drawn for
-    full = face.path.read_bytes()
-    data = font_subset.subset(full, shown)
-    t = font_subset.tables(full)
+    data, unicode_map, shown = _program(face, tuple(texts))
+    t = font_subset.tables(face.path.read_bytes())
     name = f"{_tag(data)}+{face.family.replace(' ', '')}-{'Bold' if face.bold else 'Regular'}"
     scale = 1000 / g.upm
     bbox = struct.unpack_from(">4h", t["head"], 36)
@@ -136,9 +132,27 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
             BaseFont=Name("/" + name),
             Encoding=Name("/Identity-H"),
             DescendantFonts=Array([pdf.make_indirect(cid_font)]),
-            ToUnicode=pdf.make_stream(to_unicode(shown)),
+            ToUnicode=pdf.make_stream(unicode_map),
         )
     )
+
+
+_PROGRAMS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8)
+
+
+def _program(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict[int, str]]:
+    """The cut font program, its ToUnicode map and the glyphs shown, kept by the texts."""
+
+    def make() -> tuple[bytes, bytes, dict[int, str]]:
+        g = glyphs_of(str(face.path))
+        shown: dict[int, str] = {}
+        for text in texts:
+            for gid, chars in glyph_ids(text, g):
+                shown.setdefault(gid, chars)  # a glyph reads as the first text drawn with it
+        data = font_subset.subset(face.path.read_bytes(), shown)
+        return data, to_unicode(shown), shown
+
+    return _PROGRAMS.get((face.path, face.digest, texts), make)
 
 
 def to_unicode(shown: dict[int, str]) -> bytes:

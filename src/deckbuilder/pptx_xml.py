@@ -292,15 +292,39 @@ def app_properties(
     ).encode()
 
 
-def fixed_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """Rewrite the package with one fixed timestamp per entry: same sources, same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
+def package_bytes(package: Any, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The package as a zip whose every entry has one fixed timestamp: same sources, same bytes.
+
+    python-pptx's own writer lays out the parts (content types, relationships); its zip, which
+    stamps the clock, is replaced by one written here, so nothing is compressed twice."""
+    from pptx.opc.serialized import PackageWriter
+
+    entries: list[tuple[str, bytes]] = []
+
+    class Collect:
+        def __enter__(self) -> Collect:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            entries.append((pack_uri.membername, blob))
+
+    class Writer(PackageWriter):
+        def _write(self) -> None:
+            with Collect() as phys:
+                self._write_content_types_stream(phys)  # type: ignore[arg-type]
+                self._write_pkg_rels(phys)  # type: ignore[arg-type]
+                self._write_parts(phys)  # type: ignore[arg-type]
+
+    Writer.write(io.BytesIO(), package._rels, tuple(package.iter_parts()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            new = zipfile.ZipInfo(info.filename, date_time)
-            new.compress_type = zipfile.ZIP_DEFLATED
-            new.external_attr = 0o644 << 16
-            new.create_system = 0
-            dst.writestr(new, src.read(info.filename))
+        for name, blob in entries:
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, blob)
     return out.getvalue()

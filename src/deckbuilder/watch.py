@@ -11,13 +11,15 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from . import chart_files
 from .build import build
 from .errors import SourceError, Where, error, rel
+from .workers import worker_pool
 
 
 @dataclass
@@ -104,7 +106,7 @@ def watch(
             say(f"[{stamp}] changed: {shown}")
         start = time.perf_counter()
         try:
-            res = build(deck_dir, out_dir, layouts, png, allow_overflow)
+            res = build(deck_dir, out_dir, layouts, png, allow_overflow, pool=pool)
         except SourceError as exc:
             state.failed += 1
             state.last_ok = False
@@ -132,6 +134,24 @@ def watch(
 
     if not quiet:
         say(f"Watching {', '.join(rel(r) + '/' for r in roots if r.exists())} (Ctrl-C stops)")
+    # One set of workers for the whole watch, matplotlib already imported in them; the
+    # process keeps parsed files, layouts and written parts between builds (memo).
+    with worker_pool() as pool:
+        chart_files.warm_up(pool)
+        return _watch_loop(one_build, state, roots, interval, max_builds, quiet, say, events, stop)
+
+
+def _watch_loop(
+    one_build: Callable[[list[str]], None],
+    state: WatchState,
+    roots: list[Path],
+    interval: float,
+    max_builds: int | None,
+    quiet: bool,
+    say: Callable[[str], None],
+    events: Iterable[list[str]] | None,
+    stop: threading.Event | None,
+) -> WatchState:
     one_build([])
     if max_builds is not None and state.builds >= max_builds:
         return state

@@ -16,9 +16,10 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from multiprocessing import get_all_start_methods, get_context
+from typing import Any
 
 PR_SET_PDEATHSIG = 1
 
@@ -42,6 +43,29 @@ def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+class LazyPool(Executor):
+    """A worker pool forked only when the first job arrives (a warm rebuild often has none)."""
+
+    def __init__(self, jobs: int = 0):
+        self.jobs = jobs
+        self._stack = ExitStack()
+        self._pool: Executor | None = None
+        self._started = False
+
+    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001  (Executor's own signature)
+        if not self._started:
+            self._started = True
+            self._pool = self._stack.enter_context(worker_pool(self.jobs))
+        if self._pool is None:  # no fork here: run it now
+            future: Future[Any] = Future()
+            future.set_result(fn(*args, **kwargs))
+            return future
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._stack.close()
 
 
 def _start_worker(parent: int, read_end: int, write_end: int) -> None:
