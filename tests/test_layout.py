@@ -89,3 +89,27 @@ def test_unknown_layout_suggests(project: Path):
         compile_deck(project / "deck")
     assert "unknown layout 'closng' (did you mean 'closing'?)" in str(exc.value)
     assert "03-closing.yaml:1:" in str(exc.value)
+
+
+def test_sparse_slides_set_their_content_larger_to_fill_the_page():
+    """Slides on content-large (23, 24, 29, 31, 36) zoom their panels, text and spacing
+    together, as far as the page allows, instead of floating small in an empty band."""
+    from deckbuilder.scene import Group
+
+    c = compile_deck(Path(__file__).resolve().parent.parent / "deck")
+    sparse = [s for s in c.scenes if s.layout == "content-large"]
+    assert [s.number for s in sparse] == [23, 24, 29, 31, 36]
+    body_size = c.theme.style("body-large").size
+    for scene in sparse:
+        panels = [n for n in scene.root if isinstance(n, Group) and n.kind == "panel"]
+        bottom = max(n.bounds[1] + n.bounds[3] for n in panels)
+        assert bottom > 0.6 * scene.height, (scene.number, bottom)
+        sizes = [
+            r.size
+            for n in panels
+            for e in n.leaves()
+            if isinstance(e, TextBox)
+            for ln in e.lines
+            for r in ln.runs
+        ]
+        assert max(sizes) > body_size, scene.number  # larger than the layout's own body text

@@ -22,6 +22,13 @@ from .textfit import Typesetter
 from .theme import Layout, Theme
 
 BODY_SCALES = (1.0, 0.94, 0.88, 0.82, 0.76)
+ZOOM_STEP = 0.05
+
+
+def _zooms(most: float) -> list[float]:
+    """The zooms above 1 to try, largest first (1.5, 1.45, …, 1.05)."""
+    steps = int(round((most - 1.0) / ZOOM_STEP))
+    return [round(1.0 + ZOOM_STEP * k, 2) for k in range(steps, 0, -1)]
 
 
 @dataclass
@@ -316,7 +323,18 @@ class _SlideLayout:
         return replace(self.theme, components=comps)
 
     def body(self, body: Body, x: float, y: float, w: float, h: float) -> list[Node]:
-        """Fit the panels: step the text scale down until they fit, else report the overflow."""
+        """Fit the panels: step the text scale down until they fit, else report the overflow.
+
+        A layout whose body may zoom (``body: {max_zoom: …}``) first tries the panels larger,
+        text and spacing together, so a slide with little on it fills its page."""
+        for zoom in _zooms(float(body.theme.comp("body").get("max_zoom", 1.0))):
+            body.zoom = zoom
+            mark = len(self.ts.overflows)
+            els, need = body.layout(self.slide.panels, self.slide.columns, x, y, w, h)
+            if need <= h + 0.5 and len(self.ts.overflows) == mark:
+                return els
+            del self.ts.overflows[mark:]
+        body.zoom = 1.0
         need = 0.0
         for scale in BODY_SCALES:
             body.scale = scale

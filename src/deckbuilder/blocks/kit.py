@@ -25,16 +25,19 @@ class Kit:
     theme: Theme
     ts: Typesetter
     figures: dict[str, m.Figure]
-    scale: float = 1.0  # text scale tried by the fit loop
+    scale: float = 1.0  # text scale tried by the fit loop (down to the styles' floors)
+    zoom: float = 1.0  # text and spacing together, above 1 where the layout lets a body grow
     restyle: dict[str, str] = field(default_factory=dict)  # the layout's style substitutions
     heading_level: int = 2  # the level a block's own headings take (3 under a panel heading)
     topic: str = ""  # the heading of the panel being laid out, for alt text that needs it
 
     def px(self, v: float) -> float:
-        return self.theme.px(v)
+        return self.theme.px(v) * self.zoom
 
     def st(self, name: str) -> TextStyle:
         s = self.theme.style(self.restyle.get(name, name))
+        if self.zoom != 1.0:
+            return replace(s, size=s.size * self.zoom, min_size=s.min_size * self.zoom)
         if self.scale == 1.0:
             return s
         size = max(s.size * self.scale, s.min_size or s.size)
