@@ -1,23 +1,29 @@
 """Charts bound to figures: the data comes from figures.yaml, the look from the layout set.
 
 ``chart_box`` (layout stage) turns a chart block into a ChartBox holding only numbers, labels and
-style; ``draw`` (render stage) draws a ChartBox onto matplotlib axes. The PDF renderer draws into
-the page (vector, real text); the PPTX renderer draws the same function into SVG and PNG.
+style, and ``label_boxes`` turns the chart's labels and values into scene TextBoxes, so both
+renderers print them as text in the deck's fonts. ``draw`` (render stage) draws the marks alone
+onto matplotlib axes: into the PDF page (vector) and, for the PPTX, into SVG and PNG.
+
+One function per kind computes both: it draws its marks with a ``Pen`` and collects its
+``Label``s, so the labels sit where the marks are by construction. The layout stage hands it a
+pen that draws nothing (no matplotlib there); the render stage a pen on real axes.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from matplotlib.axes import Axes
-from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Wedge
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import model as m
 from .fonts import FontFace, FontSet
 from .formatting import display
-from .scene import ChartBox
-from .theme import Theme
+from .scene import ChartBox, TextBox
+from .textfit import Typesetter
+from .theme import TextStyle, Theme
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def chart_box(
@@ -112,27 +118,151 @@ def _change(before: m.Figure, after: m.Figure) -> str:
     return "変わりませんでした"
 
 
+# --- labels ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """A chart's text, anchored as matplotlib's ``ax.text`` anchors it: (x, y) in chart-local
+    points (y down), ``ha`` left|center|right and ``va`` top|center|bottom of its box."""
+
+    x: float
+    y: float
+    text: str  # "\n" between lines
+    size: float  # pt
+    bold: bool
+    color: str
+    ha: str = "center"
+    va: str = "center"
+    role: str = "label"  # "label" for a category, "value" for a number
+
+
+def labels(box: ChartBox, faces: FontSet) -> list[Label]:
+    """The chart's labels and values, from the same code that draws its marks."""
+    out: list[Label] = []
+    _KINDS[box.kind](_NoPen(), box, _style(box, faces), out)
+    return out
+
+
+def label_boxes(box: ChartBox, ts: Typesetter) -> list[TextBox]:
+    """The chart's labels and values as scene text, placed where matplotlib placed them."""
+    return [_text_box(lab, box.x, box.y, ts) for lab in labels(box, ts.fonts)]
+
+
+def _text_box(lab: Label, x0: float, y0: float, ts: Typesetter) -> TextBox:
+    """matplotlib stacks a label's lines in boxes of the font's ascent + descent, baseline one
+    ascent below the top (its line gap is 0 for the deck's fonts). A TextBox with that line
+    height puts its half-leading baseline (``draw_mpl.baseline``) at the same place."""
+    face = ts.fonts.face(lab.bold)
+    em = face.ascent + face.descent
+    style = TextStyle(lab.size, lab.bold, lab.color, em, lab.ha)
+    w = max(face.width(part, lab.size) for part in lab.text.split("\n"))
+    lines = ts.lines(lab.text, style, w + 1.0)  # room for every line: none wraps
+    lh = lab.size * em
+    h = lh * len(lines)
+    x = lab.x - {"left": 0.0, "center": w / 2, "right": w}[lab.ha]
+    y = lab.y - {"top": 0.0, "center": h / 2, "bottom": h}[lab.va]
+    return TextBox(x0 + x, y0 + y, w, h, tuple(lines), lh, style.align, "top", lab.role)
+
+
 # --- drawing -----------------------------------------------------------------------------------
 
 
+class Pen(Protocol):
+    """The marks a chart is made of, in chart-local points (y down)."""
+
+    def wedge(
+        self, cx: float, cy: float, r: float, theta1: float, theta2: float, width: float, color: str
+    ) -> None: ...
+
+    def equal_aspect(self) -> None: ...
+
+    def line(
+        self, xs: list[float], ys: list[float], color: str, width: float, style: Any = "-"
+    ) -> None: ...
+
+    def bar(self, x: float, height: float, bottom: float, width: float, color: str) -> None: ...
+
+    def barh(self, y: float, width: float, left: float, height: float, color: str) -> None: ...
+
+    def arrow(
+        self, x1: float, y1: float, x2: float, y2: float, color: str, width: float
+    ) -> None: ...
+
+
+class _NoPen:
+    """Draws nothing: the layout stage wants only the labels."""
+
+    def wedge(self, *args: Any) -> None:
+        pass
+
+    def equal_aspect(self) -> None:
+        pass
+
+    def line(self, *args: Any, **kw: Any) -> None:
+        pass
+
+    def bar(self, *args: Any) -> None:
+        pass
+
+    def barh(self, *args: Any) -> None:
+        pass
+
+    def arrow(self, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class _AxesPen:
+    """Draws onto matplotlib axes whose data coordinates are the chart's points."""
+
+    ax: Axes
+
+    def wedge(
+        self, cx: float, cy: float, r: float, theta1: float, theta2: float, width: float, color: str
+    ) -> None:
+        from matplotlib.patches import Wedge
+
+        self.ax.add_patch(
+            Wedge((cx, cy), r, theta1, theta2, width=width, facecolor=color, linewidth=0)
+        )
+
+    def equal_aspect(self) -> None:
+        self.ax.set_aspect("equal", adjustable="datalim")
+
+    def line(
+        self, xs: list[float], ys: list[float], color: str, width: float, style: Any = "-"
+    ) -> None:
+        self.ax.plot(xs, ys, color=color, linewidth=width, linestyle=style)
+
+    def bar(self, x: float, height: float, bottom: float, width: float, color: str) -> None:
+        self.ax.bar(x, height, bottom=bottom, width=width, color=color, linewidth=0)
+
+    def barh(self, y: float, width: float, left: float, height: float, color: str) -> None:
+        self.ax.barh(y, width, left=left, height=height, color=color, linewidth=0)
+
+    def arrow(self, x1: float, y1: float, x2: float, y2: float, color: str, width: float) -> None:
+        self.ax.annotate(
+            "",
+            xy=(x2, y2),
+            xytext=(x1, y1),
+            arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": width},
+        )
+
+
 def draw(ax: Axes, box: ChartBox, faces: FontSet) -> None:
-    """Draw a chart filling ``ax``, whose data coordinates are the box's points (y down)."""
-    s = box.style_dict()
-    s["faces"] = faces
-    fonts = {
-        False: FontProperties(fname=str(faces.regular.path)),
-        True: FontProperties(fname=str(faces.bold.path)),
-    }
+    """Draw a chart's marks (its text is scene text) filling ``ax``, whose data coordinates are
+    the box's points (y down)."""
     ax.set_xlim(0, box.w)
     ax.set_ylim(box.h, 0)
     ax.set_axis_off()
-    {
-        "ring": _ring,
-        "before_after": _before_after,
-        "hbar": _hbar,
-        "parts": _parts,
-        "reduction": _reduction,
-    }[box.kind](ax, box, s, fonts)
+    _KINDS[box.kind](_AxesPen(ax), box, _style(box, faces), [])
+
+
+def _style(box: ChartBox, faces: FontSet) -> dict[str, Any]:
+    s = box.style_dict()
+    s["faces"] = faces
+    return s
 
 
 def _faces(s: dict[str, Any]) -> tuple[FontFace, FontFace]:
@@ -140,37 +270,18 @@ def _faces(s: dict[str, Any]) -> tuple[FontFace, FontFace]:
     return faces.regular, faces.bold
 
 
-def _text(
-    ax: Axes,
-    x: float,
-    y: float,
-    text: str,
-    size: float,
-    fonts: dict[bool, Any],
-    bold: bool = False,
-    color: str = "#333333",
-    ha: str = "center",
-    va: str = "center",
-) -> None:
-    ax.text(x, y, text, fontproperties=fonts[bold], fontsize=size, color=color, ha=ha, va=va)
-
-
-def _ring(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+def _ring(pen: Pen, box: ChartBox, s: dict[str, Any], out: list[Label]) -> None:
     _label_, value, printed = box.data[0]
     r = min(box.w, box.h) / 2 - 2
     cx, cy = box.w / 2, box.h / 2
     width = r * 0.28
     share = max(0.0, min(value, 100.0)) / 100
     # y grows downward in these axes, so angles run clockwise: start at 12 o'clock.
-    ax.add_patch(Wedge((cx, cy), r, 0, 360, width=width, facecolor=s["track"], linewidth=0))
-    ax.add_patch(
-        Wedge(
-            (cx, cy), r, -90, -90 + 360 * share, width=width, facecolor=s["palette"][0], linewidth=0
-        )
-    )
-    ax.set_aspect("equal", adjustable="datalim")
+    pen.wedge(cx, cy, r, 0, 360, width, s["track"])
+    pen.wedge(cx, cy, r, -90, -90 + 360 * share, width, s["palette"][0])
+    pen.equal_aspect()
     size = _fit(_faces(s)[1], [printed], 2 * (r - width) * 0.85, s["value_size"] * 1.2)
-    _text(ax, cx, cy, printed, size, fonts, True, s["palette"][0])
+    out.append(Label(cx, cy, printed, size, True, s["palette"][0], role="value"))
 
 
 def _fit(face: FontFace, texts: list[str], width: float, size: float) -> float:
@@ -179,7 +290,7 @@ def _fit(face: FontFace, texts: list[str], width: float, size: float) -> float:
     return min(size, width / widest) if widest else size
 
 
-def _before_after(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+def _before_after(pen: Pen, box: ChartBox, s: dict[str, Any], out: list[Label]) -> None:
     regular, bold = _faces(s)
     n = len(box.data)
     slot = box.w / n
@@ -190,36 +301,23 @@ def _before_after(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, 
     vmax = max(v for _, v, _ in box.data) or 1.0
     bw = min(slot * 0.5, 72.0)
     colors = [s["palette"][2], s["palette"][0]] if n == 2 else list(s["palette"])
-    ax.plot([0, box.w], [bottom, bottom], color=s["grid"], linewidth=1)
+    pen.line([0, box.w], [bottom, bottom], s["grid"], 1)
     for i, (label, value, printed) in enumerate(box.data):
         cx = slot * (i + 0.5)
         hgt = (bottom - top) * value / vmax
         color = colors[i % len(colors)]
-        ax.bar(cx, -hgt, bottom=bottom, width=bw, color=color, linewidth=0)
-        _text(
-            ax,
-            cx,
-            bottom - hgt - vsize * 0.6,
-            printed,
-            vsize,
-            fonts,
-            True,
-            color if i == n - 1 else s["text"],
-        )
-        _text(ax, cx, bottom + lsize * 1.0, label, lsize, fonts, False, s["text"])
+        pen.bar(cx, -hgt, bottom, bw, color)
+        ink = color if i == n - 1 else s["text"]
+        out.append(Label(cx, bottom - hgt - vsize * 0.6, printed, vsize, True, ink, role="value"))
+        out.append(Label(cx, bottom + lsize * 1.0, label, lsize, False, s["text"]))
     if n == 2:
         # The arrow runs low between the bars, clear of the value labels above them.
         x1, x2 = slot * 0.5 + bw / 2 + 4, slot * 1.5 - bw / 2 - 4
         ya = bottom - (bottom - top) * 0.12
-        ax.annotate(
-            "",
-            xy=(x2, ya),
-            xytext=(x1, ya),
-            arrowprops={"arrowstyle": "-|>", "color": s["palette"][0], "linewidth": 1.5},
-        )
+        pen.arrow(x1, ya, x2, ya, s["palette"][0], 1.5)
 
 
-def _hbar(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+def _hbar(pen: Pen, box: ChartBox, s: dict[str, Any], out: list[Label]) -> None:
     n = len(box.data)
     row = box.h / n
     regular, bold = _faces(s)
@@ -237,30 +335,15 @@ def _hbar(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) ->
     span = box.w - label_w - value_w
     for i, (label, value, printed) in enumerate(box.data):
         cy = row * (i + 0.5)
-        _text(ax, label_w - 8, cy, label, s["label_size"], fonts, False, s["text"], ha="right")
-        ax.barh(
-            cy,
-            span * value / vmax,
-            left=label_w,
-            height=min(row * 0.6, 28),
-            color=s["palette"][0],
-            linewidth=0,
-        )
-        _text(
-            ax,
-            label_w + span * value / vmax + 6,
-            cy,
-            printed,
-            s["value_size"] * 0.8,
-            fonts,
-            True,
-            s["palette"][0],
-            ha="left",
-        )
-    ax.plot([label_w, label_w], [0, box.h], color=s["grid"], linewidth=1)
+        out.append(Label(label_w - 8, cy, label, s["label_size"], False, s["text"], ha="right"))
+        pen.barh(cy, span * value / vmax, label_w, min(row * 0.6, 28), s["palette"][0])
+        vx = label_w + span * value / vmax + 6
+        vsize = s["value_size"] * 0.8
+        out.append(Label(vx, cy, printed, vsize, True, s["palette"][0], ha="left", role="value"))
+    pen.line([label_w, label_w], [0, box.h], s["grid"], 1)
 
 
-def _parts(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+def _parts(pen: Pen, box: ChartBox, s: dict[str, Any], out: list[Label]) -> None:
     total = sum(v for _, v, _ in box.data) or 1.0
     bar_h = min(box.h * 0.4, 48.0)
     y0 = box.h * 0.15
@@ -269,42 +352,41 @@ def _parts(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -
     for i, (label, value, printed) in enumerate(box.data):
         wseg = box.w * value / total
         color = palette[min(i, len(palette) - 1)]
-        ax.barh(
-            y0 + bar_h / 2, wseg, left=x, height=bar_h, color=color, linewidth=0, edgecolor="white"
-        )
-        ink = "#FFFFFF" if i < 2 else s["text"]
-        _text(ax, x + wseg / 2, y0 + bar_h / 2, printed, s["value_size"] * 0.8, fonts, True, ink)
-        _text(
-            ax,
-            x + wseg / 2,
-            y0 + bar_h + s["label_size"] * 1.1,
-            label,
-            s["label_size"],
-            fonts,
-            False,
-            s["text"],
-        )
+        pen.barh(y0 + bar_h / 2, wseg, x, bar_h, color)
+        ink = ON_BAR if i < 2 else s["text"]
+        vsize = s["value_size"] * 0.8
+        out.append(Label(x + wseg / 2, y0 + bar_h / 2, printed, vsize, True, ink, role="value"))
+        ly = y0 + bar_h + s["label_size"] * 1.1
+        out.append(Label(x + wseg / 2, ly, label, s["label_size"], False, s["text"]))
         x += wseg
         if i < len(box.data) - 1:
-            ax.plot([x, x], [y0, y0 + bar_h], color="#FFFFFF", linewidth=2)
+            pen.line([x, x], [y0, y0 + bar_h], "#FFFFFF", 2)
 
 
-def _reduction(ax: Axes, box: ChartBox, s: dict[str, Any], fonts: dict[bool, Any]) -> None:
+# The colour of the values printed inside a parts chart's first two (darkest) segments.
+ON_BAR = "#FFFFFF"
+
+
+def _reduction(pen: Pen, box: ChartBox, s: dict[str, Any], out: list[Label]) -> None:
     """A relative reduction: the whole as a track, the remaining share filled, the cut labelled."""
     _label_, value, printed = box.data[0]
     bar_h = min(box.h * 0.32, 56.0)
     gap = bar_h * 0.5
     y1 = (box.h - 2 * bar_h - gap) / 2
     y2 = y1 + bar_h + gap
-    ax.barh(y1 + bar_h / 2, box.w, left=0, height=bar_h, color=s["palette"][3], linewidth=0)
+    pen.barh(y1 + bar_h / 2, box.w, 0, bar_h, s["palette"][3])
     remain = box.w * max(0.0, 1 - value / 100)
-    ax.barh(y2 + bar_h / 2, remain, left=0, height=bar_h, color=s["palette"][0], linewidth=0)
-    ax.plot(
-        [remain, box.w],
-        [y2 + bar_h / 2, y2 + bar_h / 2],
-        color=s["grid"],
-        linewidth=1,
-        linestyle=(0, (4, 3)),
-    )
+    pen.barh(y2 + bar_h / 2, remain, 0, bar_h, s["palette"][0])
+    pen.line([remain, box.w], [y2 + bar_h / 2, y2 + bar_h / 2], s["grid"], 1, (0, (4, 3)))
     size = _fit(_faces(s)[1], [printed], (box.w - remain) * 0.9, s["value_size"] * 1.2)
-    _text(ax, (remain + box.w) / 2, y2 + bar_h / 2, printed, size, fonts, True, s["palette"][0])
+    ink = s["palette"][0]
+    out.append(Label((remain + box.w) / 2, y2 + bar_h / 2, printed, size, True, ink, role="value"))
+
+
+_KINDS = {
+    "ring": _ring,
+    "before_after": _before_after,
+    "hbar": _hbar,
+    "parts": _parts,
+    "reduction": _reduction,
+}

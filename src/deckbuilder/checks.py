@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
+from .charts import ON_BAR
 from .errors import Diagnostic, SourceError, Where, rel
 from .glyphs import glyph_problems
 from .layout import layout_deck
@@ -630,6 +631,15 @@ def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
                     chart_at.get("palette", shown_tok),
                 )
             )
+    # The values inside a parts chart's first two segments (scene_pairs cannot see the bars).
+    for bg in palette[:2]:
+        pairs.append(
+            (
+                "chart values on a bar (chart.palette)",
+                Pair(ON_BAR, bg, is_large(value_pt * 0.8, True)),
+                chart_at.get("palette", shown_tok),
+            )
+        )
     return pairs
 
 
@@ -658,7 +668,7 @@ def scene_pairs(scene: SlideScene) -> list[tuple[str, Pair]]:
     out = []
     els = list(scene.elements)
     for i, el in enumerate(els):
-        if not isinstance(el, TextBox) or not el.lines:
+        if not isinstance(el, TextBox) or not el.lines or _on_chart(els[:i], el):
             continue
         for n, line in enumerate(el.lines):
             if not line.text.strip():
@@ -672,6 +682,16 @@ def scene_pairs(scene: SlideScene) -> list[tuple[str, Pair]]:
                     snippet = snippet if len(snippet) <= 16 else snippet[:15] + "…"
                     out.append((f"{snippet!r}", Pair(run.color, bg, is_large(run.size, run.bold))))
     return out
+
+
+def _on_chart(below: list[Element], box: TextBox) -> bool:
+    """A chart's label or value: drawn on the chart's marks, which the scene does not hold
+    (static_pairs checks chart text on every surface and bar the layout set can give it)."""
+    cx, cy = box.x + box.w / 2, box.y + box.h / 2
+    return any(
+        isinstance(el, ChartBox) and el.x <= cx <= el.x + el.w and el.y <= cy <= el.y + el.h
+        for el in below
+    )
 
 
 def _fill_at(below: list[Element], x: float, y: float) -> str | None:

@@ -70,9 +70,10 @@ def _props(path: str) -> FontProperties:
 
 
 # Drawing order by zorder: the page's shapes (patches 1, lines 2) inside one artifact span, then
-# the text (3), then each chart (4 + a step per chart) in a span of its own.
+# each chart's marks (2.6 + a step per chart) in a span of its own, then the text (3), chart
+# labels included, over the marks.
 SHAPES_OPEN, SHAPES_CLOSE, BACKGROUND = 0.5, 2.5, 0.6
-CHART_Z, CHART_STEP = 4.0, 0.01
+CHART_Z, CHART_STEP = 2.6, 0.001
 
 
 def figure_for(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> Figure:
@@ -185,13 +186,13 @@ def _draw(
         )
     elif isinstance(el, ChartBox):
         W, H = scene.width, scene.height
-        mcid = marks.charts[index] if marks else index
-        z = CHART_Z + CHART_STEP * mcid  # above the shapes and the text, each in its own span
+        n = sum(1 for e in scene.elements[:index] if isinstance(e, ChartBox))  # the n-th chart
+        z = CHART_Z + CHART_STEP * n  # above the shapes, below the text, each in its own span
         cax = fig.add_axes((el.x / W, 1 - (el.y + el.h) / H, el.w / W, el.h / H))
         cax.set_zorder(z)
         charts.draw(cax, el, fonts)
         if marks:
-            fig.add_artist(Mark(open_figure(mcid), z - CHART_STEP / 3))
+            fig.add_artist(Mark(open_figure(marks.charts[index]), z - CHART_STEP / 3))
             fig.add_artist(Mark(CLOSE, z + CHART_STEP / 3))
     elif isinstance(el, Placeholder):
         pass  # drawn as a Rect and a caption; the marker only carries alt text for the PPTX
@@ -224,6 +225,10 @@ class Runs(Artist):
         height = renderer.get_canvas_width_height()[1] if renderer.flipy() else 0.0
         pdf = getattr(renderer, "file", None)
         pdf = pdf if isinstance(pdf, PdfFile) else None
+        if pdf is not None:
+            # The runs' own operators assume the page's base graphics state: pop what the
+            # charts drawn below them left open (their axes' clip), tagged or not.
+            renderer.finalize()
         scale = renderer.points_to_pixels(1.0)
         for x, y, run, face, tag in self.items:
             dx, dy = to_display((x, y))

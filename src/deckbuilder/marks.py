@@ -17,9 +17,9 @@ FURNITURE = {"breadcrumb": b"/Header", "pagination": b"/Footer"}
 
 @dataclass
 class Marks:
-    """MCIDs in drawing order: every non-empty text run, every chart (charts still print their
-    own labels, drawn after the text as before), every picture that is not decorative
-    (painted last, by the assembly)."""
+    """MCIDs in drawing order: every chart's marks (drawn below the text, its labels included),
+    every non-empty text run, every picture that is not decorative (pictures are painted last,
+    in the assembly)."""
 
     runs: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (leaf, line, run)
     charts: dict[int, int] = field(default_factory=dict)  # leaf index -> MCID
@@ -35,14 +35,14 @@ def plan(scene: SlideScene) -> Marks:
     marks = Marks()
     leaves = scene.elements
     for i, el in enumerate(leaves):
+        if isinstance(el, ChartBox):
+            marks.charts[i] = marks.take()
+    for i, el in enumerate(leaves):
         if isinstance(el, TextBox) and el.role not in FURNITURE:
             for n, line in enumerate(el.lines):
                 for k, run in enumerate(line.runs):
                     if run.text:
                         marks.runs[(i, n, k)] = marks.take()
-    for i, el in enumerate(leaves):
-        if isinstance(el, ChartBox):
-            marks.charts[i] = marks.take()
     for i, el in enumerate(leaves):
         if isinstance(el, Picture) and not el.decorative:
             marks.pictures[i] = marks.take()

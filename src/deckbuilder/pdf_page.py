@@ -1,8 +1,9 @@
-"""One slide's PDF page content, written straight from its scene: shapes, text, charts.
+"""One slide's PDF page content, written straight from its scene: shapes, charts, text.
 
-Every painting operator sits in marked content: the shapes as one artifact, each chart a
-Figure span (its marks are a Form XObject drawn by matplotlib, see ``chart_files``), each text
-run a Span with the MCID ``marks.plan`` gives it. Pictures are added by the assembly.
+Every painting operator sits in marked content, in this order: the shapes as one artifact, each
+chart a Figure span (its marks are a Form XObject drawn by matplotlib, see ``chart_files``; its
+labels are scene text), each text run a Span with the MCID ``marks.plan`` gives it. Pictures
+are added by the assembly.
 Coordinates: the scene's points, y down; PDF's y runs up from the page's bottom.
 """
 
@@ -38,7 +39,7 @@ def page_content(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> Page
     for el in scene.elements:
         ops.append(_shape(el, h))
     ops.append(CLOSE if tagged else b"")
-    ops += _texts(scene, fonts, marks, tagged)
+    # The charts' marks go below the text that labels them (marks.plan numbers them first).
     charts = []
     for i, el in enumerate(scene.elements):
         if isinstance(el, ChartBox):
@@ -47,6 +48,7 @@ def page_content(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> Page
             charts.append((name, el))
             body = f"q 1 0 0 1 {_n(el.x)} {_n(h - el.y - el.h)} cm {name} Do Q".encode()
             ops += [open_figure(mcid), body, CLOSE] if tagged else [body]
+    ops += _texts(scene, fonts, marks, tagged)
     return PageContent(b"\n".join(op for op in ops if op), tuple(charts))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import model as m
-from ..charts import chart_box
+from ..charts import chart_box, label_boxes
 from ..formatting import as_of_text
 from ..scene import Node, group
 from .kit import Kit, Laid, one
@@ -30,5 +30,6 @@ def layout(k: Kit, b: m.Chart, x: float, y: float, w: float, h: float | None) ->
     if h is not None:
         ch = max(ch, h - (cy - y))
     box = chart_box(b, k.figures, k.theme, x, cy, w, ch, k.topic)
-    out.append(group("figure", [box], alt=box.alt))
+    # The labels and values are scene text over the chart's marks: findable and selectable.
+    out.append(group("figure", [box, *label_boxes(box, k.ts)], alt=box.alt))
     return one("div", out, cy + ch - y)
