@@ -132,16 +132,21 @@ def build(
     return BuildResult(c, published[0], published[1], pngs, seconds, warnings)
 
 
+# One worker draws the charts and the thumbnail while this process writes both files: a
+# second would cost another matplotlib import (half a CPU second) for little time saved.
+CHART_WORKERS = 1
+
+
 @contextmanager
 def _pool_for(cache: Path) -> Iterator[Executor | None]:
     """A first build (no drawings kept yet) starts its workers now, so they import matplotlib
     while this process loads and lays out; a rebuild forks them only if something must be
     drawn."""
     if (cache / "charts").is_dir():
-        with LazyPool() as lazy:
+        with LazyPool(CHART_WORKERS, least=1) as lazy:
             yield lazy
         return
-    with worker_pool() as pool:
+    with worker_pool(CHART_WORKERS, least=1) as pool:
         chart_files.warm_up(pool)
         yield pool
 

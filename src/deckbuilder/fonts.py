@@ -7,9 +7,11 @@ same number that matplotlib, PowerPoint and LibreOffice use when they place the 
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
@@ -46,9 +48,14 @@ class FontFace:
 
     def width(self, text: str, size: float, spacing: float = 0.0) -> float:
         """Advance width in pt; ``spacing`` (pt) follows every character, as PDF's Tc does."""
-        adv = self.advances
-        glyphs = len(text) - sum(1 for c in text if is_selector(c))  # a selector joins its base
-        return sum(adv.get(ord(c), 1.0) for c in text) * size + spacing * glyphs
+        ems = sum(map(self.advances.get, map(ord, text), repeat(1.0)))
+        if not spacing:
+            return ems * size
+        glyphs = len(text) - len(_SELECTORS.findall(text))  # a selector joins its base glyph
+        return ems * size + spacing * glyphs
+
+
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
 def is_selector(ch: str) -> bool:

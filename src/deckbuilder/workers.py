@@ -25,10 +25,11 @@ PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
-def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
-    """A pool of forked workers, or None where there is no fork (Windows: drawn in-process)."""
+def worker_pool(jobs: int = 0, least: int = 2) -> Iterator[Executor | None]:
+    """A pool of forked workers, or None where there is no fork (Windows: drawn in-process) or
+    fewer than ``least`` are asked for."""
     jobs = jobs or min(os.cpu_count() or 1, 4)
-    if jobs < 2 or "fork" not in get_all_start_methods():
+    if jobs < least or "fork" not in get_all_start_methods():
         yield None  # spawned workers would each re-import matplotlib
         return
     read_end, write_end = os.pipe()
@@ -48,8 +49,8 @@ def worker_pool(jobs: int = 0) -> Iterator[Executor | None]:
 class LazyPool(Executor):
     """A worker pool forked only when the first job arrives (a warm rebuild often has none)."""
 
-    def __init__(self, jobs: int = 0):
-        self.jobs = jobs
+    def __init__(self, jobs: int = 0, least: int = 2):
+        self.jobs, self.least = jobs, least
         self._stack = ExitStack()
         self._pool: Executor | None = None
         self._started = False
@@ -57,7 +58,7 @@ class LazyPool(Executor):
     def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001  (Executor's own signature)
         if not self._started:
             self._started = True
-            self._pool = self._stack.enter_context(worker_pool(self.jobs))
+            self._pool = self._stack.enter_context(worker_pool(self.jobs, self.least))
         if self._pool is None:  # no fork here: run it now
             future: Future[Any] = Future()
             future.set_result(fn(*args, **kwargs))
