@@ -358,10 +358,10 @@ def test_no_worker_outlives_the_build(proj: Path, sig: int):
     proc = subprocess.Popen(args, cwd=proj, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     workers: set[int] = set()
-    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
         workers = children(proc.pid)
         time.sleep(0.02)
-    assert len(workers) >= 2, "no workers seen"
+    assert workers, "no worker seen"  # the chart worker starts at once on a first build
     proc.send_signal(sig)
     # The caller reading our stdout gets end of file at once: no worker holds it open.
     got_eof = threading.Event()
