@@ -148,6 +148,34 @@ def _slide(
         tree.append(el)
     if scene.notes:
         _notes(prs, slide, scene.notes, info.language)
+    _freeze(prs, slide.part)
+
+
+def _freeze(prs: Any, part: Any) -> None:
+    """Keep a finished slide (and its notes) as XML bytes, not as an lxml tree: a 440-slide
+    deck's trees take more memory than everything else the build holds."""
+    for rel in list(part.rels.values()):
+        if rel.reltype == RT.NOTES_SLIDE:
+            _freeze_into(part_of(rel), [part])
+    _freeze_into(part, [prs.part])
+
+
+def part_of(rel: Any) -> Any:
+    return rel._target
+
+
+def _freeze_into(part: Any, referrers: list[Any]) -> None:
+    """Replace ``part`` by a plain Part holding its serialized XML and the same relationships,
+    in the relationships of ``referrers`` and of the parts it relates to."""
+    frozen = Part(part.partname, part.content_type, part.package, part.blob)
+    frozen.__dict__["_rels"] = frozen.__dict__["rels"] = part.rels
+    for owner in [*referrers, *(part_of(r) for r in part.rels.values() if not r.is_external)]:
+        if not hasattr(owner, "rels"):
+            continue
+        for rel in owner.rels.values():
+            if not rel.is_external and rel._target is part:
+                rel._target = frozen
+                rel.__dict__.pop("target_part", None)  # python-pptx caches the target
 
 
 def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme) -> list[str]:
