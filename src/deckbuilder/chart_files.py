@@ -71,6 +71,14 @@ def draw_chart(box: ChartBox, fonts: FontSet) -> ChartFiles:
     return ChartFiles(**out)
 
 
+def draw_and_keep(box: ChartBox, fonts: FontSet, cache: Path | None) -> ChartFiles:
+    """``draw_chart``, stored in the cache by the worker that drew it (so a PDF written in the
+    same worker right after finds it)."""
+    files = draw_chart(box, fonts)
+    Charts.store(cache, chart_key(box), files)
+    return files
+
+
 def thumbnail(scene: SlideScene, fonts: FontSet) -> bytes:
     """The slide as a JPEG THUMB_WIDTH pixels wide."""
     from .draw_mpl import figure_for
@@ -104,14 +112,17 @@ class Charts:
         if hit is not None:
             self.done[key] = hit
         elif self.pool is not None:
-            self.pending[key] = self.pool.submit(draw_chart, box, self.fonts)
+            self.pending[key] = self.pool.submit(draw_and_keep, box, self.fonts, self.cache)
 
     def get(self, box: ChartBox) -> ChartFiles:
         key = chart_key(box)
         if key not in self.done:
             future = self.pending.pop(key, None)
-            files = future.result() if future else draw_chart(box, self.fonts)
-            self._store(key, files)
+            if future:
+                files = future.result()  # the worker stored it
+            else:
+                files = draw_chart(box, self.fonts)
+                self.store(self.cache, key, files)
             self.done[key] = files
         return self.done[key]
 
@@ -123,14 +134,15 @@ class Charts:
             return None
         return ChartFiles(*(p.read_bytes() for p in paths))
 
-    def _store(self, key: str, files: ChartFiles) -> None:
-        if self.cache is None:
+    @staticmethod
+    def store(cache: Path | None, key: str, files: ChartFiles) -> None:
+        if cache is None:
             return
-        self.cache.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(parents=True, exist_ok=True)
         for kind in KINDS:
-            tmp = self.cache / f".{key}.{kind}.tmp"
+            tmp = cache / f".{key}.{kind}.{os.getpid()}.tmp"
             tmp.write_bytes(getattr(files, kind))
-            os.replace(tmp, self.cache / f"{key}.{kind}")
+            os.replace(tmp, cache / f"{key}.{kind}")
 
 
 def _import_matplotlib() -> None:

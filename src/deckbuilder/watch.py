@@ -8,6 +8,7 @@ reported like a build reports it, the last good outputs stay, and the watch goes
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import chart_files
-from .build import build
+from .build import CHART_WORKERS, build
 from .errors import SourceError, Where, error, rel
 from .workers import worker_pool
 
@@ -107,6 +108,9 @@ def watch(
         start = time.perf_counter()
         try:
             res = build(deck_dir, out_dir, layouts, png, allow_overflow, pool=pool)
+            # What the build keeps for the next one lives as long as the watch: leave it out of
+            # the garbage collector's full passes, which would otherwise walk it every build.
+            gc.freeze()
         except SourceError as exc:
             state.failed += 1
             state.last_ok = False
@@ -136,7 +140,7 @@ def watch(
         say(f"Watching {', '.join(rel(r) + '/' for r in roots if r.exists())} (Ctrl-C stops)")
     # One set of workers for the whole watch, matplotlib already imported in them; the
     # process keeps parsed files, layouts and written parts between builds (memo).
-    with worker_pool() as pool:
+    with worker_pool(CHART_WORKERS, least=1) as pool:
         chart_files.warm_up(pool)
         return _watch_loop(one_build, state, roots, interval, max_builds, quiet, say, events, stop)
 
