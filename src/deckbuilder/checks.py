@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from .errors import Diagnostic, SourceError, Where, rel
 from .glyphs import glyph_problems
 from .layout import layout_deck
 from .loader import load_deck
+from .memo import Memo
 from .scene import (
     ChartBox,
     Element,
@@ -495,6 +497,9 @@ def _passes(pair: Pair) -> tuple[bool, float]:
     return ratio + 1e-9 >= need, ratio
 
 
+_PAIRS: Memo[list[tuple[str, Pair]]] = Memo(1024)  # a slide's text on its fills, by scene
+
+
 def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diagnostic]:
     """One error per failing (text colour, background, size class), at the line that sets the
     text colour (the colour token when it has one), naming every style or slide that uses it."""
@@ -504,7 +509,7 @@ def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diag
             groups.setdefault(pair.key(), (pair, [], where, None))[1].append(what)
     static = set(groups)
     for sc in scenes:
-        for what, pair in scene_pairs(sc):
+        for what, pair in _PAIRS.get(sc, partial(scene_pairs, sc)):
             if pair.key() in static or _passes(pair)[0]:
                 continue
             where = Where(sc.source_file, 1, 1) if sc.source_file else Where("")

@@ -141,18 +141,23 @@ _PROGRAMS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8)
 
 
 def _program(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict[int, str]]:
-    """The cut font program, its ToUnicode map and the glyphs shown, kept by the texts."""
+    """The cut font program, its ToUnicode map and the glyphs shown."""
+    shown: dict[int, str] = {}
+    for text in texts:
+        for gid, chars in _glyph_ids(text, str(face.path)):
+            shown.setdefault(gid, chars)  # a glyph reads as the first text drawn with it
 
     def make() -> tuple[bytes, bytes, dict[int, str]]:
-        g = glyphs_of(str(face.path))
-        shown: dict[int, str] = {}
-        for text in texts:
-            for gid, chars in glyph_ids(text, g):
-                shown.setdefault(gid, chars)  # a glyph reads as the first text drawn with it
         data = font_subset.subset(face.path.read_bytes(), shown)
         return data, to_unicode(shown), shown
 
-    return _PROGRAMS.get((face.path, face.digest, texts), make)
+    # Kept by the glyphs shown: changing a figure rarely brings a glyph the deck lacks.
+    return _PROGRAMS.get((face.path, face.digest, tuple(shown.items())), make)
+
+
+@lru_cache(maxsize=65536)
+def _glyph_ids(text: str, path: str) -> tuple[tuple[int, str], ...]:
+    return tuple(glyph_ids(text, glyphs_of(path)))
 
 
 def to_unicode(shown: dict[int, str]) -> bytes:

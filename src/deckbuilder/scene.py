@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -294,7 +295,7 @@ class SlideScene:
     kind: str = ""  # the layout's kind (cover, section, content, …)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    @property
+    @cached_property
     def elements(self) -> tuple[Element, ...]:
         """Every box, in drawing order (the tree's leaves)."""
         return tuple(leaves(self.root))
