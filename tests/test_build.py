@@ -265,3 +265,29 @@ def test_source_date_epoch_sets_the_files_dates(project: Path, tmp_path: Path, m
     with zipfile.ZipFile(out / "report.pptx") as z:
         assert {i.date_time[:3] for i in z.infolist()} == {(2026, 1, 1)}
     assert PdfReader(str(out / "report.pdf")).metadata["/CreationDate"].startswith("D:20260101")
+
+
+def test_a_rebuild_from_kept_results_gives_the_same_bytes_as_a_first_build(
+    project: Path, tmp_path: Path
+):
+    """Layouts, pages and slides kept on disk (OUT/.cache/memo) by the last build: a rebuild
+    after a figure changes, in a new process, must equal a build from nothing."""
+    import subprocess
+    import sys
+
+    def run(out: Path) -> None:
+        cmd = [sys.executable, "-m", "deckbuilder.cli", "build", "deck", "-o", str(out), "-q"]
+        subprocess.run(cmd, cwd=project, check=True)
+
+    kept = tmp_path / "kept"
+    run(kept)
+    assert list((kept / ".cache" / "memo" / "layout").glob("*.pickle"))
+    figs = project / "deck" / "figures.yaml"
+    figs.write_text(
+        figs.read_text(encoding="utf-8").replace("value: 79", "value: 81"), encoding="utf-8"
+    )
+    run(kept)
+    fresh = tmp_path / "fresh"
+    run(fresh)
+    for name in ("report.pptx", "report.pdf"):
+        assert (kept / name).read_bytes() == (fresh / name).read_bytes(), name

@@ -116,6 +116,7 @@ def _parse_cmap(cmap: str) -> dict[int, str]:
 
 def test_catalog_says_tagged_with_language_metadata_and_title(report):
     _, path = report
+    assert path.stat().st_size < 1_400_000  # no larger than the untagged PDF was (1.40 MB)
     with pikepdf.open(path) as pdf:
         assert pdf.Root.MarkInfo.Marked is True
         assert str(pdf.Root.Lang) == "ja-JP"

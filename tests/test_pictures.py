@@ -261,6 +261,11 @@ def test_check_reports_a_picture_without_alt(tmp_path: Path, capsys, monkeypatch
     assert main(["check", "deck"]) == 1
     out = capsys.readouterr().out
     assert "deck/slides/04-pictures.yaml:12:" in out and "the picture has no 'alt'" in out
+    # build refuses it too, with the same place, and writes nothing
+    assert main(["build", "deck", "-o", "out", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "deck/slides/04-pictures.yaml:12:" in err and "the picture has no 'alt'" in err
+    assert not (proj / "out" / "report.pdf").exists()
     edit(slide, "fit: cover", "decorative: true, fit: cover")
     assert main(["check", "deck"]) == 0, capsys.readouterr().out
 

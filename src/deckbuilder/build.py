@@ -12,7 +12,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import chart_files, images, outputs
+from . import chart_files, images, memo, outputs
 from . import model as m
 from .checks import validate
 from .errors import Diagnostic, SourceError, rel
@@ -112,6 +112,8 @@ def build(
         if pool is None:
             pool = stack.enter_context(_pool_for(out_dir / ".cache"))
         outputs.sweep(out_dir)  # what a killed build left
+        # Layouts, pages and slides of the last build are kept on disk for the next one.
+        stack.enter_context(memo.on_disk(out_dir / ".cache" / "memo"))
         c = compile_deck(deck_dir, layouts, allow_overflow, say)
         name = c.deck.output
         names = [f"{name}.pptx", f"{name}.pdf"] + (["png"] if png else [])

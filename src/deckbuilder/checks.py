@@ -497,7 +497,9 @@ def _passes(pair: Pair) -> tuple[bool, float]:
     return ratio + 1e-9 >= need, ratio
 
 
-_PAIRS: Memo[list[tuple[str, Pair]]] = Memo(1024)  # a slide's text on its fills, by scene
+_PAIRS: Memo[list[tuple[str, Pair]]] = Memo(
+    1024, disk="contrast"
+)  # a slide's text on its fills, by scene
 
 
 def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diagnostic]:
@@ -509,7 +511,7 @@ def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diag
             groups.setdefault(pair.key(), (pair, [], where, None))[1].append(what)
     static = set(groups)
     for sc in scenes:
-        for what, pair in _PAIRS.get(sc, partial(scene_pairs, sc)):
+        for what, pair in _PAIRS.get(sc.digest, partial(scene_pairs, sc)):
             if pair.key() in static or _passes(pair)[0]:
                 continue
             where = Where(sc.source_file, 1, 1) if sc.source_file else Where("")

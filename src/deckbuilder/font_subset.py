@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Tables a PDF's CIDFontType2 program needs (ISO 32000-1 §9.9); the rest (layout, vertical
 # metrics, the character map: the PDF maps codes to glyph ids itself) are left out.
@@ -38,8 +39,10 @@ def tables(data: bytes) -> dict[str, bytes]:
     return out
 
 
+@lru_cache(maxsize=4)
 def char_map(cmap: bytes) -> dict[int, int]:
-    """Code point -> glyph id, from the Unicode subtable (format 12 if there is one, else 4)."""
+    """Code point -> glyph id, from the Unicode subtable (format 12 if there is one, else 4).
+    (Kept: the measuring and the PDF's fonts both read it; callers do not change it.)"""
     (n,) = struct.unpack_from(">H", cmap, 2)
     subtables = {}
     for i in range(n):

@@ -97,14 +97,21 @@ def variation_sequences(cmap: bytes) -> frozenset[tuple[int, int]]:
     """Every (base, variation selector) pair of a raw cmap table's format 14 subtable.
 
     Read from the bytes: fontTools would first name every glyph of the CJK font."""
-    return frozenset(_sequences(cmap, {}))
+    return _format14(cmap)[0]
 
 
 def variant_glyphs(cmap: bytes) -> dict[tuple[int, int], int]:
     """The glyph id of each (base, selector) pair that has a glyph of its own (non-default)."""
+    return dict(_format14(cmap)[1])
+
+
+@lru_cache(maxsize=4)
+def _format14(
+    cmap: bytes,
+) -> tuple[frozenset[tuple[int, int]], tuple[tuple[tuple[int, int], int], ...]]:
     glyphs: dict[tuple[int, int], int] = {}
-    _sequences(cmap, glyphs)
-    return glyphs
+    found = _sequences(cmap, glyphs)
+    return frozenset(found), tuple(glyphs.items())
 
 
 def _sequences(cmap: bytes, glyphs: dict[tuple[int, int], int]) -> set[tuple[int, int]]:

@@ -50,7 +50,7 @@ def layout_deck(
     return LaidOut(scenes, diags)
 
 
-_LAID: Memo[tuple[SlideScene, list[Diagnostic]]] = Memo(1024)
+_LAID: Memo[tuple[SlideScene, list[Diagnostic]]] = Memo(1024, disk="layout")
 
 
 def laid_out(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene, list[Diagnostic]]:

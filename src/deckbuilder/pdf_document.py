@@ -142,7 +142,7 @@ def _paint_pictures(
         page.contents_add(pdf.make_stream(b"\n".join(ops)), prepend=False)
 
 
-_TAGS: Memo[Tag] = Memo(1024)  # a slide's structure, kept by its scene
+_TAGS: Memo[Tag] = Memo(1024, disk="tags")  # a slide's structure, kept by its scene
 
 
 def _tags(scene: SlideScene, fonts: FontSet) -> Tag:
@@ -158,16 +158,15 @@ def _structure(pdf: pikepdf.Pdf, scenes: list[SlideScene], fonts: FontSet, lang:
         page.obj.StructParents = number
         page.obj.Tabs = Name.S
         writer.begin_page(page, scene.height)
-        tags = _TAGS.get(
-            (scene, fonts.regular.digest, fonts.bold.digest), partial(_tags, scene, fonts)
-        )
+        key = (scene.digest, fonts.regular.digest, fonts.bold.digest)
+        tags = _TAGS.get(key, partial(_tags, scene, fonts))
         sections.append(writer.element(tags, document))
         writer.end_page(number)
     document.K = Array(sections)
     root.K = document
     nums = Array()
-    for key, value in sorted(writer.parents.items()):
-        nums.append(key)
+    for number_key, value in sorted(writer.parents.items()):
+        nums.append(number_key)
         nums.append(value)
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     root.ParentTreeNextKey = writer.next_key

@@ -137,7 +137,7 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
     )
 
 
-_PROGRAMS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8)
+_PROGRAMS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8, disk="fonts")
 
 
 def _program(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict[int, str]]:

@@ -33,11 +33,13 @@ def render_pdf(
     doc = Document(scenes, fonts, meta, charts, tagged)
     faces = (fonts.regular.digest, fonts.bold.digest)
     for scene in scenes:
-        doc.add(_PAGES.get((scene, tagged, faces), partial(page_content, scene, fonts, tagged)))
+        doc.add(
+            _PAGES.get((scene.digest, tagged, faces), partial(page_content, scene, fonts, tagged))
+        )
     return doc.finish()
 
 
-_PAGES: Memo[PageContent] = Memo(1024)  # a watch rewrites only the pages that changed
+_PAGES: Memo[PageContent] = Memo(1024, disk="pages")  # a watch rewrites only the pages that changed
 
 
 def render_pngs(

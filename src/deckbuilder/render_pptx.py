@@ -85,7 +85,7 @@ def _slide_size(prs: Any, scene: SlideScene | None) -> None:
     size.set("cy", str(x.emu(scene.height if scene else 540)))
 
 
-_SLIDES: Memo[tuple[str, list[tuple[str, Any]]]] = Memo(1024)
+_SLIDES: Memo[tuple[str, list[tuple[str, Any]]]] = Memo(1024, disk="slides")
 
 
 def _slide(
@@ -125,15 +125,15 @@ def _slide(
 
         return call
 
-    key = (scene, theme.digest, astuple(info))
-    kept = _SLIDES.kept.get(key)
+    key = (scene.digest, theme.digest, astuple(info))
+    kept = _SLIDES.find(key)
     if kept is None:
         text = pptx_text.TextWriter(
             info.family, info.language, master.colors, theme.fonts, recorded(link)
         )
         writer = pptx_shapes.Writer(text, recorded(chart), recorded(picture))
         xml = "".join(_shapes(writer, scene, theme))
-        _SLIDES.get(key, lambda: (xml, [(fn.__name__, arg) for fn, arg in calls]))
+        _SLIDES.put(key, (xml, [(fn.__name__, arg) for fn, arg in calls]))
     else:
         xml, replay = kept
         by_name: dict[str, Callable[[Any], Any]] = {

@@ -10,6 +10,7 @@ PDF: the PDF writer tags from it, the PPTX writer makes shapes, groups and lists
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -294,6 +295,11 @@ class SlideScene:
     source_file: str = ""
     kind: str = ""  # the layout's kind (cover, section, content, …)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @cached_property
+    def digest(self) -> str:
+        """Everything the scene holds, hashed: what its kept PDF page and PPTX slide rest on."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()
 
     @cached_property
     def elements(self) -> tuple[Element, ...]:

@@ -6,6 +6,7 @@ aliases (which allow self-reference and exponential "billion laughs" documents),
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def where_of(value: Any, default: Where) -> Where:
     return getattr(value, "where", default)
 
 
-_PARSED: Memo[Any] = Memo(1024)
+_PARSED: Memo[Any] = Memo(1024, disk="yaml")
 
 
 def read_yaml(path: Path, shown: str) -> Any:
@@ -68,7 +69,8 @@ def read_yaml(path: Path, shown: str) -> Any:
         raise error(top, "is a folder, not a YAML file") from None
     except OSError as exc:
         raise error(top, f"cannot read: {exc.strerror}") from None
-    return _PARSED.get((shown, data), lambda: _parse(data, shown))
+    key = (shown, hashlib.sha256(data).hexdigest())
+    return _PARSED.get(key, lambda: _parse(data, shown))
 
 
 def _parse(data: bytes, shown: str) -> Any:
