@@ -25,7 +25,8 @@ def picture_parts(part: Any, pic: Picture) -> tuple[str, str]:
         blob = svg_png(pic.path, pic.digest, *images.target_pixels(fw, fh))
     else:
         blob = images.prepared(pic.path, pic.digest, fw, fh).data
-    _image, rid = part.get_or_add_image_part(io.BytesIO(blob))
+    # (what SlidePart.get_or_add_image_part does; a finished slide is a plain Part)
+    rid = part.relate_to(part.package.get_or_add_image_part(io.BytesIO(blob)), RT.IMAGE)
     if pic.fmt != "svg":
         return rid, ""
     svg_part = Part(

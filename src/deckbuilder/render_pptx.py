@@ -9,8 +9,8 @@ layout's chrome to it; the title and the slide number are the layout's placehold
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -22,6 +22,7 @@ from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.parts.image import ImagePart
 from pptx.parts.slide import NotesSlidePart
 
 from . import pictures_pptx, pptx_master, pptx_shapes, pptx_text
@@ -56,8 +57,9 @@ def render_pptx(
     prs = Presentation()
     _slide_size(prs, scenes[0] if scenes else None)
     master = pptx_master.install(prs.part, theme, info.family)
+    media = itertools.count(1)
     for n, scene in enumerate(scenes, start=1):
-        _slide(prs, master, scene, info, theme, charts)
+        _slide(prs, master, scene, info, theme, charts, media)
         if on_slide:
             on_slide(n, len(scenes))
     _list_notes_master(prs)
@@ -85,7 +87,8 @@ def _slide_size(prs: Any, scene: SlideScene | None) -> None:
     size.set("cy", str(x.emu(scene.height if scene else 540)))
 
 
-_SLIDES: Memo[tuple[str, list[tuple[str, Any]]]] = Memo(1024, disk="slides")
+# A slide's shapes as XML, the parts it relates (in order), and the finished slide part.
+_SLIDES: Memo[tuple[str, list[tuple[str, Any]], bytes]] = Memo(1024, disk="slides")
 
 
 def _slide(
@@ -95,60 +98,87 @@ def _slide(
     info: DocInfo,
     theme: Theme,
     charts: Callable[[ChartBox], ChartFiles],
+    media: Iterator[int],
 ) -> None:
     layout_part = master.layouts.get(scene.layout) or next(iter(master.layouts.values()))
+    key = (scene.digest, theme.digest, astuple(info))
+    kept = _SLIDES.find(key)
+    if kept is not None:
+        _kept_slide(prs, layout_part, kept, scene, info, charts, media)
+        return
     rid, slide = prs.part.add_slide(layout_part.slide_layout)
     prs.slides._sldIdLst.add_sldId(rid)
     part = slide.part
-
-    def link(url: str) -> str:
-        return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
-
-    def chart(box: ChartBox) -> tuple[str, str]:
-        files = charts(box)
-        svg, png = files.svg, files.png
-        _image, png_rid = part.get_or_add_image_part(io.BytesIO(png))
-        svg_part = Part(part.package.next_image_partname("svg"), "image/svg+xml", part.package, svg)
-        return png_rid, part.relate_to(svg_part, RT.IMAGE)
-
-    def picture(pic: Picture) -> tuple[str, str]:
-        return pictures_pptx.picture_parts(part, pic)
-
-    # The slide's XML is kept by its scene; the parts it relates (pictures, links) are related
-    # again in the same order, so they get the same rIds.
-    calls: list[tuple[Callable[[Any], Any], Any]] = []
-
-    def recorded(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        def call(arg: Any) -> Any:
-            calls.append((fn, arg))
-            return fn(arg)
-
-        return call
-
-    key = (scene.digest, theme.digest, astuple(info))
-    kept = _SLIDES.find(key)
-    if kept is None:
-        text = pptx_text.TextWriter(
-            info.family, info.language, master.colors, theme.fonts, recorded(link)
-        )
-        writer = pptx_shapes.Writer(text, recorded(chart), recorded(picture))
-        xml = "".join(_shapes(writer, scene, theme))
-        _SLIDES.put(key, (xml, [(fn.__name__, arg) for fn, arg in calls]))
-    else:
-        xml, replay = kept
-        by_name: dict[str, Callable[[Any], Any]] = {
-            "link": link,
-            "chart": chart,
-            "picture": picture,
-        }
-        for name, arg in replay:
-            by_name[name](arg)
+    calls: list[tuple[str, Any]] = []
+    relate = _relater(part, charts, media, calls)
+    text = pptx_text.TextWriter(
+        info.family, info.language, master.colors, theme.fonts, relate["link"]
+    )
+    writer = pptx_shapes.Writer(text, relate["chart"], relate["picture"])
+    xml = "".join(_shapes(writer, scene, theme))
     tree = slide.shapes._spTree
     for el in x.fragment(xml):
         tree.append(el)
+    blob = part.blob
     if scene.notes:
-        _notes(prs, slide, scene.notes, info.language)
-    _freeze(prs, slide.part)
+        _notes(prs, part, scene.notes, info.language)
+    _freeze(prs, part)
+    _SLIDES.put(key, (xml, calls, blob))
+
+
+def _kept_slide(
+    prs: Any,
+    layout_part: Any,
+    kept: tuple[str, list[tuple[str, Any]], bytes],
+    scene: SlideScene,
+    info: DocInfo,
+    charts: Callable[[ChartBox], ChartFiles],
+    media: Iterator[int],
+) -> None:
+    """A slide whose scene has not changed: its finished XML as it was, its parts related again
+    in the same order (so their rIds match) - no shapes are made or parsed."""
+    _xml, calls, blob = kept
+    sld_ids = prs.slides._sldIdLst
+    name = PackURI(f"/ppt/slides/slide{len(sld_ids) + 1}.xml")
+    part = Part(name, CT.PML_SLIDE, prs.part.package, blob)
+    part.relate_to(layout_part, RT.SLIDE_LAYOUT)
+    sld_ids.add_sldId(prs.part.relate_to(part, RT.SLIDE))  # in the package before its images
+    relate = _relater(part, charts, media, [])
+    for kind, arg in calls:
+        relate[kind](arg)
+    if scene.notes:
+        _notes(prs, part, scene.notes, info.language)
+        for rel in list(part.rels.values()):
+            if rel.reltype == RT.NOTES_SLIDE:
+                _freeze_into(part_of(rel), [part])
+
+
+def _relater(
+    part: Any,
+    charts: Callable[[ChartBox], ChartFiles],
+    media: Iterator[int],
+    calls: list[tuple[str, Any]],
+) -> dict[str, Callable[[Any], Any]]:
+    """The slide's ways to relate other parts, each call recorded in ``calls``."""
+
+    def link(url: str) -> str:
+        calls.append(("link", url))
+        return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
+
+    def chart(box: ChartBox) -> tuple[str, str]:
+        # Named directly: python-pptx would walk every part of the package to find a free name.
+        calls.append(("chart", box))
+        files, n = charts(box), next(media)
+        package = part.package
+        png = ImagePart(PackURI(f"/ppt/media/chart{n}.png"), "image/png", package, files.png)
+        svg = Part(PackURI(f"/ppt/media/chart{n}.svg"), "image/svg+xml", package, files.svg)
+        return part.relate_to(png, RT.IMAGE), part.relate_to(svg, RT.IMAGE)
+
+    def picture(pic: Picture) -> tuple[str, str]:
+        calls.append(("picture", pic))
+        return pictures_pptx.picture_parts(part, pic)
+
+    return {"link": link, "chart": chart, "picture": picture}
 
 
 def _freeze(prs: Any, part: Any) -> None:
@@ -233,7 +263,7 @@ def _is_chrome(node: Node, theme: Theme, layout: str) -> bool:
     return len(rects) == len(node.children) and rects == own
 
 
-def _notes(prs: Any, slide: Any, notes: str, lang: str) -> None:
+def _notes(prs: Any, slide_part: Any, notes: str, lang: str) -> None:
     """Speaker notes, one paragraph per line, tagged with the deck's language.
 
     Written as PowerPoint lays out a notes page (the slide image, then the notes body), in one
@@ -259,10 +289,10 @@ def _notes(prs: Any, slide: Any, notes: str, lang: str) -> None:
     )
     number = len(prs.slides._sldIdLst)
     name = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
-    part = NotesSlidePart(name, CT.PML_NOTES_SLIDE, slide.part.package, parse_xml(xml))
+    part = NotesSlidePart(name, CT.PML_NOTES_SLIDE, slide_part.package, parse_xml(xml))
     part.relate_to(prs.part.notes_master_part, RT.NOTES_MASTER)
-    part.relate_to(slide.part, RT.SLIDE)
-    slide.part.relate_to(part, RT.NOTES_SLIDE)
+    part.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
 def _list_notes_master(prs: Any) -> None:
