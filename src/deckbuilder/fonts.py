@@ -17,6 +17,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 
 from .font_subset import char_map
+from .memo import Memo
 
 
 class FontError(Exception):
@@ -64,8 +65,19 @@ def is_selector(ch: str) -> bool:
     return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
 
 
+_FACES: Memo[FontFace] = Memo(8, disk="fonts")
+
+
 @lru_cache(maxsize=8)
 def load_face(path: Path, bold: bool) -> FontFace:
+    """The face's metrics, kept (on disk too, during a build) by the file's bytes."""
+    if not path.is_file():
+        raise FontError(f"font file not found: {path}")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return _FACES.get((str(path.resolve()), bold, digest), lambda: _load_face(path, bold))
+
+
+def _load_face(path: Path, bold: bool) -> FontFace:
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
     head = path.read_bytes()[:4]

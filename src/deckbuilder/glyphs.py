@@ -68,7 +68,29 @@ def _has_problems(obj: Any, faces: list[FontFace]) -> bool:
     """Whether any string of a model object has a problem (kept: a watch rescans only what
     changed)."""
     key = (obj, tuple((f.path, f.digest) for f in faces))
-    return _SCANNED.get(key, lambda: any(problems(t, faces) for t in strings(obj)))
+    return _SCANNED.get(key, lambda: _scan(obj, faces))
+
+
+def _scan(obj: Any, faces: list[FontFace]) -> bool:
+    texts = list(strings(obj))
+    chars = set("".join(texts))
+    if chars - _covered(faces) - set("\n\t"):
+        return True  # a character no face has
+    if not any(is_selector(ch) for ch in chars):
+        return False
+    return any(problems(t, faces) for t in texts)  # variation sequences: check each pair
+
+
+_COVERED: dict[tuple[object, ...], frozenset[str]] = {}
+
+
+def _covered(faces: list[FontFace]) -> frozenset[str]:
+    """The characters every face has a glyph for."""
+    key = tuple((f.path, f.digest) for f in faces)
+    if key not in _COVERED:
+        sets = [frozenset(map(chr, f.advances)) for f in faces]
+        _COVERED[key] = frozenset.intersection(*sets) if sets else frozenset()
+    return _COVERED[key]
 
 
 def strings(obj: Any) -> Iterator[str]:

@@ -137,11 +137,18 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
     )
 
 
-_PROGRAMS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8, disk="fonts")
+_PROGRAMS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8)  # in memory: a watch
+_BY_TEXTS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8, disk="programs")
 
 
 def _program(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict[int, str]]:
-    """The cut font program, its ToUnicode map and the glyphs shown."""
+    """The cut font program, its ToUnicode map and the glyphs shown: kept by the texts, and
+    by the glyphs shown (a changed figure rarely brings a glyph the deck lacks)."""
+    digest = hashlib.sha256("\0".join(texts).encode()).hexdigest()
+    return _BY_TEXTS.get((face.path, face.digest, digest), lambda: _by_glyphs(face, texts))
+
+
+def _by_glyphs(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict[int, str]]:
     shown: dict[int, str] = {}
     for text in texts:
         for gid, chars in _glyph_ids(text, str(face.path)):
@@ -151,7 +158,6 @@ def _program(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict
         data = font_subset.subset(face.path.read_bytes(), shown)
         return data, to_unicode(shown), shown
 
-    # Kept by the glyphs shown: changing a figure rarely brings a glyph the deck lacks.
     return _PROGRAMS.get((face.path, face.digest, tuple(shown.items())), make)
 
 
