@@ -107,7 +107,7 @@ def _value(value: Any, here: str, name: str) -> Iterator[Field]:
         yield Field(here, str(value), name)
 
 
-_SHOWN: Memo[list[str]] = Memo(4096)
+_SHOWN: Memo[list[str]] = Memo(4096, disk="shown")
 
 
 def slide_figures(slide: m.Slide, notes: bool = False) -> list[str]:

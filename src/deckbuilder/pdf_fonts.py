@@ -34,10 +34,20 @@ class Glyphs:
     upm: int
 
 
+_GLYPHS: Memo[Glyphs] = Memo(4, disk="glyphs")
+
+
 @lru_cache(maxsize=4)
 def glyphs_of(path: str) -> Glyphs:
+    """The font's glyph ids and widths, kept (on disk too, during a build) by its bytes."""
     with open(path, "rb") as fh:
-        t = font_subset.tables(fh.read())
+        data = fh.read()
+    key = (path, hashlib.sha256(data).hexdigest())
+    return _GLYPHS.get(key, lambda: _glyphs(data))
+
+
+def _glyphs(data: bytes) -> Glyphs:
+    t = font_subset.tables(data)
     upm = struct.unpack_from(">H", t["head"], 18)[0]
     n_metrics = struct.unpack_from(">H", t["hhea"], 34)[0]
     count = struct.unpack_from(">H", t["maxp"], 4)[0]
