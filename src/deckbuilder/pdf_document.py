@@ -13,12 +13,12 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from importlib.metadata import version
 from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from . import __version__
 from .chart_files import ChartFiles
 from .fonts import FontSet
 from .marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
@@ -29,7 +29,8 @@ from .pdf_struct import Tag, bookmark_title, slide_tags
 from .pictures_pdf import pdf_picture
 from .scene import ChartBox, Picture, SlideScene, TextBox
 
-PRODUCER = f"deckbuilder (matplotlib {version('matplotlib')}, pikepdf {version('pikepdf')})"
+# The file is written by deckbuilder through pikepdf (qpdf); matplotlib draws only the charts.
+PRODUCER = f"deckbuilder {__version__} (pikepdf {pikepdf.__version__})"
 # Slides that stand outside any section in the bookmarks.
 UNSECTIONED = ("cover", "contents", "closing", "back-cover")
 
