@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +135,15 @@ def outputs(out: Path) -> dict[str, bytes]:
         for p in sorted(out.rglob("*"))
         if p.is_file() and ".cache" not in p.relative_to(out).parts
     }
+
+
+def built_once(dest: Path, prepare: Callable[[Path], object] | None = None) -> Path:
+    """A project at ``dest`` (changed by ``prepare``) and its good outputs in ``dest/out``: the
+    starting point of the tests that check a bad input changes nothing."""
+    from deckbuilder.cli import main
+
+    make_project(dest)
+    if prepare is not None:
+        prepare(dest)
+    assert main(["build", str(dest / "deck"), "-o", str(dest / "out"), "-q"]) == 0
+    return dest

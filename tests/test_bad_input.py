@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cmdkit import edit, make_project, outputs
+from cmdkit import built_once, edit, outputs
 from deckbuilder.cli import main
 
 
@@ -119,10 +119,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project and its good outputs, built once; each case works on a copy."""
-    root = tmp_path_factory.mktemp("bad") / "proj"
-    make_project(root)
-    assert main(["build", str(root / "deck"), "-o", str(root / "out"), "-q"]) == 0
-    return root
+    return built_once(tmp_path_factory.mktemp("bad") / "proj")
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cmdkit import make_project, outputs
+from cmdkit import built_once, outputs
 from deckbuilder.cli import main
 from picturekit import LOGO_SVG, add_pictures, jpeg_bytes, png_bytes
 
@@ -111,11 +111,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("badpics") / "proj"
-    make_project(root)
-    add_pictures(root)
-    assert main(["build", str(root / "deck"), "-o", str(root / "out"), "-q"]) == 0
-    return root
+    return built_once(tmp_path_factory.mktemp("badpics") / "proj", add_pictures)
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -19,7 +19,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from cmdkit import ROOT, edit, make_project, outputs
+from cmdkit import ROOT, built_once, edit, make_project, outputs
 from deckbuilder.cli import main
 from helpers import flat, slide_text
 
@@ -34,9 +34,7 @@ def proj(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("trust") / "proj")
-    assert main(["build", str(root / "deck"), "-o", str(root / "out"), "-q"]) == 0
-    return root
+    return built_once(tmp_path_factory.mktemp("trust") / "proj")
 
 
 def copy_of(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
