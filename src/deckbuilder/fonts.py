@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
-
-from fontTools.ttLib import TTFont, TTLibError
+from typing import TYPE_CHECKING
 
 from .font_subset import char_map
 from .memo import Memo
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 
 class FontError(Exception):
@@ -87,6 +89,8 @@ def _load_face(path: Path, bold: bool) -> FontFace:
             f"{path.name} is {kind}: matplotlib writes such fonts into PDFs as broken "
             "TrueType. Use a TrueType (glyf) font such as BIZ UDPGothic."
         )
+    from fontTools.ttLib import TTFont, TTLibError  # only when the face is not kept: 12 ms
+
     try:
         font = TTFont(str(path), lazy=True)
     except (TTLibError, OSError) as exc:

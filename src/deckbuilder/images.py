@@ -17,16 +17,17 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING, Any
 
 from . import svg
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_BYTES = 20 * 1024 * 1024  # a screenshot or photo for a slide never needs more
 # Pillow warns past this and refuses past twice it; both are errors here. 40 Mpx is a large
 # camera photo; a few KB of compressed bomb can claim billions.
 MAX_PIXELS = 40_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 PX_PER_PT = 2 * 96 / 72  # two device pixels per CSS px: sharp on a high-density screen
 SLACK = 1.25  # downsample only what is clearly larger than needed
 JPEG_QUALITY = 90
@@ -35,6 +36,15 @@ VERSION = "1"  # bump when prepared bytes change, so cached files are not reused
 
 class ImageProblem(Exception):
     """A picture file that cannot be used; the message says why, for the user."""
+
+
+def _pillow() -> Any:
+    """Pillow's Image module, imported on first use: a deck without raster pictures never
+    needs it, and a rebuild that keeps every picture saves its import."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    return Image
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,9 @@ def inspect(path: Path, shown: str) -> Source:
         except svg.SvgProblem as exc:
             raise ImageProblem(f"SVG file {shown!r}: {exc}") from None
         return Source(str(path), "svg", w, h, digest)
+    Image = _pillow()  # noqa: N806  (the module, named as Pillow names it)
+    from PIL import UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -185,7 +198,7 @@ def _prepared(path: str, digest: str, tw: int, th: int) -> Prepared:
         for fmt in ("jpeg", "png"):
             hit = _cache_dir / f"{key}.{fmt}"
             if hit.is_file():
-                with Image.open(hit) as im:
+                with _pillow().open(hit) as im:
                     return Prepared(hit.read_bytes(), fmt, *im.size)
     data = Path(path).read_bytes()
     result = _convert(data, tw, th)
@@ -198,6 +211,9 @@ def _prepared(path: str, digest: str, tw: int, th: int) -> Prepared:
 
 
 def _convert(data: bytes, tw: int, th: int) -> Prepared:
+    Image = _pillow()  # noqa: N806
+    from PIL import ImageOps
+
     with Image.open(io.BytesIO(data)) as opened:
         fmt = (opened.format or "png").lower()
         changed = _orientation(opened) > 1  # phones store portraits on their side
@@ -239,6 +255,8 @@ def pixel_mode(im: Image.Image, fmt: str) -> str:
 
 
 def _is_srgb(icc: bytes) -> bool:
+    from PIL import ImageCms
+
     try:
         prof = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         return "srgb" in ImageCms.getProfileDescription(prof).lower().replace(" ", "")
@@ -247,6 +265,8 @@ def _is_srgb(icc: bytes) -> bool:
 
 
 def _to_srgb(im: Image.Image, icc: bytes) -> Image.Image:
+    from PIL import ImageCms
+
     mode = "RGBA" if im.mode in ("RGBA", "LA", "PA") else "RGB"
     src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
     dst = ImageCms.createProfile("sRGB")
@@ -263,6 +283,6 @@ def _to_srgb(im: Image.Image, icc: bytes) -> Image.Image:
 
 def decoded(prep: Prepared) -> Image.Image:
     """The prepared picture as pixels (for the PDF's Flate stream and the previews)."""
-    im = Image.open(io.BytesIO(prep.data))
+    im = _pillow().open(io.BytesIO(prep.data))
     im.load()
     return im
