@@ -8,6 +8,7 @@ the message asks for a report; ``DECKBUILDER_DEBUG=1`` shows the traceback).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -280,5 +281,14 @@ def _watch(args: argparse.Namespace) -> int:
     return EXIT_OK if state.last_ok or max_builds is None else EXIT_SOURCE
 
 
+def run() -> None:
+    """The ``deckbuilder`` command: ``main``, then an exit that leaves the objects a build made
+    to the operating system. Collecting them at exit cost 0.1 s, a sixth of a rebuild; every
+    file is closed by then."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

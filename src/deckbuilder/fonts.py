@@ -7,6 +7,7 @@ same number that matplotlib, PowerPoint and LibreOffice use when they place the 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import struct
 from dataclasses import dataclass, field
@@ -70,19 +71,32 @@ def is_selector(ch: str) -> bool:
 _FACES: Memo[FontFace] = Memo(8, disk="fonts")
 
 
+def font_file(path: Path | str) -> tuple[bytes, str]:
+    """A font file's bytes and their SHA-256, read once per process (again if it changes):
+    the faces, the glyph map and the PDF's subsets all rest on them."""
+    st = os.stat(path)
+    return _font_file(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _font_file(path: str, _mtime_ns: int, _size: int) -> tuple[bytes, str]:
+    data = Path(path).read_bytes()
+    return data, hashlib.sha256(data).hexdigest()
+
+
 @lru_cache(maxsize=8)
 def load_face(path: Path, bold: bool) -> FontFace:
     """The face's metrics, kept (on disk too, during a build) by the file's bytes."""
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    digest = font_file(path)[1][:16]
     return _FACES.get((str(path.resolve()), bold, digest), lambda: _load_face(path, bold))
 
 
 def _load_face(path: Path, bold: bool) -> FontFace:
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
-    head = path.read_bytes()[:4]
+    head = font_file(path)[0][:4]
     if head in (b"OTTO", b"ttcf"):
         kind = "CFF-flavoured OpenType" if head == b"OTTO" else "a TrueType collection (.ttc)"
         raise FontError(
@@ -104,7 +118,7 @@ def _load_face(path: Path, bold: bool) -> FontFace:
         advances.setdefault(selector, 0.0)  # a selector has no width of its own
     hhea = font["hhea"]
     family = str(font["name"].getBestFamilyName())
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    digest = font_file(path)[1][:16]
     asc, desc = hhea.ascent / upm, -hhea.descent / upm
     return FontFace(path, family, bold, asc, desc, advances, digest, sequences)
 

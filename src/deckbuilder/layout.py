@@ -55,10 +55,14 @@ _LAID: Memo[tuple[SlideScene, list[Diagnostic]]] = Memo(1024, disk="layout")
 
 def laid_out(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene, list[Diagnostic]]:
     """``layout_slide``, taken from the memo when nothing it reads has changed."""
-    scene, problems = _LAID.get(
-        _inputs(slide, deck, theme), lambda: layout_slide(slide, deck, theme)
-    )
+    scene, problems = _LAID.get(_inputs(slide, deck, theme), lambda: _hashed(slide, deck, theme))
     return scene, [copy.copy(d) for d in problems]  # callers may change a problem's severity
+
+
+def _hashed(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene, list[Diagnostic]]:
+    scene, problems = layout_slide(slide, deck, theme)
+    _ = scene.digest  # hashed before it is kept: a kept scene brings its digest along
+    return scene, problems
 
 
 def _inputs(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[object, ...]:

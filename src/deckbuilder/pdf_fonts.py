@@ -18,7 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from . import font_subset
-from .fonts import FontFace, is_selector, variant_glyphs
+from .fonts import FontFace, font_file, is_selector, variant_glyphs
 from .memo import Memo
 
 RESOURCE = {False: "/DeckR", True: "/DeckB"}  # the faces' names in every page's /Font
@@ -40,9 +40,8 @@ _GLYPHS: Memo[Glyphs] = Memo(4, disk="glyphs")
 @lru_cache(maxsize=4)
 def glyphs_of(path: str) -> Glyphs:
     """The font's glyph ids and widths, kept (on disk too, during a build) by its bytes."""
-    with open(path, "rb") as fh:
-        data = fh.read()
-    key = (path, hashlib.sha256(data).hexdigest())
+    data, digest = font_file(path)
+    key = (path, digest)
     return _GLYPHS.get(key, lambda: _glyphs(data))
 
 
@@ -99,7 +98,7 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
     ToUnicode map."""
     g = glyphs_of(str(face.path))
     data, unicode_map, shown = _program(face, tuple(texts))
-    t = font_subset.tables(face.path.read_bytes())
+    t = font_subset.tables(font_file(face.path)[0])
     name = f"{_tag(data)}+{face.family.replace(' ', '')}-{'Bold' if face.bold else 'Regular'}"
     scale = 1000 / g.upm
     bbox = struct.unpack_from(">4h", t["head"], 36)
@@ -165,7 +164,7 @@ def _by_glyphs(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, di
             shown.setdefault(gid, chars)  # a glyph reads as the first text drawn with it
 
     def make() -> tuple[bytes, bytes, dict[int, str]]:
-        data = font_subset.subset(face.path.read_bytes(), shown)
+        data = font_subset.subset(font_file(face.path)[0], shown)
         return data, to_unicode(shown), shown
 
     return _PROGRAMS.get((face.path, face.digest, tuple(shown.items())), make)
