@@ -23,7 +23,7 @@ from .chart_files import ChartFiles
 from .fonts import FontSet
 from .marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
 from .memo import Memo
-from .pdf_fonts import RESOURCE, embed
+from .pdf_fonts import RESOURCE, deflated, embed
 from .pdf_page import PageContent
 from .pdf_struct import Tag, bookmark_title, slide_tags
 from .pictures_pdf import pdf_picture
@@ -68,7 +68,7 @@ class Document:
             Type=Name.Page,
             MediaBox=Array([0, 0, _num(scene.width), _num(scene.height)]),
             Resources=Dictionary(Font=Dictionary(), XObject=Dictionary()),
-            Contents=self.pdf.make_stream(content.ops),
+            Contents=deflated(self.pdf, content.ops),
         )
         page = pikepdf.Page(self.pdf.make_indirect(page_dict))
         self.pdf.pages.append(page)

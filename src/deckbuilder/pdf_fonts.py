@@ -9,7 +9,9 @@ would embed a fresh subset of each face in every page: 88 in the report.)
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,41 +95,50 @@ def _n(v: float) -> str:
 # --- embedding, once per document ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Program:
+    """A face cut to the glyphs a document shows, with everything its font dictionaries say,
+    the streams already Flate-compressed (qpdf passes them through): kept on disk, so a rebuild
+    that shows no new glyph neither cuts nor compresses the font again."""
+
+    name: str  # the subset's PostScript name, with its six-letter tag
+    file: bytes  # the TrueType program, deflated
+    length1: int  # its length before deflating
+    to_unicode: bytes  # deflated
+    widths: tuple[tuple[int, int], ...]  # (glyph id, advance in 1/1000 em), by glyph id
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+
+
 def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Object:
     """``face`` as a Type 0 font holding every glyph of ``texts``, with their widths and a
     ToUnicode map."""
-    g = glyphs_of(str(face.path))
-    data, unicode_map, shown = _program(face, tuple(texts))
-    t = font_subset.tables(font_file(face.path)[0])
-    name = f"{_tag(data)}+{face.family.replace(' ', '')}-{'Bold' if face.bold else 'Regular'}"
-    scale = 1000 / g.upm
-    bbox = struct.unpack_from(">4h", t["head"], 36)
-    ascent, descent = struct.unpack_from(">hh", t["hhea"], 4)
-    os2 = t.get("OS/2", b"")
-    cap = struct.unpack_from(">h", os2, 88)[0] if len(os2) >= 90 else ascent
-    file = pdf.make_stream(data)
-    file.Length1 = len(data)
+    p = _program(face, texts)
+    file = deflated(pdf, p.file)
+    file.Length1 = p.length1
     descriptor = Dictionary(
         Type=Name.FontDescriptor,
-        FontName=Name("/" + name),
+        FontName=Name("/" + p.name),
         Flags=4,  # symbolic: glyphs are named by id, not by a standard encoding
-        FontBBox=Array([round(v * scale) for v in bbox]),
+        FontBBox=Array(list(p.bbox)),
         ItalicAngle=0,
-        Ascent=round(ascent * scale),
-        Descent=round(descent * scale),
-        CapHeight=round(cap * scale),
+        Ascent=p.ascent,
+        Descent=p.descent,
+        CapHeight=p.cap_height,
         StemV=120 if face.bold else 80,
         FontFile2=file,
     )
     widths = Array()
-    for gid in sorted(shown):
+    for gid, width in p.widths:
         widths.append(gid)
-        widths.append(Array([g.widths[gid]]))
+        widths.append(Array([width]))
     system = Dictionary(Registry=String("Adobe"), Ordering=String("Identity"), Supplement=0)
     cid_font = Dictionary(
         Type=Name.Font,
         Subtype=Name.CIDFontType2,
-        BaseFont=Name("/" + name),
+        BaseFont=Name("/" + p.name),
         CIDSystemInfo=system,
         FontDescriptor=pdf.make_indirect(descriptor),
         DW=1000,
@@ -138,41 +149,66 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
         Dictionary(
             Type=Name.Font,
             Subtype=Name.Type0,
-            BaseFont=Name("/" + name),
+            BaseFont=Name("/" + p.name),
             Encoding=Name("/Identity-H"),
             DescendantFonts=Array([pdf.make_indirect(cid_font)]),
-            ToUnicode=pdf.make_stream(unicode_map),
+            ToUnicode=deflated(pdf, p.to_unicode),
         )
     )
 
 
-_PROGRAMS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8)  # in memory: a watch
-_BY_TEXTS: Memo[tuple[bytes, bytes, dict[int, str]]] = Memo(8, disk="programs")
+def deflated(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    stream = pikepdf.Stream(pdf, b"")
+    stream.write(data, filter=Name.FlateDecode)
+    return stream
 
 
-def _program(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict[int, str]]:
-    """The cut font program, its ToUnicode map and the glyphs shown: kept by the texts, and
-    by the glyphs shown (a changed figure rarely brings a glyph the deck lacks)."""
-    digest = hashlib.sha256("\0".join(texts).encode()).hexdigest()
-    return _BY_TEXTS.get((face.path, face.digest, digest), lambda: _by_glyphs(face, texts))
+_UNIT = re.compile("(?s).[\ufe00-\ufe0f\U000e0100-\U000e01ef]?")  # a character, or a sequence
+_PROGRAMS: Memo[Program] = Memo(8, disk="programs")
 
 
-def _by_glyphs(face: FontFace, texts: tuple[str, ...]) -> tuple[bytes, bytes, dict[int, str]]:
-    shown: dict[int, str] = {}
+def _program(face: FontFace, texts: Iterable[str]) -> Program:
+    """Kept by the characters shown, in the order first shown (the first text drawn with a
+    glyph gives its ToUnicode entry): a changed figure rarely brings a character the deck
+    lacks, so the cut program is taken as it was."""
+    units: dict[str, None] = {}
     for text in texts:
-        for gid, chars in _glyph_ids(text, str(face.path)):
-            shown.setdefault(gid, chars)  # a glyph reads as the first text drawn with it
-
-    def make() -> tuple[bytes, bytes, dict[int, str]]:
-        data = font_subset.subset(font_file(face.path)[0], shown)
-        return data, to_unicode(shown), shown
-
-    return _PROGRAMS.get((face.path, face.digest, tuple(shown.items())), make)
+        units.update(dict.fromkeys(_UNIT.findall(text)))
+    key = (face.path, face.digest, tuple(units))
+    return _PROGRAMS.get(key, lambda: _cut(face, units))
 
 
-@lru_cache(maxsize=65536)
-def _glyph_ids(text: str, path: str) -> tuple[tuple[int, str], ...]:
-    return tuple(glyph_ids(text, glyphs_of(path)))
+def _cut(face: FontFace, units: Iterable[str]) -> Program:
+    g = glyphs_of(str(face.path))
+    shown: dict[int, str] = {}
+    for unit in units:
+        for gid, chars in glyph_ids(unit, g):
+            shown.setdefault(gid, chars)
+    font = font_file(face.path)[0]
+    data = font_subset.subset(font, shown)
+    t = font_subset.tables(font)
+    scale = 1000 / g.upm
+    bbox = struct.unpack_from(">4h", t["head"], 36)
+    ascent, descent = struct.unpack_from(">hh", t["hhea"], 4)
+    os2 = t.get("OS/2", b"")
+    cap = struct.unpack_from(">h", os2, 88)[0] if len(os2) >= 90 else ascent
+    name = f"{_tag(data)}+{face.family.replace(' ', '')}-{'Bold' if face.bold else 'Regular'}"
+    return Program(
+        name=name,
+        file=zlib.compress(data),
+        length1=len(data),
+        to_unicode=zlib.compress(to_unicode(shown)),
+        widths=tuple((gid, g.widths[gid]) for gid in sorted(shown)),
+        bbox=(
+            round(bbox[0] * scale),
+            round(bbox[1] * scale),
+            round(bbox[2] * scale),
+            round(bbox[3] * scale),
+        ),
+        ascent=round(ascent * scale),
+        descent=round(descent * scale),
+        cap_height=round(cap * scale),
+    )
 
 
 def to_unicode(shown: dict[int, str]) -> bytes:

@@ -10,6 +10,7 @@ Coordinates: the scene's points, y down; PDF's y runs up from the page's bottom.
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass
 
 from .fonts import FontSet
@@ -23,7 +24,7 @@ KAPPA = 0.5522847498  # a quarter circle as one cubic Bézier
 
 @dataclass(frozen=True)
 class PageContent:
-    ops: bytes
+    ops: bytes  # the content stream, Flate-compressed (kept so, a rebuild does not redo it)
     charts: tuple[tuple[str, ChartBox], ...]  # the Form XObjects it paints: (name, chart)
 
 
@@ -49,7 +50,7 @@ def page_content(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> Page
             body = f"q 1 0 0 1 {_n(el.x)} {_n(h - el.y - el.h)} cm {name} Do Q".encode()
             ops += [open_figure(mcid), body, CLOSE] if tagged else [body]
     ops += _texts(scene, fonts, marks, tagged)
-    return PageContent(b"\n".join(op for op in ops if op), tuple(charts))
+    return PageContent(zlib.compress(b"\n".join(op for op in ops if op)), tuple(charts))
 
 
 def _texts(scene: SlideScene, fonts: FontSet, marks: Marks, tagged: bool) -> list[bytes]:
