@@ -166,9 +166,11 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
     return _scalar(node)
 
 
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # one for every scalar: a loader each cost 10 µs
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
-    loader = yaml.SafeLoader("")
     try:
-        return loader.construct_object(node)
+        return _CONSTRUCTOR.construct_object(node)
     finally:
-        loader.dispose()
+        _CONSTRUCTOR.constructed_objects.clear()
