@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -492,8 +492,15 @@ def _fail_message(whats: list[str], pair: Pair, ratio: float, colour: str = "") 
 
 
 def _passes(pair: Pair) -> tuple[bool, float]:
-    ratio = contrast(pair.fg, pair.bg)
-    need = AA_LARGE if pair.large else AA_NORMAL
+    return _passes_key(pair.key())
+
+
+@lru_cache(maxsize=4096)
+def _passes_key(key: tuple[str, str, bool]) -> tuple[bool, float]:
+    """(A deck has a few dozen colour pairs, on a thousand text boxes.)"""
+    fg, bg, large = key
+    ratio = contrast(fg, bg)
+    need = AA_LARGE if large else AA_NORMAL
     return ratio + 1e-9 >= need, ratio
 
 

@@ -72,7 +72,7 @@ def _has_problems(obj: Any, faces: list[FontFace]) -> bool:
 
 
 def _scan(obj: Any, faces: list[FontFace]) -> bool:
-    texts = list(strings(obj))
+    texts = strings(obj)
     chars = set("".join(texts))
     if chars - _covered(faces) - set("\n\t"):
         return True  # a character no face has
@@ -93,21 +93,27 @@ def _covered(faces: list[FontFace]) -> frozenset[str]:
     return _COVERED[key]
 
 
-def strings(obj: Any) -> Iterator[str]:
-    """Every string held by a model object (dataclasses, tuples, dicts)."""
+def strings(obj: Any) -> list[str]:
+    """Every string held by a model object (dataclasses, tuples, dicts), in order."""
+    out: list[str] = []
+    _collect(obj, out)
+    return out
+
+
+def _collect(obj: Any, out: list[str]) -> None:
     if isinstance(obj, str):
-        yield obj
+        out.append(obj)
+    elif isinstance(obj, tuple | list):
+        for item in obj:
+            _collect(item, out)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            _collect(item, out)
     elif isinstance(obj, Where):
         return
     elif dataclasses.is_dataclass(obj):
         for f in dataclasses.fields(obj):
-            yield from strings(getattr(obj, f.name))
-    elif isinstance(obj, tuple | list):
-        for item in obj:
-            yield from strings(item)
-    elif isinstance(obj, dict):
-        for item in obj.values():
-            yield from strings(item)
+            _collect(getattr(obj, f.name), out)
 
 
 def located(shown: str) -> Iterator[tuple[Where, str]]:
