@@ -168,22 +168,22 @@ _PROGRAMS: Memo[Program] = Memo(8, disk="programs")
 
 
 def _program(face: FontFace, texts: Iterable[str]) -> Program:
-    """Kept by the characters shown, in the order first shown (the first text drawn with a
-    glyph gives its ToUnicode entry): a changed figure rarely brings a character the deck
-    lacks, so the cut program is taken as it was."""
+    """Kept by the glyphs shown, each with the characters first drawn with it (they give its
+    ToUnicode entry): a changed figure rarely brings a glyph the deck lacks, so the cut program
+    is taken as it was."""
     units: dict[str, None] = {}
     for text in texts:
         units.update(dict.fromkeys(_UNIT.findall(text)))
-    key = (face.path, face.digest, tuple(units))
-    return _PROGRAMS.get(key, lambda: _cut(face, units))
-
-
-def _cut(face: FontFace, units: Iterable[str]) -> Program:
     g = glyphs_of(str(face.path))
     shown: dict[int, str] = {}
     for unit in units:
         for gid, chars in glyph_ids(unit, g):
             shown.setdefault(gid, chars)
+    key = (face.path, face.digest, tuple(sorted(shown.items())))
+    return _PROGRAMS.get(key, lambda: _cut(face, g, shown))
+
+
+def _cut(face: FontFace, g: Glyphs, shown: dict[int, str]) -> Program:
     font = font_file(face.path)[0]
     data = font_subset.subset(font, shown)
     t = font_subset.tables(font)
