@@ -11,7 +11,6 @@ import io
 import zipfile
 from collections.abc import Iterable
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 from pptx.oxml import parse_xml
@@ -33,8 +32,19 @@ def emu(pt: float) -> int:
     return round(pt * EMU_PER_PT)
 
 
+_BLANKS = str.maketrans("\t\n\r", "   ")
+
+
+def escape(text: str) -> str:
+    """Text as XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def attr(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    """Text as a double-quoted attribute value; a line break or tab is a space, as any XML
+    reader would take it."""
+    out = escape(text).replace('"', "&quot;")
+    return out.translate(_BLANKS) if "\n" in out or "\t" in out or "\r" in out else out
 
 
 class Colors:
@@ -71,7 +81,8 @@ def c_nv_pr(
             f'<a:extLst><a:ext uri="{DECORATIVE_URI}"><adec:decorative xmlns:adec="{ADEC_NS}" '
             'val="1"/></a:ext></a:extLst>'
         )
-    return f'<p:cNvPr id="{shape_id}" name="{attr(name)}"{d}>{inner}</p:cNvPr>'
+    head = f'<p:cNvPr id="{shape_id}" name="{attr(name)}"{d}'
+    return f"{head}>{inner}</p:cNvPr>" if inner else f"{head}/>"
 
 
 def xfrm(box: Box, tag: str = "a:xfrm", flip: str = "") -> str:
@@ -82,7 +93,9 @@ def xfrm(box: Box, tag: str = "a:xfrm", flip: str = "") -> str:
 
 
 def preset(geom: str, adj: int | None = None) -> str:
-    av = f'<a:gd name="adj" fmla="val {adj}"/>' if adj is not None else ""
+    if adj is None:
+        return f'<a:prstGeom prst="{geom}"><a:avLst/></a:prstGeom>'
+    av = f'<a:gd name="adj" fmla="val {adj}"/>'
     return f'<a:prstGeom prst="{geom}"><a:avLst>{av}</a:avLst></a:prstGeom>'
 
 
@@ -124,7 +137,7 @@ def sp(
         sp_pr = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
     else:
         sp_pr = '<p:cNvSpPr txBox="1"/>' if text_box else "<p:cNvSpPr/>"
-    nv_pr = f"<p:nvPr>{ph}</p:nvPr>"
+    nv_pr = f"<p:nvPr>{ph}</p:nvPr>" if ph else "<p:nvPr/>"
     return (
         f"<p:sp><p:nvSpPr>{nv}{sp_pr}{nv_pr}</p:nvSpPr>"
         f"<p:spPr>{xfrm(box)}{geometry}{fill}{line}</p:spPr>{body}</p:sp>"

@@ -13,7 +13,6 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -244,7 +243,7 @@ def _hidden_title(w: pptx_shapes.Writer, scene: SlideScene) -> str:
     body = (
         "<p:txBody><a:bodyPr><a:normAutofit/></a:bodyPr><a:lstStyle/>"
         '<a:p><a:r><a:rPr lang="ja-JP"/>'
-        f"<a:t>{escape(scene.title)}</a:t></a:r></a:p></p:txBody>"
+        f"<a:t>{x.escape(scene.title)}</a:t></a:r></a:p></p:txBody>"
     )
     box = (0, x.emu(-60), x.emu(scene.width), x.emu(40))
     return x.sp(w.nv("Title"), box, "", "", "", body, False, '<p:ph type="title"/>')
@@ -270,7 +269,7 @@ def _notes(prs: Any, slide_part: Any, notes: str, lang: str) -> None:
     go: python-pptx's notes_slide looks for a free part name among all parts and clones the
     notes master's placeholders, a third of the PPTX's time."""
     paras = "".join(
-        f'<a:p><a:r><a:rPr lang="{lang}" altLang="en-US" dirty="0"/><a:t>{escape(line)}</a:t>'
+        f'<a:p><a:r><a:rPr lang="{lang}" altLang="en-US" dirty="0"/><a:t>{x.escape(line)}</a:t>'
         f"</a:r></a:p>"
         if line
         else f'<a:p><a:endParaRPr lang="{lang}" dirty="0"/></a:p>'
