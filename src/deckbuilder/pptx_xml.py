@@ -24,6 +24,7 @@ ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 ADEC_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 EMU_PER_PT = 12700
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 Box = tuple[int, int, int, int]  # x, y, w, h in EMU
 
