@@ -1,10 +1,14 @@
 """The OPC package the PPTX is written into: relationships and their rIds, relative targets,
-content types, media stored once, the zip's order and timestamps."""
+content types, media stored once, the zip's order and timestamps; and a build that writes the
+PPTX without importing python-pptx (the tests still read the file back with it)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -123,3 +127,14 @@ def test_types_are_the_standards_as_python_pptx_names_them():
         "SVG": "image/svg+xml",
     }
     assert {k: v for k, v in vars(CT).items() if k.isupper()} == theirs
+
+
+def test_a_build_writes_the_pptx_without_python_pptx(project: Path, tmp_path: Path):
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom deckbuilder.build import build\n"
+        f"build(Path({str(project / 'deck')!r}), Path({str(tmp_path / 'out')!r}))\n"
+        "print(sorted(m for m in sys.modules if m == 'pptx' or m.startswith('pptx.')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+    assert zipfile.is_zipfile(tmp_path / "out" / "report.pptx")

@@ -1,26 +1,21 @@
-"""The slide master, its layouts and the theme, generated from the layout set.
+"""The slide master, its layouts, the notes master and the theme, generated from the layout set.
 
 One PowerPoint layout per layout of the set, with the set's names, chrome (the layout's
 ``shapes:``) and placeholders at the slots' geometry, so "New Slide" offers the ministry's
 layouts. The theme's colour scheme names the set's tokens (accent1 = the key colour) and its
-fonts the set's family; slides then refer to theme colours through ``Colors``.
+fonts the set's family; slides then refer to theme colours through ``Colors``. Each part is
+written here as XML and added to the package with its relationships.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml import etree
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.oxml import parse_xml
-from pptx.parts.slide import SlideLayoutPart, SlideMasterPart
-
 from . import pptx_xml as x
+from .pptx_package import CT, RT, Package, Part, relate
+from .pptx_parts import MASTER_ID
 from .theme import Layout, Slot, TextStyle, Theme
 
-A = "{" + x.A_NS + "}"
 # Theme colour slot <- the token that fills it (first token the set defines), and the value a
 # slide writes for it (through the master's colour map: tx1 = dk1, bg1 = lt1, …).
 SCHEME: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -44,7 +39,9 @@ PAGE_IDX = 12  # the sldNum placeholder's idx, shared by master, layouts and sli
 
 @dataclass
 class Master:
-    layouts: dict[str, SlideLayoutPart]  # by the set's layout name
+    part: Part
+    theme: Part
+    layouts: dict[str, Part]  # by the set's layout name
     colors: x.Colors
 
 
@@ -67,59 +64,77 @@ def slide_colors(theme: Theme) -> x.Colors:
     return x.Colors(out)
 
 
-def install(prs_part: object, theme: Theme, family: str) -> Master:
-    """Replace python-pptx's stock 4:3 master, layouts and theme with the set's."""
-    part = prs_part  # PresentationPart
-    master: SlideMasterPart = part.part_related_by(RT.SLIDE_MASTER)  # type: ignore[attr-defined]
-    for rid, rel in list(master.rels.items()):
-        if rel.reltype == RT.SLIDE_LAYOUT:
-            master.drop_rel(rid)
+def install(package: Package, theme: Theme, family: str) -> Master:
+    """The set's master, its layouts (each relating the master) and its theme."""
     colors = slide_colors(theme)
-    theme_part = master.part_related_by(RT.THEME)
-    theme_part._blob = theme_xml(theme_part.blob, theme, family)
-    layouts: dict[str, SlideLayoutPart] = {}
-    ids = []
+    master = package.add("/ppt/slideMasters/slideMaster1.xml", CT.SLIDE_MASTER)
+    layouts: dict[str, Part] = {}
+    rids = []
     for n, lay in enumerate(theme.layouts.values(), start=1):
-        el = parse_xml(layout_xml(lay, theme, colors))
-        lp = SlideLayoutPart(
-            PackURI(f"/ppt/slideLayouts/slideLayout{n}.xml"),
-            CT.PML_SLIDE_LAYOUT,
-            master.package,
-            el,
-        )
-        lp.relate_to(master, RT.SLIDE_MASTER)
-        ids.append(master.relate_to(lp, RT.SLIDE_LAYOUT))
-        layouts[lay.name] = lp
-    master._element = parse_xml(master_xml(theme, colors, ids))
-    return Master(layouts, colors)
+        xml = x.document(layout_xml(lay, theme, colors))
+        part = package.add(f"/ppt/slideLayouts/slideLayout{n}.xml", CT.SLIDE_LAYOUT, xml)
+        relate(part, master, RT.SLIDE_MASTER)
+        rids.append(relate(master, part, RT.SLIDE_LAYOUT))
+        layouts[lay.name] = part
+    theme_part = package.add("/ppt/theme/theme1.xml", CT.THEME, theme_xml(theme, family))
+    relate(master, theme_part, RT.THEME)
+    master.blob = x.document(master_xml(theme, colors, rids))
+    return Master(master, theme_part, layouts, colors)
 
 
-def theme_xml(stock: bytes, theme: Theme, family: str) -> bytes:
-    """The stock theme's format scheme with the set's name, colours and fonts."""
-    root = etree.fromstring(stock)
-    root.set("name", theme.name)
-    scheme = root.find(f"{A}themeElements/{A}clrScheme")
-    assert scheme is not None
-    scheme.set("name", theme.name)
-    for child in list(scheme):
-        scheme.remove(child)
-    for slot, hex_ in scheme_colors(theme).items():
-        el = etree.SubElement(scheme, f"{A}{slot}")
-        etree.SubElement(el, f"{A}srgbClr").set("val", hex_.lstrip("#"))
-    fonts = root.find(f"{A}themeElements/{A}fontScheme")
-    assert fonts is not None
-    fonts.set("name", theme.name)
-    for tag in ("majorFont", "minorFont"):
-        font = fonts.find(f"{A}{tag}")
-        assert font is not None
-        for child in list(font):
-            font.remove(child)
-        for script in ("latin", "ea", "cs"):
-            etree.SubElement(font, f"{A}{script}").set("typeface", family)
-        jpan = etree.SubElement(font, f"{A}font")
-        jpan.set("script", "Jpan")
-        jpan.set("typeface", family)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def install_notes_master(package: Package, theme: Theme, family: str) -> Part:
+    """The notes master and the theme PowerPoint requires it to have (the set's, again)."""
+    part = package.add("/ppt/notesMasters/notesMaster1.xml", CT.NOTES_MASTER)
+    part.blob = x.document(notes_master_xml())
+    own = package.add("/ppt/theme/theme2.xml", CT.THEME, theme_xml(theme, family))
+    relate(part, own, RT.THEME)
+    return part
+
+
+# Flat: plain fills and lines, no gradients and no shadows (only shapes that point into these
+# lists by index, as PowerPoint's new shapes do, use them; the deck's own shapes never do).
+_PLAIN = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+_SOLID = '<a:solidFill><a:schemeClr val="phClr">{}</a:schemeClr></a:solidFill>'
+_FORMAT_SCHEME = (
+    '<a:fmtScheme name="deckbuilder"><a:fillStyleLst>'
+    + _PLAIN
+    + _SOLID.format('<a:tint val="50000"/>')
+    + _SOLID.format('<a:shade val="80000"/>')
+    + "</a:fillStyleLst><a:lnStyleLst>"
+    + "".join(
+        f'<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">{_PLAIN}'
+        '<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>'
+        for w in (6350, 12700, 19050)
+    )
+    + "</a:lnStyleLst><a:effectStyleLst>"
+    + "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
+    + "</a:effectStyleLst><a:bgFillStyleLst>"
+    + _PLAIN
+    + _SOLID.format('<a:tint val="95000"/>')
+    + _SOLID.format('<a:shade val="80000"/>')
+    + "</a:bgFillStyleLst></a:fmtScheme>"
+)
+
+
+def theme_xml(theme: Theme, family: str) -> bytes:
+    """The theme: the set's name, its colours as the colour scheme, its family as every
+    script's major and minor font (Japanese named too), a flat format scheme."""
+    name = x.attr(theme.name)
+    colors = "".join(
+        f'<a:{slot}><a:srgbClr val="{hex_.lstrip("#")}"/></a:{slot}>'
+        for slot, hex_ in scheme_colors(theme).items()
+    )
+    face = x.attr(family)
+    font = (
+        f'<a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs typeface="{face}"/>'
+        f'<a:font script="Jpan" typeface="{face}"/>'
+    )
+    return x.document(
+        f'<a:theme xmlns:a="{x.A_NS}" name="{name}"><a:themeElements>'
+        f'<a:clrScheme name="{name}">{colors}</a:clrScheme><a:fontScheme name="{name}">'
+        f"<a:majorFont>{font}</a:majorFont><a:minorFont>{font}</a:minorFont></a:fontScheme>"
+        f"{_FORMAT_SCHEME}</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
+    )
 
 
 def _def_rpr(style: TextStyle, colors: x.Colors, major: bool, color: str = "") -> str:
@@ -205,6 +220,11 @@ def _background(hex_: str, colors: x.Colors) -> str:
     return f"<p:bg><p:bgPr>{colors.fill(hex_)}<a:effectLst/></p:bgPr></p:bg>"
 
 
+_CLR_MAP = (
+    '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" '
+    'accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" '
+    'folHlink="folHlink"/>'
+)
 _TREE_HEAD = (
     '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
     '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>'
@@ -232,18 +252,38 @@ def master_xml(theme: Theme, colors: x.Colors, layout_rids: list[str]) -> str:
     trimmed = Layout(base.name, base.kind, base.background, slots)
     shapes = "".join(placeholders(trimmed, theme, colors, 2))
     ids = "".join(
-        f'<p:sldLayoutId id="{2147483649 + i}" r:id="{rid}"/>' for i, rid in enumerate(layout_rids)
+        f'<p:sldLayoutId id="{MASTER_ID + 1 + i}" r:id="{rid}"/>'
+        for i, rid in enumerate(layout_rids)
     )
     title, body = theme.style("title"), theme.style("body")
     other = _level(body, colors, False)
     return (
         f"<p:sldMaster {x.NSDECL}><p:cSld>{_background('#FFFFFF', colors)}{_TREE_HEAD}{shapes}"
-        '</p:spTree></p:cSld><p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" '
-        'accent1="accent1" accent2="accent2" accent3="accent3" accent4="accent4" '
-        'accent5="accent5" accent6="accent6" hlink="hlink" folHlink="folHlink"/>'
-        f"<p:sldLayoutIdLst>{ids}</p:sldLayoutIdLst><p:txStyles>"
+        f"</p:spTree></p:cSld>{_CLR_MAP}<p:sldLayoutIdLst>{ids}</p:sldLayoutIdLst><p:txStyles>"
         f"<p:titleStyle>{_level(title, colors, True)}</p:titleStyle>"
         f"<p:bodyStyle>{_level(body, colors, False)}</p:bodyStyle>"
         f'<p:otherStyle><a:defPPr><a:defRPr lang="ja-JP"/></a:defPPr>{other}</p:otherStyle>'
         "</p:txStyles></p:sldMaster>"
+    )
+
+
+def notes_master_xml() -> str:
+    """The notes page (portrait, 7.5 x 10 in): the slide's picture at 16:9, the notes under
+    it. Its placeholders are the ones notes slides name (``sldImg``, ``body`` idx 1)."""
+    image = x.xfrm((685800, 1143000, 5486400, 3086100))
+    body = x.xfrm((685800, 4400550, 5486400, 3600450))
+    rect = x.preset("rect")
+    insets = 'lIns="91440" tIns="45720" rIns="91440" bIns="45720" rtlCol="0"'
+    return (
+        f'<p:notesMaster {x.NSDECL}><p:cSld><p:bg><p:bgRef idx="1001"><a:schemeClr val="bg1"/>'
+        f"</p:bgRef></p:bg>{_TREE_HEAD}"
+        '<p:sp><p:nvSpPr><p:cNvPr id="2" name="Slide Image Placeholder 1"/><p:cNvSpPr>'
+        '<a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/></p:cNvSpPr><p:nvPr>'
+        f'<p:ph type="sldImg"/></p:nvPr></p:nvSpPr><p:spPr>{image}{rect}<a:noFill/>'
+        '<a:ln w="12700"><a:solidFill><a:prstClr val="black"/></a:solidFill></a:ln></p:spPr>'
+        '</p:sp><p:sp><p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/><p:cNvSpPr>'
+        '<a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="body" idx="1"/></p:nvPr>'
+        f"</p:nvSpPr><p:spPr>{body}{rect}</p:spPr><p:txBody><a:bodyPr {insets}/>"
+        '<a:lstStyle/><a:p><a:endParaRPr lang="ja-JP"/></a:p></p:txBody></p:sp></p:spTree>'
+        f"</p:cSld>{_CLR_MAP}<p:notesStyle>{x.text_levels(1200)}</p:notesStyle></p:notesMaster>"
     )

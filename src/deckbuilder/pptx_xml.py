@@ -1,19 +1,14 @@
 """The XML layer under the PPTX writer: PresentationML and DrawingML written as strings.
 
 Everything here takes EMU and ready-made colour XML and returns markup; nothing knows scenes.
-Writing strings and parsing a slide's shapes once is many times faster than python-pptx's
-object API, and it keeps every shape id in the caller's one allocator.
+Writing strings is many times faster than python-pptx's object API (and nothing is parsed:
+a slide is its shapes' markup between a fixed head and tail), and it keeps every shape id in
+the caller's one allocator.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable
-from typing import Any
-
-from lxml import etree
-from pptx.oxml import parse_xml
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -46,6 +41,11 @@ def attr(text: str) -> str:
     reader would take it."""
     out = escape(text).replace('"', "&quot;")
     return out.translate(_BLANKS) if "\n" in out or "\t" in out or "\r" in out else out
+
+
+def document(root: str) -> bytes:
+    """A part's XML: the declaration, then ``root``, in UTF-8."""
+    return (DECLARATION + root).encode()
 
 
 class Colors:
@@ -271,74 +271,17 @@ def bullet_number(start: int, family: str, scheme: str = "arabicPeriod") -> str:
     return f'<a:buFont typeface="{attr(family)}"/><a:buAutoNum type="{scheme}"{at}/>'
 
 
+def text_levels(size: int) -> str:
+    """The nine list levels of a default text style: ``size`` (hundredths of a point), the
+    theme's minor font and text colour, each level indented by half an inch more."""
+    return "".join(
+        f'<a:lvl{n}pPr marL="{(n - 1) * 457200}" algn="l" defTabSz="457200" rtl="0" eaLnBrk="1" '
+        f'latinLnBrk="0" hangingPunct="1"><a:defRPr sz="{size}" kern="1200"><a:solidFill>'
+        '<a:schemeClr val="tx1"/></a:solidFill><a:latin typeface="+mn-lt"/>'
+        f'<a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr></a:lvl{n}pPr>'
+        for n in range(1, 10)
+    )
+
+
 def paragraph(ppr: str, content: str, end_rpr: str) -> str:
     return f"<a:p>{ppr}{content}{end_rpr}</a:p>"
-
-
-def fragment(xml: str) -> list[etree._Element]:
-    """Parse shapes written as strings, in one go, into elements for a p:spTree."""
-    root = parse_xml(f"<p:spTree {NSDECL}>{xml}</p:spTree>")
-    return list(root)
-
-
-def app_properties(
-    package: Any, titles: list[str], notes: int, company: str, theme_name: str
-) -> None:
-    """docProps/app.xml describing this deck, not python-pptx's template (a Mac 4:3 show)."""
-    part = next(p for p in package.iter_parts() if str(p.partname) == "/docProps/app.xml")
-    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-    parts = "".join(f"<vt:lpstr>{escape(t)}</vt:lpstr>" for t in [theme_name, *titles])
-    part._blob = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'extended-properties" xmlns:vt="{vt}"><TotalTime>0</TotalTime>'
-        "<Application>deckbuilder</Application><PresentationFormat>ワイド画面 (16:9)"
-        f"</PresentationFormat><Slides>{len(titles)}</Slides><Notes>{notes}</Notes>"
-        "<HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop><HeadingPairs>"
-        '<vt:vector size="4" baseType="variant"><vt:variant><vt:lpstr>テーマ</vt:lpstr>'
-        "</vt:variant><vt:variant><vt:i4>1</vt:i4></vt:variant><vt:variant><vt:lpstr>"
-        f"スライド タイトル</vt:lpstr></vt:variant><vt:variant><vt:i4>{len(titles)}</vt:i4>"
-        f'</vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="'
-        f'{len(titles) + 1}" baseType="lpstr">{parts}</vt:vector></TitlesOfParts>'
-        f"<Company>{escape(company)}</Company><LinksUpToDate>false</LinksUpToDate>"
-        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-        "<AppVersion>16.0000</AppVersion></Properties>"
-    ).encode()
-
-
-def package_bytes(package: Any, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """The package as a zip whose every entry has one fixed timestamp: same sources, same bytes.
-
-    python-pptx's own writer lays out the parts (content types, relationships); its zip, which
-    stamps the clock, is replaced by one written here, so nothing is compressed twice."""
-    from pptx.opc.serialized import PackageWriter
-
-    entries: list[tuple[str, bytes]] = []
-
-    class Collect:
-        def __enter__(self) -> Collect:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            pass
-
-        def write(self, pack_uri: Any, blob: bytes) -> None:
-            entries.append((pack_uri.membername, blob))
-
-    class Writer(PackageWriter):
-        def _write(self) -> None:
-            with Collect() as phys:
-                self._write_content_types_stream(phys)  # type: ignore[arg-type]
-                self._write_pkg_rels(phys)  # type: ignore[arg-type]
-                self._write_parts(phys)  # type: ignore[arg-type]
-
-    Writer.write(io.BytesIO(), package._rels, tuple(package.iter_parts()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, blob in entries:
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            dst.writestr(info, blob)
-    return out.getvalue()

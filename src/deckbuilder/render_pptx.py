@@ -1,9 +1,12 @@
 """PPTX renderer: each SlideScene as PowerPoint's own slide on the layout set's master.
 
-The package starts from python-pptx's skeleton; the master, layouts and theme are generated
-from the layout set (pptx_master), the shapes from the scene tree (pptx_shapes, pptx_text),
-written as XML with one id allocator per slide. Each slide sits on its own layout and leaves the
-layout's chrome to it; the title and the slide number are the layout's placeholders.
+Every part is written here and in the modules under it, as XML strings, into a package of our
+own (pptx_package): the master, layouts and theme are generated from the layout set
+(pptx_master), the shapes from the scene tree (pptx_shapes, pptx_text), written as XML with one
+id allocator per slide; presentation.xml and the document properties by pptx_parts. Each slide
+sits on its own layout and leaves the layout's chrome to it; the title and the slide number are
+the layout's placeholders. python-pptx is not used to write the file (tests read it back with
+it).
 """
 
 from __future__ import annotations
@@ -14,20 +17,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass
 from typing import Any
 
-from pptx import Presentation
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
-from pptx.opc.packuri import PackURI
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
-from pptx.parts.image import ImagePart
-from pptx.parts.slide import NotesSlidePart
-
-from . import pictures_pptx, pptx_master, pptx_shapes, pptx_text
+from . import pictures_pptx, pptx_master, pptx_parts, pptx_shapes, pptx_text
 from . import pptx_xml as x
 from .chart_files import ChartFiles
 from .memo import Memo
+from .pptx_package import CT, RT, Package, Part, relate
 from .scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
 from .theme import Theme
 
@@ -43,6 +37,19 @@ class DocInfo:
     theme: str = "deckbuilder"  # the layout set's name, given to the PPTX theme
 
 
+@dataclass
+class Deck:
+    """The package being written and what its slides relate to."""
+
+    package: Package
+    presentation: Part
+    master: pptx_master.Master
+    notes_master: Part | None
+    charts: Callable[[ChartBox], ChartFiles]
+    media: Iterator[int]  # chart numbers: /ppt/media/chartN.png|svg
+    slides: list[str]  # presentation.xml's rId of each slide, in order
+
+
 def render_pptx(
     scenes: list[SlideScene],
     info: DocInfo,
@@ -53,158 +60,118 @@ def render_pptx(
 ) -> bytes:
     """The deck as a PPTX. ``charts`` gives each chart's pictures and ``thumbnail`` slide 1 as
     a JPEG, both drawn elsewhere (matplotlib stays out of this process)."""
-    prs = Presentation()
-    _slide_size(prs, scenes[0] if scenes else None)
-    master = pptx_master.install(prs.part, theme, info.family)
-    media = itertools.count(1)
+    package = Package()
+    pres = package.add("/ppt/presentation.xml", CT.PRESENTATION)
+    relate(package, pres, RT.OFFICE_DOCUMENT)
+    master = pptx_master.install(package, theme, info.family)
+    master_rid = relate(pres, master.part, RT.SLIDE_MASTER)
+    notes_master = None
+    if any(s.notes for s in scenes):
+        notes_master = pptx_master.install_notes_master(package, theme, info.family)
+    notes_rid = relate(pres, notes_master, RT.NOTES_MASTER) if notes_master else ""
+    deck = Deck(package, pres, master, notes_master, charts, itertools.count(1), [])
     for n, scene in enumerate(scenes, start=1):
-        _slide(prs, master, scene, info, theme, charts, media)
+        _slide(deck, scene, info, theme)
         if on_slide:
             on_slide(n, len(scenes))
-    _list_notes_master(prs)
-    _properties(prs, info)
-    _drop_printer_settings(prs.part)
-    if thumbnail is not None:
-        _thumbnail(prs.part.package, thumbnail())
-    x.app_properties(
-        prs.part.package,
-        [" ".join(s.title.split()) for s in scenes],
-        sum(1 for s in scenes if s.notes),
-        info.author,
-        info.theme,
-    )
+    for name, ct, rt, blob in (
+        ("/ppt/presProps.xml", CT.PRES_PROPS, RT.PRES_PROPS, pptx_parts.PRES_PROPS),
+        ("/ppt/viewProps.xml", CT.VIEW_PROPS, RT.VIEW_PROPS, pptx_parts.VIEW_PROPS),
+        ("/ppt/tableStyles.xml", CT.TABLE_STYLES, RT.TABLE_STYLES, pptx_parts.TABLE_STYLES),
+    ):
+        relate(pres, package.add(name, ct, blob), rt)
+    relate(pres, master.theme, RT.THEME)
+    size = (scenes[0].width, scenes[0].height) if scenes else (960.0, 540.0)
+    pres.blob = pptx_parts.presentation_xml(master_rid, notes_rid, deck.slides, size)
+    _properties(package, scenes, info, thumbnail)
     d = max(dt.datetime.fromisoformat(info.date), dt.datetime(1980, 1, 1))  # zip's epoch
-    stamp = (d.year, d.month, d.day, d.hour, d.minute, d.second)
-    return x.package_bytes(prs.part.package, stamp)
+    return package.zip_bytes((d.year, d.month, d.day, d.hour, d.minute, d.second))
 
 
-def _slide_size(prs: Any, scene: SlideScene | None) -> None:
-    """16:9 in EMU with no ``type`` (python-pptx's template says 4:3)."""
-    size = prs.part._element.find(qn("p:sldSz"))
-    size.attrib.pop("type", None)
-    size.set("cx", str(x.emu(scene.width if scene else 960)))
-    size.set("cy", str(x.emu(scene.height if scene else 540)))
-
-
-# A slide's shapes as XML, the parts it relates (in order), and the finished slide part.
-_SLIDES: Memo[tuple[str, list[tuple[str, Any]], bytes]] = Memo(1024, disk="slides")
-
-
-def _slide(
-    prs: Any,
-    master: pptx_master.Master,
-    scene: SlideScene,
+def _properties(
+    package: Package,
+    scenes: list[SlideScene],
     info: DocInfo,
-    theme: Theme,
-    charts: Callable[[ChartBox], ChartFiles],
-    media: Iterator[int],
+    thumbnail: Callable[[], bytes] | None,
 ) -> None:
-    layout_part = master.layouts.get(scene.layout) or next(iter(master.layouts.values()))
+    """docProps: slide 1 as the PDF draws it (thumbnail.jpeg), core.xml and app.xml."""
+    if thumbnail is not None:
+        thumb = package.add("/docProps/thumbnail.jpeg", CT.JPEG, thumbnail())
+        relate(package, thumb, RT.THUMBNAIL)
+    stamp = dt.datetime.fromisoformat(info.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+    core = pptx_parts.core_xml(info.title, info.subject, info.author, info.language, stamp)
+    titles = [" ".join(s.title.split()) for s in scenes]
+    notes = sum(1 for s in scenes if s.notes)
+    app = pptx_parts.app_xml(titles, notes, info.author, info.theme)
+    for name, ct, rt, blob in (
+        ("/docProps/core.xml", CT.CORE_PROPERTIES, RT.CORE_PROPERTIES, core),
+        ("/docProps/app.xml", CT.EXTENDED_PROPERTIES, RT.EXTENDED_PROPERTIES, app),
+    ):
+        relate(package, package.add(name, ct, blob), rt)
+
+
+# The head and tail of every slide part; its shapes go in between.
+_SLIDE_HEAD = (
+    f"{x.DECLARATION}<p:sld {x.NSDECL}><p:cSld><p:spTree><p:nvGrpSpPr>"
+    '<p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
+)
+_SLIDE_TAIL = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+
+Call = tuple[str, Any]  # ("link", url) | ("chart", ChartBox) | ("picture", Picture)
+# A slide's relate calls (in order) and its finished XML.
+_SLIDES: Memo[tuple[list[Call], bytes]] = Memo(1024, disk="slides")
+
+
+def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
+    """One slide part on its layout, then its notes. A slide whose scene has not changed is its
+    finished XML as it was, its parts related again in the same order (so their rIds match):
+    no shapes are written."""
+    layouts = deck.master.layouts
+    layout = layouts.get(scene.layout) or next(iter(layouts.values()))
+    number = len(deck.slides) + 1
+    part = deck.package.add(f"/ppt/slides/slide{number}.xml", CT.SLIDE)
+    relate(part, layout, RT.SLIDE_LAYOUT)
+    deck.slides.append(relate(deck.presentation, part, RT.SLIDE))
     key = (scene.digest, theme.digest, astuple(info))
     kept = _SLIDES.find(key)
     if kept is not None:
-        _kept_slide(prs, layout_part, kept, scene, info, charts, media)
-        return
-    rid, slide = prs.part.add_slide(layout_part.slide_layout)
-    prs.slides._sldIdLst.add_sldId(rid)
-    part = slide.part
-    calls: list[tuple[str, Any]] = []
-    relate = _relater(part, charts, media, calls)
-    text = pptx_text.TextWriter(
-        info.family, info.language, master.colors, theme.fonts, relate["link"]
-    )
-    writer = pptx_shapes.Writer(text, relate["chart"], relate["picture"])
-    xml = "".join(_shapes(writer, scene, theme))
-    tree = slide.shapes._spTree
-    for el in x.fragment(xml):
-        tree.append(el)
-    blob = part.blob
-    if scene.notes:
-        _notes(prs, part, scene.notes, info.language)
-    _freeze(prs, part)
-    _SLIDES.put(key, (xml, calls, blob))
+        calls, part.blob = kept
+        relater = _relater(deck, part, [])
+        for kind, arg in calls:
+            relater[kind](arg)
+    else:
+        calls = []
+        relater = _relater(deck, part, calls)
+        text = pptx_text.TextWriter(
+            info.family, info.language, deck.master.colors, theme.fonts, relater["link"]
+        )
+        writer = pptx_shapes.Writer(text, relater["chart"], relater["picture"])
+        shapes = "".join(_shapes(writer, scene, theme))
+        part.blob = f"{_SLIDE_HEAD}{shapes}{_SLIDE_TAIL}".encode()
+        _SLIDES.put(key, (calls, part.blob))
+    if scene.notes and deck.notes_master is not None:
+        _notes(deck.package, deck.notes_master, part, number, scene.notes, info.language)
 
 
-def _kept_slide(
-    prs: Any,
-    layout_part: Any,
-    kept: tuple[str, list[tuple[str, Any]], bytes],
-    scene: SlideScene,
-    info: DocInfo,
-    charts: Callable[[ChartBox], ChartFiles],
-    media: Iterator[int],
-) -> None:
-    """A slide whose scene has not changed: its finished XML as it was, its parts related again
-    in the same order (so their rIds match) - no shapes are made or parsed."""
-    _xml, calls, blob = kept
-    sld_ids = prs.slides._sldIdLst
-    name = PackURI(f"/ppt/slides/slide{len(sld_ids) + 1}.xml")
-    part = Part(name, CT.PML_SLIDE, prs.part.package, blob)
-    part.relate_to(layout_part, RT.SLIDE_LAYOUT)
-    sld_ids.add_sldId(prs.part.relate_to(part, RT.SLIDE))  # in the package before its images
-    relate = _relater(part, charts, media, [])
-    for kind, arg in calls:
-        relate[kind](arg)
-    if scene.notes:
-        _notes(prs, part, scene.notes, info.language)
-        for rel in list(part.rels.values()):
-            if rel.reltype == RT.NOTES_SLIDE:
-                _freeze_into(part_of(rel), [part])
-
-
-def _relater(
-    part: Any,
-    charts: Callable[[ChartBox], ChartFiles],
-    media: Iterator[int],
-    calls: list[tuple[str, Any]],
-) -> dict[str, Callable[[Any], Any]]:
+def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[Any], Any]]:
     """The slide's ways to relate other parts, each call recorded in ``calls``."""
 
     def link(url: str) -> str:
         calls.append(("link", url))
-        return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
+        return relate(part, url, RT.HYPERLINK, external=True)
 
     def chart(box: ChartBox) -> tuple[str, str]:
-        # Named directly: python-pptx would walk every part of the package to find a free name.
         calls.append(("chart", box))
-        files, n = charts(box), next(media)
-        package = part.package
-        png = ImagePart(PackURI(f"/ppt/media/chart{n}.png"), "image/png", package, files.png)
-        svg = Part(PackURI(f"/ppt/media/chart{n}.svg"), "image/svg+xml", package, files.svg)
-        return part.relate_to(png, RT.IMAGE), part.relate_to(svg, RT.IMAGE)
+        files, n = deck.charts(box), next(deck.media)
+        png = deck.package.add(f"/ppt/media/chart{n}.png", CT.PNG, files.png)
+        svg = deck.package.add(f"/ppt/media/chart{n}.svg", CT.SVG, files.svg)
+        return relate(part, png, RT.IMAGE), relate(part, svg, RT.IMAGE)
 
     def picture(pic: Picture) -> tuple[str, str]:
         calls.append(("picture", pic))
-        return pictures_pptx.picture_parts(part, pic)
+        return pictures_pptx.picture_parts(deck.package, part, pic)
 
     return {"link": link, "chart": chart, "picture": picture}
-
-
-def _freeze(prs: Any, part: Any) -> None:
-    """Keep a finished slide (and its notes) as XML bytes, not as an lxml tree: a 440-slide
-    deck's trees take more memory than everything else the build holds."""
-    for rel in list(part.rels.values()):
-        if rel.reltype == RT.NOTES_SLIDE:
-            _freeze_into(part_of(rel), [part])
-    _freeze_into(part, [prs.part])
-
-
-def part_of(rel: Any) -> Any:
-    return rel._target
-
-
-def _freeze_into(part: Any, referrers: list[Any]) -> None:
-    """Replace ``part`` by a plain Part holding its serialized XML and the same relationships,
-    in the relationships of ``referrers`` and of the parts it relates to."""
-    frozen = Part(part.partname, part.content_type, part.package, part.blob)
-    frozen.__dict__["_rels"] = frozen.__dict__["rels"] = part.rels
-    for owner in [*referrers, *(part_of(r) for r in part.rels.values() if not r.is_external)]:
-        if not hasattr(owner, "rels"):
-            continue
-        for rel in owner.rels.values():
-            if not rel.is_external and rel._target is part:
-                rel._target = frozen
-                rel.__dict__.pop("target_part", None)  # python-pptx caches the target
 
 
 def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme) -> list[str]:
@@ -262,12 +229,10 @@ def _is_chrome(node: Node, theme: Theme, layout: str) -> bool:
     return len(rects) == len(node.children) and rects == own
 
 
-def _notes(prs: Any, slide_part: Any, notes: str, lang: str) -> None:
-    """Speaker notes, one paragraph per line, tagged with the deck's language.
-
-    Written as PowerPoint lays out a notes page (the slide image, then the notes body), in one
-    go: python-pptx's notes_slide looks for a free part name among all parts and clones the
-    notes master's placeholders, a third of the PPTX's time."""
+def _notes(package: Package, master: Part, slide: Part, number: int, notes: str, lang: str) -> None:
+    """Speaker notes, one paragraph per line, tagged with the deck's language, written as
+    PowerPoint lays out a notes page: the slide image, then the notes body (the notes master's
+    placeholders)."""
     paras = "".join(
         f'<a:p><a:r><a:rPr lang="{lang}" altLang="en-US" dirty="0"/><a:t>{x.escape(line)}</a:t>'
         f"</a:r></a:p>"
@@ -286,51 +251,8 @@ def _notes(prs: Any, slide_part: Any, notes: str, lang: str) -> None:
         f"</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>{paras}</p:txBody></p:sp>"
         "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
     )
-    number = len(prs.slides._sldIdLst)
-    name = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
-    part = NotesSlidePart(name, CT.PML_NOTES_SLIDE, slide_part.package, parse_xml(xml))
-    part.relate_to(prs.part.notes_master_part, RT.NOTES_MASTER)
-    part.relate_to(slide_part, RT.SLIDE)
-    slide_part.relate_to(part, RT.NOTES_SLIDE)
-
-
-def _list_notes_master(prs: Any) -> None:
-    """presentation.xml names its notes master (python-pptx relates it but does not list it)."""
-    part = prs.part
-    rid = next((r for r, rel in part.rels.items() if rel.reltype == RT.NOTES_MASTER), None)
-    if rid is None:
-        return
-    root = part._element
-    lst = parse_xml(
-        f'<p:notesMasterIdLst {x.NSDECL}><p:notesMasterId r:id="{rid}"/></p:notesMasterIdLst>'
-    )
-    root.find(qn("p:sldMasterIdLst")).addnext(lst)
-
-
-def _thumbnail(package: Any, jpeg: bytes) -> None:
-    """docProps/thumbnail.jpeg: slide 1 as the PDF draws it, not the template's picture."""
-    part = next(p for p in package.iter_parts() if str(p.partname).startswith("/docProps/thumb"))
-    part._blob = jpeg
-
-
-def _drop_printer_settings(prs_part: Any) -> None:
-    """The template's Mac printer settings (a binary blob) mean nothing for this deck."""
-    for rid, rel in list(prs_part.rels.items()):
-        if rel.reltype.endswith("/printerSettings"):
-            prs_part.drop_rel(rid)
-
-
-def _properties(prs: Any, info: DocInfo) -> None:
-    cp = prs.core_properties
-    stamp = dt.datetime.fromisoformat(info.date)
-    cp.title = info.title
-    cp.author = info.author
-    cp.subject = info.subject
-    cp.language = info.language
-    cp.last_modified_by = info.author
-    cp.created = stamp
-    cp.modified = stamp
-    cp.last_printed = stamp
-    cp.revision = 1
-    for name in ("keywords", "comments", "category", "content_status", "identifier", "version"):
-        setattr(cp, name, "")
+    name = f"/ppt/notesSlides/notesSlide{number}.xml"
+    part = package.add(name, CT.NOTES_SLIDE, x.document(xml))
+    relate(part, master, RT.NOTES_MASTER)
+    relate(part, slide, RT.SLIDE)
+    relate(slide, part, RT.NOTES_SLIDE)
