@@ -172,13 +172,24 @@ def rels_xml(source: Part | Package) -> bytes:
         if rel.external:
             target, mode = rel.target, ' TargetMode="External"'
         else:
-            target, mode = posixpath.relpath(rel.target, folder), ""
+            target, mode = relative(rel.target, folder), ""
         items.append(
             f'<Relationship Id="{rid}" Type="{rel.reltype}" Target="{attr(target)}"{mode}/>'
         )
     return (
         f'{DECLARATION}<Relationships xmlns="{_RELS_NS}">{"".join(items)}</Relationships>'.encode()
     )
+
+
+def relative(target: str, folder: str) -> str:
+    """``target`` (a part name) from ``folder``: "/ppt/slideLayouts/slideLayout2.xml" from
+    "/ppt/slides" is "../slideLayouts/slideLayout2.xml" (posixpath.relpath, without its cost)."""
+    to = target.split("/")[1:]
+    here = [p for p in folder.split("/") if p]
+    common = 0
+    while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:])
 
 
 def content_types(parts: Iterable[Part]) -> bytes:

@@ -48,6 +48,7 @@ class Deck:
     charts: Callable[[ChartBox], ChartFiles]
     media: Iterator[int]  # chart numbers: /ppt/media/chartN.png|svg
     slides: list[str]  # presentation.xml's rId of each slide, in order
+    info: tuple[Any, ...]  # DocInfo's fields, part of each kept slide's key
 
 
 def render_pptx(
@@ -69,7 +70,7 @@ def render_pptx(
     if any(s.notes for s in scenes):
         notes_master = pptx_master.install_notes_master(package, theme, info.family)
     notes_rid = relate(pres, notes_master, RT.NOTES_MASTER) if notes_master else ""
-    deck = Deck(package, pres, master, notes_master, charts, itertools.count(1), [])
+    deck = Deck(package, pres, master, notes_master, charts, itertools.count(1), [], astuple(info))
     for n, scene in enumerate(scenes, start=1):
         _slide(deck, scene, info, theme)
         if on_slide:
@@ -132,7 +133,7 @@ def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
     part = deck.package.add(f"/ppt/slides/slide{number}.xml", CT.SLIDE)
     relate(part, layout, RT.SLIDE_LAYOUT)
     deck.slides.append(relate(deck.presentation, part, RT.SLIDE))
-    key = (scene.digest, theme.digest, astuple(info))
+    key = (scene.digest, theme.digest, deck.info)
     kept = _SLIDES.find(key)
     if kept is not None:
         calls, part.blob = kept
