@@ -291,3 +291,14 @@ def test_a_rebuild_from_kept_results_gives_the_same_bytes_as_a_first_build(
     run(fresh)
     for name in ("report.pptx", "report.pdf"):
         assert (kept / name).read_bytes() == (fresh / name).read_bytes(), name
+
+    # A character the deck never showed: the kept font programs must not be reused.
+    slide = project / "deck" / "slides" / "03-closing.yaml"
+    text = slide.read_text(encoding="utf-8")
+    slide.write_text(text.replace("デジタル庁の使命", "鰻と鷗の使命"), encoding="utf-8")
+    run(kept)
+    fresh = tmp_path / "fresh2"
+    run(fresh)
+    for name in ("report.pptx", "report.pdf"):
+        assert (kept / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert "鰻と鷗の使命" in PdfReader(str(kept / "report.pdf")).pages[2].extract_text()

@@ -13,7 +13,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
@@ -28,6 +27,7 @@ from .pdf_page import PageContent
 from .pdf_struct import Tag, bookmark_title, slide_tags
 from .pictures_pdf import pdf_picture
 from .scene import ChartBox, Picture, SlideScene, TextBox
+from .xmltext import escape
 
 # The file is written by deckbuilder through pikepdf (qpdf); matplotlib draws only the charts.
 PRODUCER = f"deckbuilder {__version__} (pikepdf {pikepdf.__version__})"

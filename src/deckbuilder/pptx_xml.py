@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .xmltext import escape
+
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,11 +31,6 @@ def emu(pt: float) -> int:
 
 
 _BLANKS = str.maketrans("\t\n\r", "   ")
-
-
-def escape(text: str) -> str:
-    """Text as XML character data."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def attr(text: str) -> str:
