@@ -192,6 +192,89 @@ def test_a_failed_switch_leaves_the_old_pair(built, tmp_path, capsys, monkeypatc
     assert now == good
 
 
+def test_without_symbolic_links_the_files_are_renamed_into_place(tmp_path, monkeypatch):
+    """Windows without the right to make links: each file is renamed into place, as a file."""
+    from deckbuilder import outputs as out_mod
+
+    proj = make_project(tmp_path / "proj")
+    monkeypatch.chdir(proj)
+    monkeypatch.setattr(out_mod, "_symlinks_work", lambda _out: False)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    pdf = proj / "out" / "report.pdf"
+    assert pdf.is_file() and not pdf.is_symlink()
+    assert not (proj / "out" / "report.pptx").is_symlink()
+    before = pdf.read_bytes()
+    edit(proj / FIGS, "value: 7959", "value: 8123")
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    assert pdf.read_bytes() != before
+    assert "8,123" in flat(PdfReader(str(pdf)).pages[1].extract_text())
+    left = [p.name for p in (proj / "out").iterdir() if ".bak-" in p.name or ".new-" in p.name]
+    assert left == []
+
+
+def test_without_symbolic_links_a_file_held_open_leaves_the_old_pair(tmp_path, capsys, monkeypatch):
+    """The PDF cannot be replaced (open in a viewer, as Windows refuses): the PPTX already
+    renamed is put back, and the message says what to do."""
+    from deckbuilder import outputs as out_mod
+
+    proj = make_project(tmp_path / "proj")
+    monkeypatch.chdir(proj)
+    monkeypatch.setattr(out_mod, "_symlinks_work", lambda _out: False)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    good = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
+    edit(proj / FIGS, "value: 7959", "value: 8123")
+    real = os.replace
+
+    shown = proj / "out" / "report.pdf"
+
+    def held_open(src, dst, *a, **k):  # Windows moves neither onto nor away an open file
+        if shown in (Path(src).absolute(), Path(dst).absolute()):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", held_open)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "the previous ones are unchanged. Is one of them open in PowerPoint" in err
+    now = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
+    assert now == good
+
+
+class Killed(BaseException):
+    """Stands for the process dying: nothing after it runs, no rollback."""
+
+
+def test_without_symbolic_links_a_build_killed_mid_rename_leaves_the_old_pair(
+    tmp_path, capsys, monkeypatch
+):
+    from deckbuilder import outputs as out_mod
+
+    proj = make_project(tmp_path / "proj")
+    monkeypatch.chdir(proj)
+    monkeypatch.setattr(out_mod, "_symlinks_work", lambda _out: False)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    good = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
+    edit(proj / FIGS, "value: 7959", "value: 8123")
+    real = os.replace
+
+    def dies_at_the_pdf(src, dst, *a, **k):
+        if Path(dst).name == "report.pdf":
+            raise Killed
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", dies_at_the_pdf)
+    with pytest.raises(Killed):
+        main(["build", "deck", "-o", "out", "-q"])
+    monkeypatch.setattr(os, "replace", real)
+    assert not (proj / "out" / "report.pdf").exists()  # the new PPTX is in, the PDF not yet
+    # The next build fails (a bad figure) but first puts the old pair back.
+    edit(proj / FIGS, "value: 8123", "value: lots")
+    assert main(["build", "deck", "-o", "out", "-q"]) == 1
+    now = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
+    assert now == good
+    assert not [p for p in (proj / "out").iterdir() if ".bak-" in p.name]
+
+
 def as_nobody() -> list[str]:
     """Run as another user where we are root (root writes through any mode bits)."""
     if os.geteuid() != 0:

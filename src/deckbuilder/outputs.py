@@ -12,7 +12,8 @@ Layout of ``out/`` (the names the user opens are symbolic links into one build's
 A build writes its folder under ``.builds/`` completely, then replaces ``.current`` with one
 rename: a reader (or a kill at any instant) sees the old pair or the new pair, never a mix. The
 next build sweeps what a killed one left. Where symbolic links are unavailable (Windows without
-developer mode) the two files are renamed in turn, and the first is put back if the second fails.
+developer mode) the old files are moved aside and the new ones renamed into place; the old ones
+are put back if a rename fails, or by the next build if this one was killed in between.
 """
 
 from __future__ import annotations
@@ -167,19 +168,26 @@ def stage(out: Path) -> Staged:
 def publish(st: Staged, names: list[str]) -> list[Path]:
     """Make ``out/<name>`` show the staged build for every name, in one switch."""
     out = st.out
+    links = _symlinks_work(out)
     try:
-        if _symlinks_work(out):
+        if links:
             _switch(out, st.folder, names)
         else:
             _rename_pair(out, st.folder, names)
     except OSError as exc:
         shutil.rmtree(st.folder, ignore_errors=True)
+        # Without links each file is replaced itself, which Windows refuses while it is open.
+        hint = "" if links or not isinstance(exc, PermissionError) else _OPEN_HINT
         raise problem(
             Path(exc.filename or out),
-            f"could not replace the outputs ({exc.strerror}); the previous ones are unchanged",
+            f"could not replace the outputs ({exc.strerror}); the previous ones are unchanged"
+            + hint,
         ) from None
     sweep(out)
     return [out / n for n in names]
+
+
+_OPEN_HINT = ". Is one of them open in PowerPoint or a PDF viewer? Close it and build again"
 
 
 def _switch(out: Path, folder: Path, names: list[str]) -> None:
@@ -240,26 +248,53 @@ def _symlinks_work(out: Path) -> bool:
 
 
 def _rename_pair(out: Path, folder: Path, names: list[str]) -> None:
-    """Without symbolic links: rename each file into place, putting back the earlier ones if a
-    later rename fails."""
+    """Without symbolic links: move the old files aside, then the new ones into place, then
+    drop the old; if a rename fails, the old ones are put back. A build killed in between
+    leaves the old files as ``.NAME.bak-PID``, which the next ``sweep`` puts back (or drops,
+    when every new file had already arrived)."""
     backups: list[tuple[Path, Path]] = []
     try:
         for n in names:
             dest = out / n
-            if dest.exists() and dest.is_file():
-                bak = dest.with_name(f".{n}.bak-{os.getpid()}")
+            if dest.is_dir() and not dest.is_symlink():
+                shutil.rmtree(dest)
+            elif os.path.lexists(dest):
+                bak = dest.with_name(f".{n}{BAK}{os.getpid()}")
                 os.replace(dest, bak)
                 backups.append((bak, dest))
-            elif dest.is_dir():
-                shutil.rmtree(dest)
-            os.replace(folder / n, dest)
+        for n in names:
+            os.replace(folder / n, out / n)
     except OSError:
-        for bak, dest in backups:
-            os.replace(bak, dest)
+        _put_back(backups)
         raise
     for bak, _dest in backups:
         bak.unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+BAK = ".bak-"  # an old output moved aside while the new pair is renamed into place
+
+
+def _put_back(backups: list[tuple[Path, Path]]) -> None:
+    for bak, dest in backups:
+        if dest.is_dir() and not dest.is_symlink():
+            shutil.rmtree(dest)
+        os.replace(bak, dest)
+
+
+def _restore_moved_aside(out: Path) -> None:
+    """What a build killed while renaming left: if every old file moved aside has its new one
+    in place, the old ones go; otherwise they are put back, so out/ shows the old pair."""
+    backups = [
+        (p, out / p.name[1 : p.name.index(BAK)])
+        for p in out.iterdir()
+        if p.name.startswith(".") and BAK in p.name and p.is_file()
+    ]
+    if all(os.path.lexists(dest) for _bak, dest in backups):
+        for bak, _dest in backups:
+            bak.unlink(missing_ok=True)
+    else:
+        _put_back(backups)
 
 
 def sweep(out: Path) -> None:
@@ -277,8 +312,9 @@ def sweep(out: Path) -> None:
                     shutil.rmtree(p, ignore_errors=True)
                 else:
                     p.unlink(missing_ok=True)
+    _restore_moved_aside(out)
     for p in out.iterdir():
-        stale_temp = p.name.startswith(".") and (".new-" in p.name or ".bak-" in p.name)
+        stale_temp = p.name.startswith(".") and ".new-" in p.name
         old_temp = p.name.startswith(".") and p.name.count(".") >= 3 and p.is_file()
         dangling = p.is_symlink() and os.readlink(p).startswith(CURRENT) and not p.exists()
         probe = p.name.startswith(".probe-")
