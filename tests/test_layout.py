@@ -9,7 +9,7 @@ import pytest
 from deckbuilder.build import compile_deck
 from deckbuilder.cli import main
 from deckbuilder.errors import SourceError
-from deckbuilder.scene import ChartBox, TextBox
+from deckbuilder.scene import ChartBox, Rect, TextBox
 
 PARA = (
     "デジタル庁は、誰一人取り残されることなく、多様な幸せが実現できる社会を目指し、"
@@ -113,3 +113,35 @@ def test_sparse_slides_set_their_content_larger_to_fill_the_page():
             for r in ln.runs
         ]
         assert max(sizes) > body_size, scene.number  # larger than the layout's own body text
+
+
+def test_alike_panels_in_a_row_line_up(project: Path):
+    """Three panels with the same blocks (cards, a list, tags) where one card's text wraps: the
+    cards share the tallest's height, and each list and each tag row starts at one height."""
+    slide = project / "deck" / "slides" / "02-kpis.yaml"
+    panel = (
+        "  - style: plain\n    blocks:\n      - items:\n          - {{title: {t}, text: {x}}}\n"
+        "      - bullets: [{b}]\n      - tags: [データ, 活用]\n"
+    )
+    slide.write_text(
+        "layout: content\ntitle: 三つの力\ncolumns: 3\npanels:\n"
+        + panel.format(t="創る力", x="利用者視点による関係者と共創" * 2, b="利用者視点の徹底")
+        + panel.format(t="変わる力", x="変革力の確保", b="企画・開発の変革")
+        + panel.format(t="続ける力", x="中長期の政策推進", b="成果の可視化"),
+        encoding="utf-8",
+    )
+    scene = compile_deck(project / "deck").scenes[1]
+    panels = [n for n in scene.root if getattr(n, "kind", "") == "panel"]
+    if not panels:  # the body may wrap its panels in a group
+        panels = [n for g in scene.root for n in getattr(g, "children", ()) if n.kind == "panel"]
+    assert len(panels) == 3
+    cards = [[e for e in p.leaves() if isinstance(e, Rect) and e.radius] for p in panels]
+    assert len({round(c[0].h, 2) for c in cards}) == 1, [c[0].h for c in cards]
+    bullets = [
+        [e for e in p.leaves() if isinstance(e, TextBox) and e.role == "list-body"] for p in panels
+    ]
+    assert len({round(b[0].y, 2) for b in bullets}) == 1, [b[0].y for b in bullets]
+    tags = [
+        [e for e in p.leaves() if isinstance(e, TextBox) and e.text == "データ"] for p in panels
+    ]
+    assert len({round(t[0].y, 2) for t in tags}) == 1, [t[0].y for t in tags]

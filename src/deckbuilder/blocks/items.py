@@ -50,6 +50,7 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
         draw,
         k.color("item", "fill", "white"),
         k.color("item", "stroke", "rule"),
+        h,
     )
 
 

@@ -72,9 +72,11 @@ class Kit:
         draw: Callable[[int, float, float, float], Laid],
         fill: str,
         stroke: str | None,
+        least: float | None = None,
     ) -> Laid:
-        """Cards in rows, each a "card" group (background first); cards in a row share a height.
-        draw(i, x, y, w) lays out card i's content."""
+        """Cards in rows, each a "card" group (background first); cards in a row share a height
+        (one row of cards is at least ``least`` tall). draw(i, x, y, w) lays out card i's
+        content."""
         per_row, card_w, gap = self.grid(n, w, comp)
         pad = self.px(self.c(comp, "padding", 12))
         radius = self.px(self.c(comp, "radius", 8))
@@ -86,6 +88,8 @@ class Kit:
                 for i in range(start, min(n, start + per_row))
             ]
             rh = max(h for _, h in laid) + 2 * pad
+            if least is not None and n <= per_row:
+                rh = max(rh, least)
             for k, (els, _) in enumerate(laid):
                 cx = x + k * (card_w + gap)
                 bg = Rect(

@@ -50,4 +50,4 @@ def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> 
         return els, cy - top
 
     fill = k.color("kpi", "fill", "tint")
-    return k.cards(len(b.cards), x, y, w, "kpi", draw, fill, None)
+    return k.cards(len(b.cards), x, y, w, "kpi", draw, fill, None, h)
