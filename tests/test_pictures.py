@@ -5,6 +5,8 @@ the SVG as vectors, at the same place and crop; same inputs give the same bytes.
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -306,3 +308,26 @@ def test_built_pdf_paints_the_pictures_as_tagged_figures(built: Path, mini_build
     grown = path.stat().st_size - (mini_build / "report.pdf").stat().st_size
     photo = (built / "assets" / "photos" / "team.jpg").stat().st_size
     assert grown < photo + 200_000
+
+
+OVAL_CORNERS = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">
+  <rect width="100" height="100" rx="10" ry="45" fill="#000000"/>
+</svg>
+"""
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_elliptical_corners_in_the_pdf_and_the_png(tmp_path: Path):
+    """rx 10, ry 45: at (3, 5) px a circular corner of 10 is filled, this one is not."""
+    png = Image.open(io.BytesIO(svg.to_png(OVAL_CORNERS.encode(), 400, 400)))
+    (tmp_path / "oval.pdf").write_bytes(svg.to_pdf(OVAL_CORNERS.encode()))
+    subprocess.run(
+        ["pdftoppm", "-r", "384", "-png", "-singlefile", "oval.pdf", "oval"],
+        cwd=tmp_path,
+        check=True,
+    )
+    page = Image.open(tmp_path / "oval.png").convert("L")
+    assert page.size == png.size == (400, 400)
+    assert png.getpixel((12, 20))[3] == 0 and page.getpixel((12, 20)) == 255  # outside
+    assert png.getpixel((12, 200))[3] == 255 and page.getpixel((12, 200)) == 0  # the side

@@ -109,7 +109,9 @@ def to_pdf(data: bytes) -> bytes:
     """A one-page PDF of exactly the drawing's size, all vectors."""
     from reportlab.graphics import renderPDF
 
-    return bytes(renderPDF.drawToString(drawing(data)))
+    d = drawing(data)
+    _elliptical_corners(d)
+    return bytes(renderPDF.drawToString(d))
 
 
 def to_png(data: bytes, width_px: int, height_px: int) -> bytes:
@@ -185,7 +187,11 @@ def _path(node: Any) -> Any:
     from reportlab.graphics import shapes
 
     if isinstance(node, shapes.Rect):
-        x, y, w, h = node.x, node.y, node.width, node.height
+        x, y, w, h = (float(v) for v in (node.x, node.y, node.width, node.height))
+        rx = min(float(getattr(node, "rx", 0) or 0), abs(w) / 2)
+        ry = min(float(getattr(node, "ry", 0) or 0), abs(h) / 2)
+        if rx > 0 and ry > 0:
+            return _rounded(x, y, w, h, rx, ry)
         return MPath([(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)], closed=True)
     if isinstance(node, shapes.Circle):
         return MPath.circle((node.cx, node.cy), node.r)
@@ -201,6 +207,73 @@ def _path(node: Any) -> Any:
     if isinstance(node, shapes.Path):
         return _rl_path(node)
     return None  # String and images: logos set in outlines do not need them
+
+
+KAPPA = 0.5522847498  # a quarter ellipse as one cubic Bézier: its control points' distance
+
+
+def _rounded(x: float, y: float, w: float, h: float, rx: float, ry: float) -> Any:
+    """A rectangle with elliptical corners (SVG's rx, ry), as one closed path."""
+    from matplotlib.path import Path as MPath
+
+    verts = _corners(x, y, w, h, rx, ry)
+    line, curve = MPath.LINETO, MPath.CURVE4
+    codes = [MPath.MOVETO] + [line, curve, curve, curve] * 4 + [MPath.CLOSEPOLY]
+    return MPath([*verts, verts[0]], codes)
+
+
+def _corners(
+    x: float, y: float, w: float, h: float, rx: float, ry: float
+) -> list[tuple[float, float]]:
+    """The outline of a rounded rectangle: a start, then four times a side's end and a corner's
+    Bézier (two control points, its end)."""
+    kx, ky = rx * KAPPA, ry * KAPPA
+    x1, y1 = x + w, y + h
+    return [
+        (x + rx, y),
+        (x1 - rx, y),
+        (x1 - rx + kx, y),
+        (x1, y + ry - ky),
+        (x1, y + ry),
+        (x1, y1 - ry),
+        (x1, y1 - ry + ky),
+        (x1 - rx + kx, y1),
+        (x1 - rx, y1),
+        (x + rx, y1),
+        (x + rx - kx, y1),
+        (x, y1 - ry + ky),
+        (x, y1 - ry),
+        (x, y + ry),
+        (x, y + ry - ky),
+        (x + rx - kx, y),
+        (x + rx, y),
+    ]
+
+
+def _elliptical_corners(node: Any) -> None:
+    """Rects whose corners are not circular (rx ≠ ry) made paths, in place: reportlab's PDF
+    renderer draws every rounded rect with rx for both radii."""
+    from reportlab.graphics import shapes
+
+    if not isinstance(node, shapes.Group):
+        return
+    for i, child in enumerate(node.contents):
+        _elliptical_corners(child)
+        if not isinstance(child, shapes.Rect) or not child.rx or not child.ry:
+            continue
+        if child.rx == child.ry:
+            continue
+        pts = _corners(child.x, child.y, child.width, child.height, child.rx, child.ry)
+        path = shapes.Path()
+        path.moveTo(*pts[0])
+        for k in range(1, len(pts), 4):
+            path.lineTo(*pts[k])
+            path.curveTo(*pts[k + 1], *pts[k + 2], *pts[k + 3])
+        path.closePath()
+        for attr in set(shapes.Rect._attrMap) & set(shapes.Path._attrMap):
+            if hasattr(child, attr):
+                setattr(path, attr, getattr(child, attr))
+        node.contents[i] = path
 
 
 def _rl_path(node: shapes.Path) -> Any:
