@@ -9,14 +9,19 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+# A mark in a rounded square and the agency's name as SVG text, in a family the deck does not
+# have (it is set in the deck's font) and bold. TEXT_BOX: where the name's ink lies, in SVG px.
 LOGO_SVG = """\
 <svg xmlns="http://www.w3.org/2000/svg" width="320" height="96" viewBox="0 0 320 96">
-  <rect x="0" y="0" width="96" height="96" rx="8" fill="#0017C1"/>
+  <rect x="0" y="0" width="96" height="96" rx="24" fill="#0017C1"/>
   <path d="M24 72 L48 24 L72 72 Z" fill="#FFFFFF"/>
-  <circle cx="168" cy="48" r="32" fill="#3460FB"/>
-  <path d="M216 16 C 260 16, 300 40, 312 80" fill="none" stroke="#0017C1" stroke-width="8"/>
+  <text x="112" y="60" font-family="Noto Sans JP, sans-serif" font-size="36"
+        font-weight="bold" fill="#1A1A1C">デジタル庁</text>
+  <path d="M112 80 C 160 92, 260 92, 312 76" fill="none" stroke="#3460FB" stroke-width="4"/>
 </svg>
 """
+LOGO_TEXT = "デジタル庁"
+TEXT_BOX = (112, 26, 292, 64)
 
 PICTURES_SLIDE = """\
 layout: content

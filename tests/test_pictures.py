@@ -21,13 +21,16 @@ from deckbuilder import images, svg
 from deckbuilder.blocks.image import place
 from deckbuilder.build import build, compile_deck
 from deckbuilder.cli import main
+from deckbuilder.fonts import FontSet, load_face
 from deckbuilder.pictures_pdf import pdf_picture
 from deckbuilder.scene import Group, Picture
+from helpers import pdf_pages, slide_text
 from helpers import pictures as all_pictures
-from helpers import slide_text
-from picturekit import LOGO_SVG, add_pictures, jpeg_bytes, png_bytes
+from picturekit import LOGO_SVG, LOGO_TEXT, TEXT_BOX, add_pictures, jpeg_bytes, png_bytes
 
 ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+DECK_FONTS = (str(FONTS / "BIZUDPGothic-Regular.ttf"), str(FONTS / "BIZUDPGothic-Bold.ttf"))
 
 
 def picture_project(dest: Path) -> Path:
@@ -308,6 +311,116 @@ def test_built_pdf_paints_the_pictures_as_tagged_figures(built: Path, mini_build
     grown = path.stat().st_size - (mini_build / "report.pdf").stat().st_size
     photo = (built / "assets" / "photos" / "team.jpg").stat().st_size
     assert grown < photo + 200_000
+
+
+# --- SVG text: the deck's font in the PDF and in the PNG fallback ------------------------------
+
+
+def _form_fonts(page: pikepdf.Page) -> list[pikepdf.Dictionary]:
+    """The fonts of the page's Form XObjects (where an SVG's text is)."""
+    found = []
+    for xobj in page.Resources.XObject.values():
+        if xobj.Subtype == "/Form":
+            found += list(xobj.get("/Resources", {}).get("/Font", {}).values())
+    return found
+
+
+def test_svg_text_is_set_in_the_decks_font_in_the_pdf(built: Path):
+    path = built / "out" / "report.pdf"
+    assert LOGO_TEXT in pdf_pages(path)[3]  # the logo slide: found, copied, read aloud
+    with pikepdf.open(path) as pdf:
+        fonts = _form_fonts(pdf.pages[3])
+        assert fonts, "the logo's text has no font"
+        for font in fonts:  # bold in the SVG: the deck's bold face, embedded; no Helvetica
+            assert str(font.BaseFont).endswith("+BIZUDPGothic-Bold"), font.BaseFont
+            assert "/FontFile2" in font.FontDescriptor and "/ToUnicode" in font
+        # The cover shows the same logo: the same form, not a second copy of the font.
+        cover = [str(f.BaseFont) for f in _form_fonts(pdf.pages[0])]
+        assert cover == [str(f.BaseFont) for f in fonts]
+        tags = {str(f.BaseFont).split("+")[0] for f in fonts}
+        assert "AAAAAA" not in tags  # named by its glyphs, not reportlab's first-subset name
+
+
+def _ink(im: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
+    """Where ``im`` is opaque and dark inside ``box`` (pixels), as a 1-bit mask."""
+    rgba = im.convert("RGBA").crop(tuple(round(v) for v in box))
+    gray = rgba.convert("L").point(lambda v: 255 if v < 96 else 0)
+    opaque = rgba.getchannel("A").point(lambda v: 255 if v > 160 else 0)
+    return Image.composite(gray, Image.new("L", gray.size), opaque).convert("1")
+
+
+def test_svg_text_and_round_corners_in_the_png_fallback(built: Path):
+    by_alt = {descr(p): p for p in pictures(built / "out" / "report.pptx")[4]}
+    png = Image.open(io.BytesIO(by_alt["テストのロゴ"].image.blob)).convert("RGBA")
+    s = png.width / 320  # SVG px to the fallback's pixels
+    box = tuple(v * s for v in TEXT_BOX)
+    ink = _ink(png, box)
+    covered = ink.histogram()[255] / (ink.width * ink.height)
+    assert covered > 0.15, covered  # the name is there, in dark ink
+    left, _top, right, _bottom = ink.getbbox()
+    # at its x (112 px) and size: five full-width characters of 36 px end near 292 px
+    assert left <= 4 * s and right >= (292 - 112 - 8) * s, (left, right, ink.width)
+    no_text = LOGO_SVG.split("<text")[0] + LOGO_SVG.split("</text>")[1]
+    blank = Image.open(io.BytesIO(svg.to_png(no_text.encode(), *png.size, DECK_FONTS)))
+    assert _ink(blank, box).getbbox() is None  # that ink is the text's
+    # The mark's square has round corners (rx 24): clear at its corners, blue on its edges.
+    alpha = png.getchannel("A")
+    edge = round(95 * s)
+    for corner in ((0, 0), (0, png.height - 1), (edge, 0), (edge, png.height - 1)):
+        assert alpha.getpixel(corner) == 0, corner
+    assert png.getpixel((1, png.height // 2))[3] == 255
+    assert png.getpixel((round(48 * s), 1))[3] == 255
+
+
+ANCHORED = """\
+<svg xmlns="http://www.w3.org/2000/svg" width="320" height="96" viewBox="0 0 320 96">
+  <g transform="translate(10 0)">
+    <text x="150" y="40" text-anchor="middle" font-family="serif" font-size="24">中央</text>
+    <text x="300" y="84" text-anchor="end" font-size="24" font-weight="700"
+          fill="#0017C1">Aa末尾</text>
+  </g>
+</svg>
+"""
+
+
+def _blue(px: tuple[int, int, int, int]) -> bool:
+    r, _g, b, a = px
+    return a > 160 and b > 150 and r < 60
+
+
+def test_svg_text_anchor_weight_and_transform(tmp_path: Path):
+    png = Image.open(io.BytesIO(svg.to_png(ANCHORED.encode(), 640, 192, DECK_FONTS)))
+    top = _ink(png, (0, 0, 640, 96)).getbbox()  # SVG y 0..48: the centred line
+    assert top is not None
+    assert (top[0] + top[2]) / 2 == pytest.approx(2 * 160, abs=3)  # centred on x 150 + 10
+    bottom = png.convert("RGBA").crop((0, 96, 640, 192))
+    pixels = bottom.load()
+    blue = [x for x in range(640) if any(_blue(pixels[x, y]) for y in range(96))]
+    assert blue and max(blue) == pytest.approx(2 * 310, abs=4)  # ends at x 300 + 10
+    faces = FontSet(
+        *(load_face(Path(f), bold) for f, bold in zip(DECK_FONTS, (False, True), strict=True))
+    )
+    pic = place(_source(tmp_path, "a.svg", ANCHORED.encode()), 0, 0, 320, 96, "contain")
+    assert pic.fonts is None  # placed without the deck's fonts: Helvetica, text left out
+    pic = place(
+        _source(tmp_path, "a.svg", ANCHORED.encode()), 0, 0, 320, 96, "contain", fonts=faces
+    )
+    doc = pikepdf.open(io.BytesIO(_page_pdf([pic])))
+    fonts = sorted(str(f.BaseFont).split("+")[1] for f in _form_fonts(doc.pages[0]))
+    assert fonts == ["BIZUDPGothic-Bold", "BIZUDPGothic-Regular"]  # and no Helvetica
+
+
+def test_a_changed_font_redraws_the_fallback(tmp_path: Path):
+    from deckbuilder.pictures_pptx import svg_png
+
+    src = _source(tmp_path, "name.svg", ANCHORED.encode())
+    face = tmp_path / "face.ttf"
+    face.write_bytes(Path(DECK_FONTS[0]).read_bytes())
+    fonts = (str(face), DECK_FONTS[1])
+    first = svg_png(src.path, src.digest, 320, 96, fonts)
+    assert svg_png(src.path, src.digest, 320, 96, fonts) is first  # kept
+    face.write_bytes(Path(DECK_FONTS[1]).read_bytes())  # the same path, another face
+    assert svg_png(src.path, src.digest, 320, 96, fonts) != first
 
 
 OVAL_CORNERS = """\

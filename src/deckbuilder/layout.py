@@ -223,6 +223,7 @@ class _SlideLayout:
             "contain",
             alt=logo.alt,
             align=slot.align or "center",
+            fonts=self.theme.fonts,
         )
         return [group("figure", [pic], alt=pic.alt, name="Logo")]
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import io
 import zlib
+from functools import lru_cache
 
 import pikepdf
 from pikepdf import Name
 
 from . import images, svg
+from .pdf_fonts import _tag as subset_tag
 from .scene import Picture
 
 
@@ -92,10 +94,70 @@ def _flate(pdf: pikepdf.Pdf, raw: bytes, w: int, h: int, gray: bool) -> pikepdf.
 
 
 def _form(pdf: pikepdf.Pdf, pic: Picture) -> tuple[pikepdf.Object, tuple[float, float]]:
-    """The SVG as reportlab draws it into a one-page PDF, that page made a Form XObject."""
-    with open(pic.path, "rb") as fh:
-        one_page = pikepdf.Pdf.open(io.BytesIO(svg.to_pdf(fh.read())))
+    """The SVG as reportlab draws it into a one-page PDF, that page made a Form XObject. The
+    same SVG again (the logo on the cover and the back cover) is the same object, fonts and all:
+    qpdf copies a foreign object into a document once."""
+    _one_page, form, size = _foreign(pic.path, pic.digest, pic.fonts, svg.font_key(pic.fonts))
+    return pdf.copy_foreign(form), size
+
+
+@lru_cache(maxsize=16)
+def _foreign(
+    path: str, digest: str, fonts: svg.Fonts | None, font_key: tuple[str, ...]
+) -> tuple[pikepdf.Pdf, pikepdf.Object, tuple[float, float]]:
+    """The one-page PDF (kept open: the copies read their streams from it), its page as a form
+    and its size, kept by the SVG's hash and the font files' (``digest``, ``font_key``)."""
+    one_page = pikepdf.Pdf.open(io.BytesIO(_drawn(path, fonts)))
     page = one_page.pages[0]
     box = [float(v) for v in page.mediabox]
-    form = page.as_form_xobject()
-    return pdf.copy_foreign(form), (box[2] - box[0], box[3] - box[1])
+    return one_page, page.as_form_xobject(), (box[2] - box[0], box[3] - box[1])
+
+
+_SHOW = {"Tj", "TJ", "'", '"'}  # the operators that show glyphs
+Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+
+
+def _drawn(path: str, fonts: svg.Fonts | None) -> bytes:
+    """reportlab's page for the SVG, made fit to embed: the text objects reportlab opens with
+    its default font (Helvetica, never embedded, never showing a glyph) are dropped with that
+    font, and each embedded subset is named by its own bytes (reportlab names every first
+    subset AAAAAA+, and two SVGs' subsets of one face would share a name in the deck's PDF)."""
+    with open(path, "rb") as fh:
+        data = svg.to_pdf(fh.read(), fonts)
+    doc = pikepdf.Pdf.open(io.BytesIO(data))
+    page = doc.pages[0]
+    fonts_ = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font")
+    if fonts_ is None:
+        return data
+    kept: list[Instruction] = []
+    text: list[Instruction] = []
+    shows = False
+    for ins in pikepdf.parse_content_stream(page):
+        op = str(ins.operator)
+        if op == "BT":
+            text, shows = [ins], False
+        elif text:
+            text.append(ins)
+            shows = shows or op in _SHOW
+            if op == "ET":
+                kept += text if shows else []
+                text = []
+        else:
+            kept.append(ins)
+    page.obj.Contents = doc.make_stream(pikepdf.unparse_content_stream(kept))
+    used = {str(i.operands[0]) for i in kept if str(i.operator) == "Tf"}
+    for name in list(fonts_.keys()):
+        font = fonts_[name]
+        if name not in used:
+            del fonts_[name]
+        elif "/FontFile2" in font.get("/FontDescriptor", {}):
+            descriptor = font.FontDescriptor
+            base = str(font.BaseFont)[1:].split("+", 1)[-1]
+            program = descriptor.FontFile2.read_bytes()
+            if "/ToUnicode" in font:  # the same glyphs may stand for other characters
+                program += font.ToUnicode.read_bytes()
+            tagged = Name("/" + subset_tag(program) + "+" + base)
+            font.BaseFont = descriptor.FontName = tagged
+    out = io.BytesIO()
+    doc.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()

@@ -18,7 +18,8 @@ def picture_parts(package: Package, slide: Part, pic: Picture) -> tuple[str, str
     """Relate ``pic``'s image to a slide: (rId of the PNG or JPEG, rId of the SVG or "")."""
     fx, fy, fw, fh = images.full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
     if pic.fmt == "svg":
-        blob, fmt = svg_png(pic.path, pic.digest, *images.target_pixels(fw, fh)), "png"
+        blob = svg_png(pic.path, pic.digest, *images.target_pixels(fw, fh), fonts=pic.fonts)
+        fmt = "png"
     else:
         prepared = images.prepared(pic.path, pic.digest, fw, fh)
         blob, fmt = prepared.data, prepared.fmt
@@ -35,8 +36,22 @@ def _media(package: Package, fmt: str, blob: bytes) -> Part:
     return package.media("/ppt/media/image", ext, content_type, blob)
 
 
+def svg_png(
+    path: str, digest: str, width_px: int, height_px: int, fonts: svg.Fonts | None = None
+) -> bytes:
+    """The PNG fallback of an SVG, at twice its displayed size, its text in ``fonts``."""
+    return _svg_png(path, digest, width_px, height_px, fonts, svg.font_key(fonts))
+
+
 @lru_cache(maxsize=16)
-def svg_png(path: str, digest: str, width_px: int, height_px: int) -> bytes:
-    """The PNG fallback of an SVG, at twice its displayed size (``digest`` keys the cache)."""
+def _svg_png(
+    path: str,
+    digest: str,
+    width_px: int,
+    height_px: int,
+    fonts: svg.Fonts | None,
+    _font_key: tuple[str, ...],
+) -> bytes:
+    """Kept by the SVG's hash and the font files' (``digest``, ``_font_key``)."""
     with open(path, "rb") as fh:
-        return svg.to_png(fh.read(), width_px, height_px)
+        return svg.to_png(fh.read(), width_px, height_px, fonts)

@@ -44,5 +44,6 @@ def _source(pic: Picture) -> Image.Image:
     if pic.fmt == "svg":
         import io
 
-        return Image.open(io.BytesIO(svg_png(pic.path, pic.digest, *images.target_pixels(fw, fh))))
+        png = svg_png(pic.path, pic.digest, *images.target_pixels(fw, fh), fonts=pic.fonts)
+        return Image.open(io.BytesIO(png))
     return images.decoded(images.prepared(pic.path, pic.digest, fw, fh))

@@ -160,7 +160,8 @@ class Picture:
 
     ``crop`` is what is cut off each side of the source (left, top, right, bottom, as fractions
     of its width and height), the same numbers as the PPTX srcRect. ``path`` is the checked
-    file; ``digest`` the hash of its bytes, so a changed file changes the scene.
+    file; ``digest`` the hash of its bytes, so a changed file changes the scene. ``fonts``, for
+    an SVG: the deck's regular and bold font files, in which its text is set.
     """
 
     x: float
@@ -175,6 +176,7 @@ class Picture:
     crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     alt: str = ""
     decorative: bool = False
+    fonts: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,24 @@ svglib (pure Python, on reportlab) reads the SVG into a reportlab Drawing. That 
 one-page vector PDF (the PDF writer embeds the page as a Form XObject) and, drawn with
 matplotlib, the PNG that PowerPoint versions without SVG support show. No system library is
 needed: reportlab's own raster backend would need cairo, so matplotlib rasterises instead.
+
+SVG text is set in the deck's font, whatever family the SVG names (the style has one family):
+bold where its weight is bold. The PDF embeds the face (a TrueType subset, so the text can be
+found and copied); the PNG draws the same face with matplotlib. Without the deck's fonts (a
+size check) svglib gets Helvetica, and never looks for fonts on the system.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+
+from .fonts import font_file
 
 if TYPE_CHECKING:
     from reportlab.graphics import shapes
@@ -23,6 +31,10 @@ logging.getLogger("svglib").setLevel(logging.ERROR)  # unsupported features are 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SCRIPTED = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
 _URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
+
+
+# The deck's regular and bold font files (TrueType), for the SVG's text.
+Fonts = tuple[str, str]
 
 
 class SvgProblem(Exception):
@@ -81,8 +93,9 @@ def _check_css(text: str, where: str) -> None:
             )
 
 
-def drawing(data: bytes) -> shapes.Drawing:
-    """The checked SVG as a reportlab Drawing (sizes in pt; svglib reads 1 px as 0.75 pt).
+def drawing(data: bytes, fonts: Fonts | None = None) -> shapes.Drawing:
+    """The checked SVG as a reportlab Drawing (sizes in pt; svglib reads 1 px as 0.75 pt), its
+    text in ``fonts`` (the deck's faces) or, without them, in Helvetica.
 
     reportlab and svglib are imported here, when a deck has an SVG: a fifth of a second."""
     from reportlab import rl_config
@@ -91,8 +104,9 @@ def drawing(data: bytes) -> shapes.Drawing:
     rl_config.invariant = 1  # no dates or random ids in reportlab's PDF: same SVG, same bytes
 
     check(data)
+    names = _register(fonts) if fonts else ("Helvetica", "Helvetica-Bold")
     try:
-        d = svg2rlg(io.BytesIO(data))
+        d = svg2rlg(io.BytesIO(data), font_map=_OneFamily(*names))
     except Exception as exc:  # svglib raises whatever its parser meets
         raise SvgProblem(f"svglib cannot read it ({exc})") from None
     if d is None or not d.width or not d.height:
@@ -100,35 +114,87 @@ def drawing(data: bytes) -> shapes.Drawing:
     return d
 
 
+class _OneFamily:
+    """svglib's font map for one deck: whatever family an SVG names, the deck's face, bold for a
+    bold weight. svglib's own map would look for the family's file, then ask fc-match, and set
+    the text in whatever the machine has."""
+
+    def __init__(self, regular: str, bold: str):
+        self.regular, self.bold = regular, bold
+
+    def find_font(
+        self, font_name: str, weight: str = "normal", style: str = "normal"
+    ) -> tuple[str, bool]:
+        return (self.bold if is_bold(weight) else self.regular), True
+
+
+def is_bold(weight: object) -> bool:
+    """CSS font-weight: bold, bolder, or 600 and above."""
+    w = str(weight).strip().lower()
+    return w in ("bold", "bolder") or (w.isdigit() and int(w) >= 600)
+
+
+def font_key(fonts: Fonts | None) -> tuple[str, ...]:
+    """The font files' hashes: what a drawn SVG with text rests on besides its own bytes."""
+    return tuple(font_file(path)[1] for path in fonts) if fonts else ()
+
+
+def _register(fonts: Fonts) -> tuple[str, str]:
+    """The deck's faces registered with reportlab (once per file's bytes): their names."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    names = []
+    for path in fonts:
+        name = "Deck-" + font_file(path)[1][:16]
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
+        names.append(name)
+    return names[0], names[1]
+
+
 def size(data: bytes) -> tuple[float, float]:
     d = drawing(data)
     return float(d.width), float(d.height)
 
 
-def to_pdf(data: bytes) -> bytes:
-    """A one-page PDF of exactly the drawing's size, all vectors."""
+def to_pdf(data: bytes, fonts: Fonts | None = None) -> bytes:
+    """A one-page PDF of exactly the drawing's size, all vectors; text in the deck's faces,
+    embedded as TrueType subsets."""
     from reportlab.graphics import renderPDF
 
-    d = drawing(data)
+    d = drawing(data, fonts)
     _elliptical_corners(d)
     return bytes(renderPDF.drawToString(d))
 
 
-def to_png(data: bytes, width_px: int, height_px: int) -> bytes:
-    """The drawing rasterised by matplotlib, transparent around the shapes."""
+def to_png(data: bytes, width_px: int, height_px: int, fonts: Fonts | None = None) -> bytes:
+    """The drawing rasterised by matplotlib, transparent around the shapes. Text is drawn in
+    ``fonts``; without them (a drawing only measured) it is left out."""
+    from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    d = drawing(data)
-    fig = Figure(figsize=(width_px / 100, height_px / 100), dpi=100)
-    fig.patch.set_alpha(0)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    ax.set_xlim(0, float(d.width))
-    ax.set_ylim(0, float(d.height))
-    # matplotlib line widths are in points at 100 dpi; the drawing's in its own points.
-    _draw(ax, d, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), width_px / float(d.width) * 72 / 100)
+    d = drawing(data, fonts)
+    faces = dict(zip(_register(fonts), fonts, strict=True)) if fonts else {}
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, transparent=True, metadata={"Software": None})
+    # The same pixels in this process and in a worker that has set the previews' rcParams.
+    with rc_context(
+        {
+            "text.hinting": "no_hinting",  # the font's own advances, as in the PDF
+            "text.antialiased": True,
+            "patch.antialiased": True,
+            "path.simplify": False,
+        }
+    ):
+        fig = Figure(figsize=(width_px / 100, height_px / 100), dpi=100)
+        fig.patch.set_alpha(0)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_axis_off()
+        ax.set_xlim(0, float(d.width))
+        ax.set_ylim(0, float(d.height))
+        # matplotlib line widths are in points at 100 dpi; the drawing's in its own points.
+        _draw(ax, d, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), width_px / float(d.width) * 72 / 100, faces)
+        fig.savefig(buf, format="png", dpi=100, transparent=True, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -151,7 +217,8 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
     )
 
 
-def _draw(ax: Any, node: Any, m: Matrix, lw_scale: float) -> None:
+def _draw(ax: Any, node: Any, m: Matrix, lw_scale: float, faces: dict[str, str]) -> None:
+    """``faces``: the font file of each reportlab font name the drawing's text may use."""
     from matplotlib.patches import PathPatch
     from matplotlib.transforms import Affine2D
     from reportlab.graphics import shapes
@@ -160,7 +227,10 @@ def _draw(ax: Any, node: Any, m: Matrix, lw_scale: float) -> None:
         t = [float(v) for v in getattr(node, "transform", (1, 0, 0, 1, 0, 0))]
         inner = _mul(m, (t[0], t[1], t[2], t[3], t[4], t[5]))
         for child in node.contents:
-            _draw(ax, child, inner, lw_scale)
+            _draw(ax, child, inner, lw_scale, faces)
+        return
+    if isinstance(node, shapes.String):
+        _text(ax, node, m, lw_scale, faces)
         return
     path = _path(node)
     if path is None:
@@ -206,7 +276,7 @@ def _path(node: Any) -> Any:
         return MPath([(node.x1, node.y1), (node.x2, node.y2)])
     if isinstance(node, shapes.Path):
         return _rl_path(node)
-    return None  # String and images: logos set in outlines do not need them
+    return None  # images inside an SVG: logos do not need them
 
 
 KAPPA = 0.5522847498  # a quarter ellipse as one cubic Bézier: its control points' distance
@@ -274,6 +344,40 @@ def _elliptical_corners(node: Any) -> None:
             if hasattr(child, attr):
                 setattr(path, attr, getattr(child, attr))
         node.contents[i] = path
+
+
+_ANCHOR = {"start": "left", "middle": "center", "end": "right"}
+
+
+def _text(ax: Any, node: Any, m: Matrix, lw_scale: float, faces: dict[str, str]) -> None:
+    """A String at its baseline point, in its face, size and fill, anchored as the SVG says.
+
+    Only the anchor point goes through the matrix: svglib flips y on the top group and again on
+    each text, and a glyph drawn through those would be mirrored; the text is drawn upright,
+    turned as far as the matrix turns its baseline, scaled as much as the matrix scales."""
+    from matplotlib.font_manager import FontProperties
+
+    path = faces.get(str(node.fontName))
+    fill = _color(getattr(node, "fillColor", None), getattr(node, "fillOpacity", None))
+    if path is None or fill is None or not str(node.text).strip():
+        return
+    a, b, c, d, e, f = m
+    x, y = float(node.x), float(node.y)
+    scale = abs(a * d - b * c) ** 0.5
+    ax.text(
+        a * x + c * y + e,
+        b * x + d * y + f,
+        str(node.text),
+        fontproperties=FontProperties(fname=path),
+        fontsize=float(node.fontSize) * scale * lw_scale,
+        color=fill,
+        ha=_ANCHOR.get(str(getattr(node, "textAnchor", "start")), "left"),
+        va="baseline",
+        rotation=math.degrees(math.atan2(b, a)) % 360,
+        rotation_mode="anchor",
+        parse_math=False,
+        clip_on=False,
+    )
 
 
 def _rl_path(node: shapes.Path) -> Any:

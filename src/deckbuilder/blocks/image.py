@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from .. import images
 from .. import model as m
+from ..fonts import FontSet
 from ..scene import Node, Picture, Placeholder, Rect, TextBox, group
 from .kit import Kit, Laid, one
 
@@ -38,7 +39,8 @@ def _picture(
         slot_h = min(max(w * src.height / src.width, lo), hi)
     else:
         slot_h = max(1.0, h - cap_h)
-    pic = place(src, x, y, w, slot_h, b.fit, b.focus, b.alt or b.caption, b.decorative)
+    alt = b.alt or b.caption
+    pic = place(src, x, y, w, slot_h, b.fit, b.focus, alt, b.decorative, fonts=k.theme.fonts)
     nodes: list[Node] = [pic]
     if cap is not None:
         nodes.append(replace(cap, y=y + slot_h + k.px(4)))
@@ -58,16 +60,32 @@ def place(
     alt: str = "",
     decorative: bool = False,
     align: str = "center",
+    fonts: FontSet | None = None,
 ) -> Picture:
     """The picture in the slot (x, y, w, h): letterboxed (contain) or filling it, cropped
-    around ``focus`` (cover)."""
+    around ``focus`` (cover). An SVG's text is set in ``fonts`` (the deck's)."""
     crop: images.Crop = (0.0, 0.0, 0.0, 0.0)
     if fit == "cover":
         crop = images.cover(src.width, src.height, w, h, focus)
     else:
         x, y, w, h = images.contain(src.width, src.height, x, y, w, h, align)
+    files = None
+    if fonts is not None and src.fmt == "svg":
+        files = (str(fonts.regular.path.resolve()), str(fonts.bold.path.resolve()))
     return Picture(
-        x, y, w, h, src.path, src.fmt, src.width, src.height, src.digest, crop, alt, decorative
+        x,
+        y,
+        w,
+        h,
+        src.path,
+        src.fmt,
+        src.width,
+        src.height,
+        src.digest,
+        crop,
+        alt,
+        decorative,
+        files,
     )
 
 
