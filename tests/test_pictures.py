@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
 import subprocess
 import zlib
 from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
@@ -444,3 +445,40 @@ def test_elliptical_corners_in_the_pdf_and_the_png(tmp_path: Path):
     assert page.size == png.size == (400, 400)
     assert png.getpixel((12, 20))[3] == 0 and page.getpixel((12, 20)) == 255  # outside
     assert png.getpixel((12, 200))[3] == 255 and page.getpixel((12, 200)) == 0  # the side
+
+
+def _swapped_profile() -> bytes:
+    """An RGB profile that is not sRGB: sRGB's red and green primaries exchanged (and named
+    so), so a pixel stored as pure red means pure green."""
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = bytearray(srgb)
+    data[84:100] = bytes(16)  # the profile id (an MD5 of the rest) no longer holds
+    (count,) = struct.unpack_from(">I", data, 128)
+    entries = {}
+    for i in range(count):
+        sig, off, size = struct.unpack_from(">4sII", data, 132 + 12 * i)
+        entries[sig] = (i, off, size)
+    (ri, roff, rsize), (gi, goff, gsize) = entries[b"rXYZ"], entries[b"gXYZ"]
+    struct.pack_into(">4sII", data, 132 + 12 * ri, b"rXYZ", goff, gsize)
+    struct.pack_into(">4sII", data, 132 + 12 * gi, b"gXYZ", roff, rsize)
+    at = data.find("sRGB".encode("utf-16-be"))
+    data[at : at + 8] = "sWAP".encode("utf-16-be")
+    return bytes(data)
+
+
+def test_a_picture_in_another_colour_profile_is_converted_to_srgb(tmp_path: Path):
+    """Colours mean what the file's profile says: converted to sRGB once, the profile dropped."""
+    profile = _swapped_profile()
+    assert (
+        "srgb"
+        not in ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile))).lower()
+    )
+    for fmt, name in (("PNG", "wide.png"), ("JPEG", "wide.jpg")):
+        buf = io.BytesIO()
+        Image.new("RGB", (40, 30), (255, 0, 0)).save(buf, fmt, icc_profile=profile)
+        src = _source(tmp_path, name, buf.getvalue())
+        prep = images.prepared(src.path, src.digest, 40, 30)
+        im = images.decoded(prep)
+        r, g, b = im.convert("RGB").getpixel((20, 15))
+        assert g > 200 and r < 60 and b < 60, (fmt, (r, g, b))
+        assert "icc_profile" not in im.info
