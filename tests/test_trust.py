@@ -192,14 +192,22 @@ def test_a_failed_switch_leaves_the_old_pair(built, tmp_path, capsys, monkeypatc
     assert now == good
 
 
-def test_without_symbolic_links_the_files_are_renamed_into_place(tmp_path, monkeypatch):
-    """Windows without the right to make links: each file is renamed into place, as a file."""
+@pytest.fixture
+def no_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project built once where symbolic links cannot be made (Windows without developer
+    mode); the current folder is the project."""
     from deckbuilder import outputs as out_mod
 
     proj = make_project(tmp_path / "proj")
     monkeypatch.chdir(proj)
     monkeypatch.setattr(out_mod, "_symlinks_work", lambda _out: False)
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    return proj
+
+
+def test_without_symbolic_links_the_files_are_renamed_into_place(no_links: Path):
+    """Windows without the right to make links: each file is renamed into place, as a file."""
+    proj = no_links
     pdf = proj / "out" / "report.pdf"
     assert pdf.is_file() and not pdf.is_symlink()
     assert not (proj / "out" / "report.pptx").is_symlink()
@@ -212,15 +220,10 @@ def test_without_symbolic_links_the_files_are_renamed_into_place(tmp_path, monke
     assert left == []
 
 
-def test_without_symbolic_links_a_file_held_open_leaves_the_old_pair(tmp_path, capsys, monkeypatch):
+def test_without_symbolic_links_a_file_held_open_leaves_the_old_pair(no_links, capsys, monkeypatch):
     """The PDF cannot be replaced (open in a viewer, as Windows refuses): the PPTX already
     renamed is put back, and the message says what to do."""
-    from deckbuilder import outputs as out_mod
-
-    proj = make_project(tmp_path / "proj")
-    monkeypatch.chdir(proj)
-    monkeypatch.setattr(out_mod, "_symlinks_work", lambda _out: False)
-    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    proj = no_links
     good = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
     edit(proj / FIGS, "value: 7959", "value: 8123")
     real = os.replace
@@ -245,14 +248,9 @@ class Killed(BaseException):
 
 
 def test_without_symbolic_links_a_build_killed_mid_rename_leaves_the_old_pair(
-    tmp_path, capsys, monkeypatch
+    no_links, monkeypatch
 ):
-    from deckbuilder import outputs as out_mod
-
-    proj = make_project(tmp_path / "proj")
-    monkeypatch.chdir(proj)
-    monkeypatch.setattr(out_mod, "_symlinks_work", lambda _out: False)
-    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    proj = no_links
     good = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
     edit(proj / FIGS, "value: 7959", "value: 8123")
     real = os.replace
