@@ -276,6 +276,24 @@ def test_check_reports_a_picture_without_alt(tmp_path: Path, capsys, monkeypatch
     assert main(["check", "deck"]) == 0, capsys.readouterr().out
 
 
+def test_svg_text_the_font_cannot_set_is_an_error_at_the_picture(tmp_path, capsys, monkeypatch):
+    """SVG text is set in the deck's font: a character it lacks would print as an empty box."""
+    proj = picture_project(tmp_path / "p")
+    monkeypatch.chdir(proj)
+    edit(proj / "deck" / "logo.svg", f">{LOGO_TEXT}<", f">{LOGO_TEXT}🙂<")
+    assert main(["check", "deck"]) == 1
+    out = capsys.readouterr().out
+    expect = "no glyph for '🙂' (U+1F642) in the text of logo.svg"
+    assert (
+        f"deck/slides/04-pictures.yaml:15:9: error: slide 4: the font BIZ UDPGothic has {expect}"
+        in out
+    ), out
+    assert f"deck/deck.yaml:7:1: error: the font BIZ UDPGothic has {expect}" in out  # the logo
+    assert main(["build", "deck", "-o", "out", "-q"]) == 1
+    assert expect in capsys.readouterr().err
+    assert not (proj / "out" / "report.pdf").exists()
+
+
 def test_built_pdf_paints_the_pictures_as_tagged_figures(built: Path, mini_build: Path):
     import pikepdf
 

@@ -28,7 +28,8 @@ from typing import Any
 from . import model as m
 from .charts import ON_BAR
 from .errors import Diagnostic, SourceError, Where, rel
-from .glyphs import glyph_problems
+from .fonts import FontFace
+from .glyphs import glyph_problems, problems
 from .layout import layout_deck
 from .loader import load_deck
 from .memo import Memo
@@ -91,6 +92,7 @@ def validate(
     faces = [theme.fonts.regular, theme.fonts.bold]
     before = unshown_content(deck, theme) + check_ranges(deck)
     before += glyph_problems(deck, faces, theme.fonts.family)
+    before += svg_text_glyphs(deck, faces, theme.fonts.family)
     if any(d.severity == "error" for d in before):
         # Laying out would stop at the first missing slot; these say which.
         return CheckResult(before + check_deck(deck) + check_contrast(theme), deck, theme)
@@ -303,6 +305,26 @@ def _history_points(deck: m.Deck) -> set[str]:
 def _blocks(s: m.Slide) -> Iterable[m.Block]:
     for p in s.panels:
         yield from p.blocks
+
+
+def svg_text_glyphs(deck: m.Deck, faces: list[FontFace], family: str) -> list[Diagnostic]:
+    """Text inside an SVG picture is set in the deck's font too (in the PDF and the PPTX's PNG
+    fallback): a character the font lacks would print as an empty box."""
+    pictures: list[tuple[int | None, m.Image]] = [(None, deck.logo)] if deck.logo else []
+    pictures += [(s.number, b) for s in deck.slides for b in _blocks(s) if isinstance(b, m.Image)]
+    out = []
+    for slide, pic in pictures:
+        if pic.source is None or pic.source.fmt != "svg":
+            continue
+        from . import svg  # (lxml: only for decks with SVG pictures)
+
+        name = Path(pic.source.path).name
+        for text in svg.texts(Path(pic.source.path).read_bytes()):
+            bad = problems(text, faces)
+            if bad:
+                msg = f"the font {family} has no glyph for {', '.join(bad)} in the text of {name}"
+                out.append(Diagnostic(pic.where, msg, "error", slide, "glyph"))
+    return out
 
 
 # --- titles and alt text -----------------------------------------------------------------------

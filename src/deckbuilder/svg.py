@@ -153,6 +153,11 @@ def _register(fonts: Fonts) -> tuple[str, str]:
     return names[0], names[1]
 
 
+def texts(data: bytes) -> list[str]:
+    """The text of every <text> element, its <tspan>s included, as a reader reads it."""
+    return ["".join(el.itertext()) for el in check(data).iter(f"{SVG_NS}text")]
+
+
 def size(data: bytes) -> tuple[float, float]:
     d = drawing(data)
     return float(d.width), float(d.height)
