@@ -363,7 +363,15 @@ def value_in_pair(out: Path) -> str | None:
 
 def only_expected_files(out: Path) -> None:
     names = sorted(p.name for p in out.iterdir())
-    assert names == [".builds", ".cache", ".current", ".lock", "report.pdf", "report.pptx"]
+    assert names == [
+        ".builds",
+        ".cache",
+        ".current",
+        ".lock",
+        ".record.json",
+        "report.pdf",
+        "report.pptx",
+    ]
     assert len(list((out / ".builds").iterdir())) == 1
 
 

@@ -12,7 +12,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import chart_files, images, memo, outputs
+from . import chart_files, guard, images, memo, outputs, pristine
 from . import model as m
 from .checks import validate
 from .errors import Diagnostic, SourceError, rel
@@ -40,6 +40,7 @@ class BuildResult:
     pngs: list[Path]
     seconds: float
     warnings: list[Diagnostic]
+    kept: list[Path] = field(default_factory=list)  # edited outputs kept aside by --force
 
 
 Progress = Callable[..., None]  # progress(stage) or progress(stage, done, total)
@@ -102,9 +103,11 @@ def build(
     allow_overflow: bool = False,
     progress: Progress | None = None,
     pool: Executor | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Both files into ``out_dir``, or an error and the old files untouched. ``pool``: worker
-    processes for matplotlib's work, kept by a caller that builds again (watch)."""
+    processes for matplotlib's work, kept by a caller that builds again (watch). An output
+    edited since the last build stops it (``force``: kept aside under an ``.edited-`` name)."""
     start = time.perf_counter()
     say: Progress = progress or (lambda *_args: None)
     outputs.preflight(out_dir)  # the user's folder problems first, before any rendering
@@ -118,6 +121,9 @@ def build(
         name = c.deck.output
         names = [f"{name}.pptx", f"{name}.pdf"] + (["png"] if png else [])
         outputs.check_names(out_dir, names)
+        files = [n for n in names if n not in outputs.OWNED_NAMES]
+        kept: dict[str, Path] = {}  # digest -> where --force kept an edited output
+        guard.check(out_dir, files, force, kept)  # before anything is drawn
         with outputs.staging(out_dir) as st:
             try:
                 pngs = _render(c, out_dir / ".cache", st, name, png, say, pool)
@@ -127,11 +133,16 @@ def build(
                 bad = Path(exc.filename)
                 msg = f"could not write {rel(bad)} ({exc.strerror}); the outputs are unchanged"
                 raise outputs.problem(bad, msg) from None
+            # A file saved while this build ran is caught here, before the switch.
+            guard.check(out_dir, files, force, kept)
+            pristine.keep(out_dir / ".cache", st.folder / names[0])  # what pull compares with
+            guard.accept_new(out_dir, st.digests)
             published = outputs.publish(st, names)
+            guard.settle(out_dir, st.digests)
     warnings = [d for d in c.diagnostics if d.severity == "warning"]
     pngs = [published[2] / p.name for p in pngs] if png else []
     seconds = time.perf_counter() - start
-    return BuildResult(c, published[0], published[1], pngs, seconds, warnings)
+    return BuildResult(c, published[0], published[1], pngs, seconds, warnings, list(kept.values()))
 
 
 # One worker draws the charts and the thumbnail while this process writes both files: a

@@ -19,13 +19,14 @@ are put back if a rename fails, or by the next build if this one was killed in b
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostic, SourceError, Where, rel
@@ -144,6 +145,7 @@ class Staged:
 
     out: Path
     folder: Path
+    digests: dict[str, str] = field(default_factory=dict)  # name -> SHA-256, for the guard
 
     def write(self, name: str, data: bytes) -> Path:
         path = self.folder / name
@@ -151,6 +153,7 @@ class Staged:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        self.digests[name] = hashlib.sha256(data).hexdigest()
         return path
 
     def png_dir(self) -> Path:
