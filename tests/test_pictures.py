@@ -51,7 +51,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pictures(pptx: Path) -> dict[int, list]:
     out: dict[int, list] = {}
     for n, slide in enumerate(Presentation(str(pptx)).slides, start=1):
-        out[n] = [sh for sh in all_pictures(slide) if not sh.name.startswith("Chart")]
+        out[n] = [sh for sh in all_pictures(slide) if "グラフ" not in sh.name]
     return out
 
 

@@ -32,6 +32,12 @@ SLACK = 12.0  # pt: a text area may pass its card's edge by one em of its text (
 Card = tuple[int, float, float, float, float, str]  # page, x0, y0, x1, y1 (pt), its text
 
 
+def _is_card(sh) -> bool:
+    """A rounded rectangle holding text: a KPI or item card."""
+    geom = sh._element.find(f".//{A}prstGeom")
+    return sh.has_text_frame and geom is not None and geom.get("prst") == "roundRect"
+
+
 def edit_cards(src: Path, dest: Path, autofit: bool = True) -> list[Card]:
     """Lengthen every KPI card's label by 30 % and give its value two more digits."""
     prs = Presentation(str(src))
@@ -41,7 +47,7 @@ def edit_cards(src: Path, dest: Path, autofit: bool = True) -> list[Card]:
         n = sum(keep) + 1  # its page once the slides without cards are gone
         before = len(edited)
         for sh in all_shapes(slide.shapes):
-            if sh.name != "Card" or not sh.has_text_frame:
+            if not _is_card(sh):
                 continue
             paras = sh.text_frame.paragraphs
             values = [r for p in paras for r in p.runs if r.font.size and r.font.size.pt >= 20]

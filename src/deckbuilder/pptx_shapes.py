@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from . import pptx_text as t
@@ -42,9 +43,10 @@ class Writer:
     chart: Callable[[ChartBox], tuple[str, str]]
     picture: Callable[[Picture], tuple[str, str]]  # a picture's (image rId, SVG rId or "")
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(2))
+    names: ShapeNames = field(default_factory=lambda: ShapeNames())
 
     def nv(self, name: str, descr: str = "", decorative: bool = False) -> str:
-        return x.c_nv_pr(next(self.ids), name, descr, decorative)
+        return x.c_nv_pr(next(self.ids), self.names.unique(name), descr, decorative)
 
     # --- the tree ------------------------------------------------------------------------
 
@@ -67,23 +69,26 @@ class Writer:
         if isinstance(node, Group):
             return self.group(node)
         if isinstance(node, TextBox):
-            return [self.text_shape([t.Unit(node)], f"Text {node.role}")]
+            return [self.text_shape([t.Unit(node)], "")]
         if isinstance(node, Shape):
             return [self.shape(node)]
         if isinstance(node, Rule):
             line = self.text.colors.line(node.color, x.emu(node.width), arrow=node.arrow)
-            nv = self.nv("Line", decorative=True)
+            nv = self.nv(self.names.within("矢印" if node.arrow else "線"), decorative=True)
             ends = (x.emu(node.x1), x.emu(node.y1), x.emu(node.x2), x.emu(node.y2))
             return [x.connector(nv, *ends, line)]
         if isinstance(node, ChartBox):
             png, svg = self.chart(node)
-            return [x.pic(self.nv(f"Chart {node.kind}", node.alt), _box(node), png, svg)]
+            name = self.names.within(f"グラフ {node.title or _clip(node.alt)}")
+            return [x.pic(self.nv(name, node.alt), _box(node), png, svg)]
         if isinstance(node, Picture):
             rid, svg = self.picture(node)
-            nv = self.nv("Picture", node.alt, decorative=node.decorative)
+            name = self.names.within(f"画像 {_clip(node.alt)}" if node.alt else "画像")
+            nv = self.nv(name, node.alt, decorative=node.decorative)
             return [x.pic(nv, _box(node), rid, svg, node.crop)]
         if isinstance(node, Placeholder):
-            nv = self.nv("Image placeholder", f"「{node.caption}」の画像が入る枠です。")
+            name = self.names.within(f"画像枠 {_clip(node.caption)}")
+            nv = self.nv(name, f"「{node.caption}」の画像が入る枠です。")
             return [x.sp(nv, _box(node), x.preset("rect"))]
         return []
 
@@ -91,13 +96,14 @@ class Writer:
         if g.kind == "list":
             units = list_units(g, self.text.family)
             if units:
-                return [self.text_shape(units, "List")]
+                return [self.text_shape(units, "")]
         if g.kind == "header":
             return self.nodes(g.children)
-        children = self.nodes(g.children)
+        with self.names.inside(g.name):
+            children = self.nodes(g.children)
         if len(children) < 2:
             return children
-        name = g.name or g.kind.capitalize()
+        name = _clip(g.name) if g.name else self.names.within(GROUP_NAMES.get(g.kind, "グループ"))
         return [x.group(self.nv(name, g.alt), _box_of(g.bounds), children)]
 
     # --- shapes and their text -----------------------------------------------------------
@@ -174,8 +180,7 @@ class Writer:
         body = ""
         if own is not None:
             body = t.body_in(own, _fit_frame(own, bounds([el]), chunks[0]), inset=inset)
-        card = bool(body) and isinstance(el, Rect) and bool(el.radius)
-        name = "Card" if card else type(el).__name__
+        name = self.names.within(_first_text(chunks[0]) if chunks else "装飾")
         sp = x.sp(self.nv(name, decorative=not body), box, geom, colors.fill(_fill(el)), line, body)
         if kids:
             return x.group(self.nv(name), box, [sp, *kids])
@@ -187,12 +192,13 @@ class Writer:
             return "".join(self.text_shape(c, name) for c in _chunks(self.text, units))
         frame, anchor = t.frame_of(flow, units)
         body = t.body_in(flow, frame, anchor)
+        name = name or self.names.within(_first_text(units))
         geom = "" if ph else x.preset("rect")
         fill, line = ("", "") if ph else ("<a:noFill/>", "<a:ln><a:noFill/></a:ln>")
         return x.sp(self.nv(name), _pt_box(frame), geom, fill, line, body, not ph, ph)
 
     def title(self, units: list[t.Unit]) -> str:
-        return self.text_shape(units, "Title", '<p:ph type="title"/>')
+        return self.text_shape(units, "タイトル", '<p:ph type="title"/>')
 
     def page_number(self, box: TextBox) -> str:
         """The slide number as the layout's sldNum placeholder holding a slidenum field."""
@@ -209,7 +215,72 @@ class Writer:
         frame, anchor = t.frame_of(flow, [unit])
         body = t.body_in(flow, frame, anchor)
         ph = f'<p:ph type="sldNum" sz="quarter" idx="{PAGE_IDX}"/>'
-        return x.sp(self.nv("Slide Number"), _pt_box(frame), "", "", "", body, False, ph)
+        return x.sp(self.nv("スライド番号"), _pt_box(frame), "", "", "", body, False, ph)
+
+
+# A group's name where it has no heading of its own: what PowerPoint's Selection Pane shows.
+GROUP_NAMES = {
+    "panel": "パネル",
+    "grid": "カード列",
+    "card": "カード",
+    "list": "リスト",
+    "item": "項目",
+    "figure": "図",
+    "table": "表",
+    "row": "行",
+    "cell": "セル",
+    "footnotes": "注記",
+    "decoration": "装飾",
+    "heading": "見出し",
+    "div": "グループ",
+}
+NAME_CHARS = 32  # a name shows the start of the text; the Selection Pane is narrow
+
+
+@dataclass
+class ShapeNames:
+    """Shape names that say what a shape shows (「マイナ保険証｜有効登録数」) and are unique on
+    their slide: ``deckbuilder pull`` finds a shape again by its name, which PowerPoint and
+    LibreOffice both keep when they save (LibreOffice renumbers ids, so ids cannot serve)."""
+
+    used: dict[str, int] = field(default_factory=dict)
+    context: list[str] = field(default_factory=list)  # the headings of the groups we are in
+
+    def within(self, what: str) -> str:
+        """``what`` prefixed with the innermost heading: 「マイナ保険証｜有効登録数」."""
+        head = self.context[-1] if self.context else ""
+        if not head:
+            return what
+        return f"{head}｜見出し" if _clip(what) == head else f"{head}｜{what}"
+
+    def unique(self, name: str) -> str:
+        name = _clip(name)
+        n = self.used.get(name, 0) + 1
+        self.used[name] = n
+        return name if n == 1 else f"{name} {n}"
+
+    @contextmanager
+    def inside(self, heading: str) -> Iterator[None]:
+        if heading:
+            self.context.append(_clip(heading))
+        try:
+            yield
+        finally:
+            if heading:
+                self.context.pop()
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= NAME_CHARS else text[: NAME_CHARS - 1] + "…"
+
+
+def _first_text(units: list[t.Unit]) -> str:
+    for u in units:
+        for line in u.box.lines:
+            if line.text.strip():
+                return line.text
+    return "テキスト"
 
 
 def list_units(g: Group, family: str) -> list[t.Unit] | None:

@@ -214,7 +214,7 @@ def _hidden_title(w: pptx_shapes.Writer, scene: SlideScene) -> str:
         f"<a:t>{x.escape(scene.title)}</a:t></a:r></a:p></p:txBody>"
     )
     box = (0, x.emu(-60), x.emu(scene.width), x.emu(40))
-    return x.sp(w.nv("Title"), box, "", "", "", body, False, '<p:ph type="title"/>')
+    return x.sp(w.nv("タイトル"), box, "", "", "", body, False, '<p:ph type="title"/>')
 
 
 def _is_chrome(node: Node, theme: Theme, layout: str) -> bool:
