@@ -1,6 +1,7 @@
 """Benchmark: cold build, rebuild after one figure changes, LibreOffice's conversion time; a
 440-slide deck (the 44 copied ten times): build time and peak memory across all processes,
-preview's peak; watch's latency from saving a figure to both files replaced.
+preview's peak; watch's latency from saving a figure to both files replaced; ``pull`` of an
+edited 44-slide PPTX (python-pptx edits, and the same after a LibreOffice round trip).
 
 Prints figures; asserts nothing. Run: .venv/bin/python bench/bench.py [--runs N] [--only X]
 """
@@ -199,13 +200,52 @@ def watch_latency(tmp: Path, runs: int) -> None:
     print(f"watch, save -> both files replaced: median {statistics.median(took):.2f} s ({shown})")
 
 
+def edited_report(proj: Path) -> Path:
+    """The report built, then edited as a person would: a title and a KPI value."""
+    from pptx import Presentation
+
+    subprocess.run([*CLI, "build", "-q"], cwd=proj, check=True)
+    pptx = proj / "out" / "report.pptx"
+    prs = Presentation(str(pptx))
+    slide = prs.slides[9]
+    title = slide.shapes.title.text_frame.paragraphs[0].runs[0]
+    title.text = title.text.replace("使うへ", "活用へ")
+    prs.save(str(pptx))
+    return pptx
+
+
+def pull_time(tmp: Path, runs: int) -> None:
+    proj = copy_project(tmp / "pull")
+    pptx = edited_report(proj)
+    cmd = [*CLI, "pull", str(pptx), "--diff"]  # --diff: writes nothing, so every run is alike
+    took = [timed(cmd, cwd=proj)[0] for _ in range(runs)]
+    print(f"pull, 44 slides, python-pptx edit:  median {statistics.median(took):.2f} s")
+    if not shutil.which("soffice"):
+        return
+    (tmp / "pull-lo").mkdir()
+    cmd_lo, env = libreoffice(tmp / "pull-lo")
+    rt = tmp / "pull-lo" / "rt"
+    subprocess.run(
+        [*cmd_lo, "--convert-to", "pptx", "--outdir", str(rt), str(pptx)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    shutil.copy(rt / "report.pptx", pptx)
+    took = [timed(cmd, cwd=proj)[0] for _ in range(runs)]
+    print(f"pull after a LibreOffice round trip: median {statistics.median(took):.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", choices=("build", "scale", "watch"), help="one part of the bench")
+    parts = ("build", "scale", "watch", "pull")
+    ap.add_argument("--only", choices=parts, help="one part of the bench")
     args = ap.parse_args()
     bytecode_as_installed()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.only in (None, "pull"):
+            pull_time(Path(tmp), args.runs)
         if args.only in (None, "watch"):
             watch_latency(Path(tmp), max(args.runs, 5))
         if args.only in (None, "scale") and Path("/proc/self/smaps_rollup").exists():

@@ -19,6 +19,7 @@ from typing import TextIO
 from . import __version__
 from .build import build
 from .errors import SourceError
+from .guard import shown_path
 
 EXIT_OK, EXIT_SOURCE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -41,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-overflow",
         action="store_true",
         help="report overflowing text as a warning instead of an error",
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="replace outputs edited since the last build (the edited files are kept aside)",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
@@ -72,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--out", default="out", help="output folder for --png (default: out)")
     d.add_argument("--layouts", help="layout set for --png (default: from deck.yaml)")
     d.add_argument("-q", "--quiet", action="store_true", help="print only the changes")
+
+    u = sub.add_parser(
+        "pull",
+        help="take edits made in the PPTX back into the YAML",
+        description="Compare FILE (a PPTX deckbuilder built, edited in PowerPoint or LibreOffice) "
+        "with the file the build wrote, and write each edited text back into the slide's YAML "
+        "or figures.yaml, changing only those lines. Edits with no source in the YAML (shapes "
+        "added, deleted or moved, formatting, new slides) are listed and not written.",
+    )
+    u.add_argument("file", metavar="FILE", help="the edited PPTX, e.g. out/report.pptx")
+    u.add_argument("--deck", default="deck", help="deck folder (default: deck)")
+    u.add_argument("-o", "--out", default="out", help="the build's output folder (default: out)")
+    u.add_argument("--diff", action="store_true", help="print the YAML changes; write nothing")
 
     v = sub.add_parser("preview", help="a PNG per slide and a contact sheet in OUT_DIR/preview/")
     v.add_argument("deck", nargs="?", default="deck")
@@ -109,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         "check": _check,
         "figures": _figures,
         "diff": _diff,
+        "pull": _pull,
         "preview": _preview,
         "watch": _watch,
     }
@@ -175,10 +195,18 @@ def _build(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     try:
         res = build(
-            Path(args.deck), Path(args.out), args.layouts, args.png, args.allow_overflow, progress
+            Path(args.deck),
+            Path(args.out),
+            args.layouts,
+            args.png,
+            args.allow_overflow,
+            progress,
+            force=args.force,
         )
     finally:
         progress.done()
+    for path in res.kept:
+        print(f"Kept the edited file as {shown_path(path)}", file=sys.stderr)
     for w in res.warnings:
         print(w, file=sys.stderr)
     if not args.quiet:
@@ -239,6 +267,37 @@ def _diff(args: argparse.Namespace) -> int:
     sys.stdout.write(report(res.diff))
     if res.pngs and not args.quiet:
         print(f"{len(res.pngs)} before | after image(s) in {res.pngs[0].parent}/")
+    return EXIT_OK
+
+
+def _pull(args: argparse.Namespace) -> int:
+    from .errors import rel
+    from .pull import pull
+
+    res = pull(Path(args.file), Path(args.deck), Path(args.out), write=not args.diff)
+    if args.diff:
+        sys.stdout.write(res.diff)
+    else:
+        for line in res.taken:
+            print(f"  {line}")
+    for d in res.problems:
+        print(d, file=sys.stderr)
+    n = len(res.taken)
+    if args.diff:
+        print(f"{n} edit(s) would be taken back; nothing was written.", file=sys.stderr)
+    elif res.written:
+        files = ", ".join(rel(p) for p in res.written)
+        print(f"Took back {n} edit(s) into {files}. Review with `git diff`, commit, then build.")
+    elif not res.problems:
+        print(f"No edits to take back: {args.file} shows what the YAML says.")
+    if res.problems:
+        k = len(res.problems)
+        print(
+            f"{k} edit(s) could not be taken back and were not written: make them in the YAML "
+            "(or the layout set), then `deckbuilder build --force`.",
+            file=sys.stderr,
+        )
+        return EXIT_SOURCE
     return EXIT_OK
 
 
