@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--layouts", help="layout set for --png (default: from deck.yaml)")
     d.add_argument("-q", "--quiet", action="store_true", help="print only the changes")
 
+    s = sub.add_parser(
+        "schema",
+        help="write JSON Schemas of the deck's files (for editors and CI)",
+        description="Write deck.schema.json, figures.schema.json and slide.schema.json (JSON "
+        "Schema 2020-12) from the loader's own definitions, with the deck's figure ids, layout "
+        "sets and layouts as enums.",
+    )
+    s.add_argument("deck", nargs="?", default="deck", help="deck folder (default: deck)")
+    s.add_argument("-o", "--out", default="schema", help="output folder (default: schema)")
+
     v = sub.add_parser("preview", help="a PNG per slide and a contact sheet in OUT_DIR/preview/")
     v.add_argument("deck", nargs="?", default="deck")
     v.add_argument("-o", "--out", default="out", help="output folder (default: out)")
@@ -110,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "figures": _figures,
         "diff": _diff,
         "preview": _preview,
+        "schema": _schema,
         "watch": _watch,
     }
     try:
@@ -239,6 +250,14 @@ def _diff(args: argparse.Namespace) -> int:
     sys.stdout.write(report(res.diff))
     if res.pngs and not args.quiet:
         print(f"{len(res.pngs)} before | after image(s) in {res.pngs[0].parent}/")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.deck), Path(args.out)):
+        print(path)
     return EXIT_OK
 
 
