@@ -69,7 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("rev_b", metavar="REV_B", nargs="?", help="default: the working tree")
     d.add_argument("--deck", default="deck", help="deck folder (default: deck)")
     d.add_argument("--png", action="store_true", help="before | after images in OUT_DIR/diff/")
-    d.add_argument("-o", "--out", default="out", help="output folder for --png (default: out)")
+    d.add_argument(
+        "--html",
+        action="store_true",
+        help="one self-contained report, OUT_DIR/diff.html; prints its path",
+    )
+    d.add_argument(
+        "-o", "--out", default="out", help="output folder for --png and --html (default: out)"
+    )
     d.add_argument("--layouts", help="layout set for --png (default: from deck.yaml)")
     d.add_argument("-q", "--quiet", action="store_true", help="print only the changes")
 
@@ -234,7 +241,7 @@ def _figures(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .diff import diff, report
 
-    progress = Progress(args.quiet or not args.png)
+    progress = Progress(args.quiet or not (args.png or args.html))
     try:
         res = diff(
             Path(args.deck),
@@ -244,9 +251,13 @@ def _diff(args: argparse.Namespace) -> int:
             Path(args.out),
             args.layouts,
             progress,
+            args.html,
         )
     finally:
         progress.done()
+    if res.html is not None:  # stdout holds the path alone: `open "$(deckbuilder diff …)"`
+        print(res.html)
+        return EXIT_OK
     sys.stdout.write(report(res.diff))
     if res.pngs and not args.quiet:
         print(f"{len(res.pngs)} before | after image(s) in {res.pngs[0].parent}/")
