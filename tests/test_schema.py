@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,18 @@ def test_schema_follows_the_decks_figures(tmp_path: Path):
     s = schema.schemas(proj / "deck")["slide.schema.json"]
     ids = ["ai.users", "mynacard.rate_2021", "mynacard.rate_2025", "mynaportal.accounts"]
     assert s["$defs"]["figure-id"]["enum"] == [*ids, "unused.figure"]
+
+
+def test_documented_modelines_point_at_the_schemas():
+    """The modelines the docs give resolve, from the file they go in, to the schema for it."""
+    docs = (ROOT / "docs/source-format.md").read_text(encoding="utf-8")
+    docs += (ROOT / "README.md").read_text(encoding="utf-8")
+    found = set(re.findall(r"# yaml-language-server: \$schema=(\S+?\.json)", docs))
+    homes = {
+        "slide.schema.json": ROOT / "deck/slides",
+        "figures.schema.json": ROOT / "deck",
+        "deck.schema.json": ROOT / "deck",
+    }
+    assert {Path(f).name for f in found} >= {"slide.schema.json", "figures.schema.json"}
+    for target in found:
+        assert (homes[Path(target).name] / target).resolve() == SCHEMAS / Path(target).name
