@@ -182,3 +182,11 @@ def test_axe_harness_finds_violations(tmp_path: Path):
     )
     ids = {v["id"] for v in axe(bad)["violations"]}
     assert {"image-alt", "color-contrast"} <= ids
+
+
+def test_diff_html_into_a_file_is_a_clear_error(changed: Path, capsys):
+    (changed / "out").write_text("not a folder", encoding="utf-8")
+    assert main(["diff", "HEAD", "--html", "-o", "out"]) == 1
+    cap = capsys.readouterr()
+    assert "out is a file, not a folder" in cap.err and "Traceback" not in cap.err
+    assert cap.out == ""

@@ -192,3 +192,15 @@ def test_documented_modelines_point_at_the_schemas():
     assert {Path(f).name for f in found} >= {"slide.schema.json", "figures.schema.json"}
     for target in found:
         assert (homes[Path(target).name] / target).resolve() == SCHEMAS / Path(target).name
+
+
+def test_schema_of_a_broken_deck_names_the_line(tmp_path: Path, capsys):
+    proj = make_project(tmp_path / "proj")
+    (proj / "deck/figures.yaml").write_text("a.b:\n  value: [1\n", encoding="utf-8")
+    assert main(["schema", str(proj / "deck"), "-o", str(tmp_path / "s")]) == 1
+    err = capsys.readouterr().err
+    assert "figures.yaml:" in err and "Traceback" not in err
+    assert not (tmp_path / "s").exists()
+    (tmp_path / "f").write_text("", encoding="utf-8")
+    assert main(["schema", str(ROOT / "deck"), "-o", str(tmp_path / "f")]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err

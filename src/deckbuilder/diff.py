@@ -30,6 +30,7 @@ from .figures_cmd import figure_slides, slide_figures, walk_slide
 from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
+from .outputs import check_names, preflight
 from .preview import _font, render_all
 from .scene import SlideScene
 
@@ -462,7 +463,6 @@ def write_html(
     """OUT_DIR/diff.html: the whole report in one file."""
     from .diff_html import SlidePictures, page
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "diff.html"
     pictures = [SlidePictures(s, a, b) for s, a, b in rendered]
     atomic_write(path, page(d, pictures).encode("utf-8"))
@@ -494,6 +494,9 @@ def diff(
         raise error(Where(rel(deck_dir)), "no deck.yaml here (is this the deck folder?)")
     shown_deck = rel(deck_dir)
     label_b = rev_b or WORKTREE
+    if html:  # a folder that cannot take the page is said before any work
+        preflight(out_dir)
+        check_names(out_dir, ["diff.html"])
     with deck_at(deck_dir, rev_a) as da, deck_at(deck_dir, rev_b) as db:
         say(f"load {rev_a}")
         old = _load(da, rev_a, shown_deck, rev_a is not None)

@@ -17,6 +17,7 @@ from typing import Any
 from . import loader as ld
 from .checks import ALWAYS, SHOWN_BY_KIND
 from .errors import Where, error, rel
+from .outputs import check_names, preflight
 from .theme import find_layout_set, load_theme
 from .yamlsrc import read_yaml
 
@@ -392,9 +393,11 @@ def write_schemas(deck_dir: Path, out_dir: Path) -> list[Path]:
     """Write the three schemas; raise SourceError where the deck cannot be read."""
     if not (deck_dir / "deck.yaml").is_file():
         raise error(Where(rel(deck_dir)), "no deck.yaml here (is this the deck folder?)")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    found = schemas(deck_dir)  # the deck's problems first; then the folder's
+    preflight(out_dir)
+    check_names(out_dir, list(FILES))
     paths = []
-    for name, schema in schemas(deck_dir).items():
+    for name, schema in found.items():
         path = out_dir / name
         path.write_text(as_text(schema), encoding="utf-8", newline="\n")
         paths.append(path)
