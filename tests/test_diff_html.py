@@ -84,6 +84,7 @@ def test_diff_html_is_one_self_contained_page(changed: Path, capsys):
     words = " ".join(" ".join(page.text).split())
     # Figures changed, as printed.
     assert "mynacard.rate_2025 79%（2025年7月） 81%（2025年7月） slide 2" in words
+    assert "before: HEAD after: working tree" in words
     # Slide 2: before | after, changed regions marked on both (the bar and its value label).
     assert "Before: HEAD, slide 2" in words and "After: working tree, slide 2" in words
     assert len(page.all("span", "mark")) >= 4

@@ -166,7 +166,7 @@ def _settings(d: DeckDiff) -> list[str]:
 
 
 def _revs(d: DeckDiff) -> str:
-    return f'<th scope="col">{_e(d.rev_a)}</th><th scope="col">{_e(d.rev_b)}</th>'
+    return f'<th scope="col">before: {_e(d.rev_a)}</th><th scope="col">after: {_e(d.rev_b)}</th>'
 
 
 def _figures(d: DeckDiff) -> list[str]:
