@@ -191,6 +191,7 @@ class DeckFacts:
     layout_sets: tuple[str, ...]
     layout_set: str
     shows: dict[str, tuple[str, ...]]  # layout name -> the slide keys its slots show
+    about: dict[str, str]  # layout name -> its kind and slots, for an editor's completion
 
 
 def deck_facts(deck_dir: Path) -> DeckFacts:
@@ -202,13 +203,14 @@ def deck_facts(deck_dir: Path) -> DeckFacts:
     name = deck.get("layouts") if isinstance(deck, dict) else None
     set_name = name if isinstance(name, str) else "ministry"
     theme = load_theme(find_layout_set(set_name, project), project)
-    shows = {}
+    shows, about = {}, {}
     for lname, lay in sorted(theme.layouts.items()):
         by_key = SHOWN_BY_KIND.get(lay.kind, {})
         keys = ALWAYS | {key for key, slot in by_key.items() if slot in lay.slots}
         shows[lname] = tuple(sorted(keys))
+        about[lname] = f"a {lay.kind} layout; slots: {', '.join(lay.slots)}"
     sets = sorted(p.name for p in (project / "layouts").glob("*") if (p / "tokens.yaml").is_file())
-    return DeckFacts(tuple(ids), tuple(sets), set_name, shows)
+    return DeckFacts(tuple(ids), tuple(sets), set_name, shows, about)
 
 
 # --- the three schemas ---------------------------------------------------------------------------
@@ -272,7 +274,8 @@ def slide_schema(facts: DeckFacts) -> Schema:
         **{k: TEXT for k in ("title", "breadcrumb", "kicker", "source", "notes", "label")},
         **{k: TEXTS for k in ("lead", "tags", "footnotes", "statement")},
         "number": TEXT,
-        "layout": {"enum": list(facts.shows)},
+        # enumDescriptions: VS Code's and the YAML language server's words for each choice
+        "layout": {"enum": list(facts.shows), "enumDescriptions": list(facts.about.values())},
         "columns": whole(1, 6),
         "panels": {"type": "array", "items": {"$ref": "#/$defs/panel"}},
         "sections": {"type": "array", "items": section},
