@@ -107,6 +107,10 @@ BAD_SLIDES = {
         "      - kpis: [mynacard.holder]\n",
         "kpis[0]: 'mynacard.holder' is not one of [",
     ),
+    "unknown figure id in a text": (
+        "      - text: 登録数は{mynaportal.account}に達し、{括弧}は文字のまま\n",
+        "text: '登録数は{mynaportal.account}に達し、{括弧}は文字のまま' does not match",
+    ),
     "unknown figure id in a chart": (
         "      - chart: {kind: ring, figures: [mynacard.rate]}\n",
         "chart.figures[0]: 'mynacard.rate' is not one of [",

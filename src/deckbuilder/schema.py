@@ -283,7 +283,35 @@ def slide_schema(facts: DeckFacts) -> Schema:
     body = obj("slide", ld.SLIDE_KEYS, shapes, ("layout", "title"))
     body["allOf"] = [_shown_by(name, keys, facts.layout_set) for name, keys in facts.shows.items()]
     body["$defs"] = {"figure-id": fid, "panel": panel, "block": _block(ref)}
+    if facts.figure_ids:  # every text names only known figures: {mynaportal.accounts}
+        body = _with_refs(body)
+        body["$defs"] |= _text_defs(facts.figure_ids)
     return _top("a slide (deck/slides/NN-slug.yaml)", "One slide: its layout and slots.", body)
+
+
+def _text_defs(ids: tuple[str, ...]) -> dict[str, Schema]:
+    """Texts whose ``{id}`` references (the loader's pattern) name figures of figures.yaml."""
+    ref = ld._REF.pattern.strip("\\{}()")  # the loader's id pattern, without braces and group
+    known = "|".join(i.replace(".", "\\.") for i in ids)  # ids hold [a-z0-9_.-]: only . escaped
+    pattern = f"^(?:[^{{]|\\{{(?!{ref}\\}})|\\{{(?:{known})\\}})*$"
+    words = "a {figure.id} in this text is not a figure of figures.yaml"
+    text = {"pattern": pattern, "patternErrorMessage": words}  # the message: editors' keyword
+    return {
+        "text": {"type": ["string", "number"], **text},
+        "text-item": {"type": ["string", "integer"], **text},
+    }
+
+
+def _with_refs(node: Any) -> Any:
+    """The tree with every text shape replaced by a reference to the checked one."""
+    if isinstance(node, dict) and node.get("type") in (TEXT["type"], ["string", "integer"]):
+        to = "text" if node["type"] == TEXT["type"] else "text-item"
+        return {"$ref": f"#/$defs/{to}", **{k: v for k, v in node.items() if k != "type"}}
+    if isinstance(node, dict):
+        return {k: _with_refs(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_refs(v) for v in node]
+    return node
 
 
 def _shown_by(layout: str, keys: tuple[str, ...], set_name: str) -> Schema:
