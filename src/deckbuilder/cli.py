@@ -75,7 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("rev_b", metavar="REV_B", nargs="?", help="default: the working tree")
     d.add_argument("--deck", default="deck", help="deck folder (default: deck)")
     d.add_argument("--png", action="store_true", help="before | after images in OUT_DIR/diff/")
-    d.add_argument("-o", "--out", default="out", help="output folder for --png (default: out)")
+    d.add_argument(
+        "--html",
+        action="store_true",
+        help="one self-contained report, OUT_DIR/diff.html; prints its path",
+    )
+    d.add_argument(
+        "-o", "--out", default="out", help="output folder for --png and --html (default: out)"
+    )
     d.add_argument("--layouts", help="layout set for --png (default: from deck.yaml)")
     d.add_argument("-q", "--quiet", action="store_true", help="print only the changes")
 
@@ -91,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--deck", default="deck", help="deck folder (default: deck)")
     u.add_argument("-o", "--out", default="out", help="the build's output folder (default: out)")
     u.add_argument("--diff", action="store_true", help="print the YAML changes; write nothing")
+    s = sub.add_parser(
+        "schema",
+        help="write JSON Schemas of the deck's files (for editors and CI)",
+        description="Write deck.schema.json, figures.schema.json and slide.schema.json (JSON "
+        "Schema 2020-12) from the loader's own definitions, with the deck's figure ids, layout "
+        "sets and layouts as enums.",
+    )
+    s.add_argument("deck", nargs="?", default="deck", help="deck folder (default: deck)")
+    s.add_argument("-o", "--out", default="schema", help="output folder (default: schema)")
 
     v = sub.add_parser("preview", help="a PNG per slide and a contact sheet in OUT_DIR/preview/")
     v.add_argument("deck", nargs="?", default="deck")
@@ -130,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "diff": _diff,
         "pull": _pull,
         "preview": _preview,
+        "schema": _schema,
         "watch": _watch,
     }
     try:
@@ -251,7 +268,7 @@ def _figures(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .diff import diff, report
 
-    progress = Progress(args.quiet or not args.png)
+    progress = Progress(args.quiet or not (args.png or args.html))
     try:
         res = diff(
             Path(args.deck),
@@ -261,9 +278,13 @@ def _diff(args: argparse.Namespace) -> int:
             Path(args.out),
             args.layouts,
             progress,
+            args.html,
         )
     finally:
         progress.done()
+    if res.html is not None:  # stdout holds the path alone: `open "$(deckbuilder diff …)"`
+        print(res.html)
+        return EXIT_OK
     sys.stdout.write(report(res.diff))
     if res.pngs and not args.quiet:
         print(f"{len(res.pngs)} before | after image(s) in {res.pngs[0].parent}/")
@@ -298,6 +319,14 @@ def _pull(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_SOURCE
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.deck), Path(args.out)):
+        print(path)
     return EXIT_OK
 
 

@@ -30,6 +30,7 @@ from .figures_cmd import figure_slides, slide_figures, walk_slide
 from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
+from .outputs import check_names, preflight
 from .preview import _font, render_all
 from .scene import SlideScene
 
@@ -409,29 +410,39 @@ def clear_pngs(out_dir: Path) -> None:
         stale.unlink()
 
 
-def write_pngs(
+def render_pairs(
     d: DeckDiff,
     old_scenes: dict[str, SlideScene],
     new_scenes: dict[str, SlideScene],
     fonts_a: FontSet,
     fonts_b: FontSet,
+    progress: Progress | None = None,
+) -> list[tuple[SlideChange, bytes | None, bytes | None]]:
+    """Each changed slide as PNGs before and after (None where it does not exist)."""
+    pairs = [(s, old_scenes.get(s.key), new_scenes.get(s.key)) for s in d.slides]
+    before = render_all([a for _, a, _ in pairs if a is not None], fonts_a, progress=progress)
+    after = render_all([b for _, _, b in pairs if b is not None], fonts_b, progress=progress)
+    out = []
+    for s, sa, sb in pairs:
+        a = before.pop(0) if sa is not None else None
+        b = after.pop(0) if sb is not None else None
+        if a is not None or b is not None:
+            out.append((s, a, b))
+    return out
+
+
+def write_pngs(
+    d: DeckDiff,
+    rendered: list[tuple[SlideChange, bytes | None, bytes | None]],
     out_dir: Path,
     font_path: Path | None,
-    progress: Progress | None = None,
 ) -> list[Path]:
     """OUT_DIR/diff/slide-NN.png (NN: the slide's number after the change; a removed slide is
     removed-<file>.png), each the slide before | after."""
     target = out_dir / "diff"
     target.mkdir(parents=True, exist_ok=True)
-    pairs = [(s, old_scenes.get(s.key), new_scenes.get(s.key)) for s in d.slides]
-    before = render_all([a for _, a, _ in pairs if a is not None], fonts_a, progress=progress)
-    after = render_all([b for _, _, b in pairs if b is not None], fonts_b, progress=progress)
     paths = []
-    for s, sa, sb in pairs:
-        a = before.pop(0) if sa is not None else None
-        b = after.pop(0) if sb is not None else None
-        if a is None and b is None:
-            continue
+    for s, a, b in rendered:
         la = f"{d.rev_a}: slide {s.old.number}" if s.old else f"{d.rev_a}: —"
         lb = f"{d.rev_b}: slide {s.new.number}" if s.new else f"{d.rev_b}: —"
         if s.new is not None:
@@ -444,6 +455,20 @@ def write_pngs(
     return paths
 
 
+def write_html(
+    d: DeckDiff,
+    rendered: list[tuple[SlideChange, bytes | None, bytes | None]],
+    out_dir: Path,
+) -> Path:
+    """OUT_DIR/diff.html: the whole report in one file."""
+    from .diff_html import SlidePictures, page
+
+    path = out_dir / "diff.html"
+    pictures = [SlidePictures(s, a, b) for s, a, b in rendered]
+    atomic_write(path, page(d, pictures).encode("utf-8"))
+    return path
+
+
 # --- the command -------------------------------------------------------------------------------
 
 
@@ -451,6 +476,7 @@ def write_pngs(
 class DiffResult:
     diff: DeckDiff
     pngs: list[Path]
+    html: Path | None = None
 
 
 def diff(
@@ -461,39 +487,42 @@ def diff(
     out_dir: Path = Path("out"),
     layouts: str | None = None,
     progress: Progress | None = None,
+    html: bool = False,
 ) -> DiffResult:
     say = progress or (lambda *_a: None)
     if not (deck_dir / "deck.yaml").is_file() and rev_b is None:
         raise error(Where(rel(deck_dir)), "no deck.yaml here (is this the deck folder?)")
     shown_deck = rel(deck_dir)
     label_b = rev_b or WORKTREE
+    if html:  # a folder that cannot take the page is said before any work
+        preflight(out_dir)
+        check_names(out_dir, ["diff.html"])
     with deck_at(deck_dir, rev_a) as da, deck_at(deck_dir, rev_b) as db:
         say(f"load {rev_a}")
         old = _load(da, rev_a, shown_deck, rev_a is not None)
         say(f"load {label_b}")
         new = _load(db, label_b, shown_deck, rev_b is not None)
         result = compare(old, new, rev_a, label_b)
-        pngs: list[Path] = []
+        rendered: list[tuple[SlideChange, bytes | None, bytes | None]] = []
         if png:
             clear_pngs(out_dir)
-        if png and result.slides:
+        if (png or html) and result.slides:
             say("lay out both revisions")
             ca = _compile(da, rev_a, shown_deck, layouts, True)
             cb = _compile(db, label_b, shown_deck, layouts, rev_b is not None)
             by_a = {k: ca.scenes[s.number - 1] for k, s in _keyed(ca.deck).items()}
             by_b = {k: cb.scenes[s.number - 1] for k, s in _keyed(cb.deck).items()}
             say("render before | after images")
-            pngs = write_pngs(
-                result,
-                by_a,
-                by_b,
-                ca.theme.fonts,
-                cb.theme.fonts,
-                out_dir,
-                cb.theme.fonts.regular.path,
-                say,
-            )
-    return DiffResult(result, pngs)
+            rendered = render_pairs(result, by_a, by_b, ca.theme.fonts, cb.theme.fonts, say)
+            font = cb.theme.fonts.regular.path
+            pngs = write_pngs(result, rendered, out_dir, font) if png else []
+        else:
+            pngs = []
+        page = None
+        if html:
+            say("write the HTML report")
+            page = write_html(result, rendered, out_dir)
+    return DiffResult(result, pngs, page)
 
 
 def _load(deck: Path, rev: str, shown_deck: str, exported: bool) -> m.Deck:

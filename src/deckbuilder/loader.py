@@ -81,6 +81,19 @@ BLOCK_KINDS = (
     "note",
 )
 CHART_KINDS = ("ring", "before_after", "hbar", "parts", "reduction")
+# Blocks whose value is a text or a list of texts.
+TEXT_BLOCKS = ("text", "bullets", "numbered", "tags", "note", "flow", "cycle")
+# The keys of each nested mapping (the schema generator reads these too).
+SIZE_KEYS = {"width_in", "height_in"}
+LOGO_KEYS = {"src", "alt"}
+SECTION_KEYS = {"number", "title", "items"}
+CHART_KEYS = {"kind", "figures", "title", "labels"}
+EVENT_KEYS = {"date", "text"}
+ITEM_KEYS = {"title", "text", "number"}
+LAYER_KEYS = {"label", "text"}
+COMPARE_KEYS = {"before", "after"}
+SIDE_KEYS = {"label", "title", "text"}
+KPI_KEYS = {"figure", "label", "note", "date"}
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -195,7 +208,7 @@ def load_deck(deck_dir: Path) -> m.Deck:
         r.fail(r.at("date"), f"date {date!r} must be an ISO date such as 2025-09-05")
         date = "2000-01-01"
     size = Reader(r.data.get("size") or YMap(), r.at("size"), "size", None, out)
-    size.check_keys({"width_in", "height_in"})
+    size.check_keys(SIZE_KEYS)
     width_in = size.number("width_in", 13.333, 1.0, 100.0)
     height_in = size.number("height_in", 7.5, 1.0, 100.0)
     layouts = r.string("layouts", default="ministry")
@@ -371,7 +384,7 @@ class _RefChecker:
 
 def _section(data: Any, where: Where, r: Reader) -> m.Section:
     s = Reader(data, where, "a contents section", r.slide, r.out)
-    s.check_keys({"number", "title", "items"})
+    s.check_keys(SECTION_KEYS)
     return m.Section(s.string("number"), s.string("title", required=True), s.strings("items"))
 
 
@@ -406,7 +419,7 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
         return None
     holder = Reader(YMap({kind: value}), at, f"a {kind} block", p.slide, p.out)
     holder.data = data
-    if kind in ("text", "bullets", "numbered", "tags", "note", "flow", "cycle"):
+    if kind in TEXT_BLOCKS:
         texts = holder.strings(kind)
         for t in texts:
             refs.text(t, at)
@@ -428,7 +441,7 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
         return m.Kpis(tuple(_kpi(v, w, holder, refs) for v, w in holder.seq(kind)), at)
     if kind == "chart":
         c = Reader(value, at, "a chart", p.slide, p.out)
-        c.check_keys({"kind", "figures", "title", "labels"})
+        c.check_keys(CHART_KEYS)
         ck = c.string("kind", required=True)
         if ck not in CHART_KINDS:
             c.fail(c.at("kind"), f"unknown chart kind {ck!r}{suggest(ck, CHART_KINDS)}")
@@ -444,14 +457,14 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
         events = []
         for v, w in holder.seq(kind):
             e = Reader(v, w, "a timeline event", p.slide, p.out)
-            e.check_keys({"date", "text"})
+            e.check_keys(EVENT_KEYS)
             events.append(m.Event(e.string("date", required=True), e.string("text", required=True)))
         return m.Timeline(tuple(events), at)
     if kind == "items":
         items = []
         for v, w in holder.seq(kind):
             e = Reader(v, w, "an item", p.slide, p.out)
-            e.check_keys({"title", "text", "number"})
+            e.check_keys(ITEM_KEYS)
             items.append(
                 m.Item(e.string("title", required=True), e.string("text"), e.string("number"))
             )
@@ -461,16 +474,16 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
         layers = []
         for v, w in holder.seq(kind):
             e = Reader(v, w, "a layer", p.slide, p.out)
-            e.check_keys({"label", "text"})
+            e.check_keys(LAYER_KEYS)
             layers.append(m.Layer(e.string("label", required=True), e.string("text")))
         return m.Stack(tuple(layers), at)
     # compare
     c = Reader(value, at, "a compare block", p.slide, p.out)
-    c.check_keys({"before", "after"})
+    c.check_keys(COMPARE_KEYS)
     sides = []
     for key in ("before", "after"):
         s = Reader(c.data.get(key, YMap()), c.at(key), f"the {key} side", p.slide, p.out)
-        s.check_keys({"label", "title", "text"})
+        s.check_keys(SIDE_KEYS)
         sides.append(m.Side(s.string("label"), s.string("title"), s.string("text")))
         refs.text(sides[-1].text, c.at(key))
         refs.text(sides[-1].title, c.at(key))
@@ -560,7 +573,7 @@ def _logo(r: Reader, folders: tuple[Path, Path]) -> m.Image | None:
         value = YMap({"src": value})
         value.key_where = {"src": r.at("logo")}
     c = Reader(value, r.at("logo"), "the logo", None, r.out)
-    c.check_keys({"src", "alt"})
+    c.check_keys(LOGO_KEYS)
     src = c.string("src", required=True)
     source = _source(c, src, folders) if src else None
     if source is None:
@@ -574,7 +587,7 @@ def _kpi(value: Any, where: Where, holder: Reader, refs: _RefChecker) -> m.KpiRe
         refs.figure(value, where)
         return m.KpiRef(value, where=where)
     k = Reader(value, where, "a KPI card", holder.slide, holder.out)
-    k.check_keys({"figure", "label", "note", "date"})
+    k.check_keys(KPI_KEYS)
     fid = k.string("figure", required=True)
     refs.figure(fid, k.at("figure"))
     show_date = k.data.get("date", True)
