@@ -396,23 +396,24 @@ def _edit_targets(
         if op[0] != "equal"
     ]
     per_piece: dict[tuple[int, int], list[tuple[int, int, str]]] = defaultdict(list)
+    pieces: dict[tuple[int, int], Piece] = {}
     for _tag, i1, i2, j1, j2 in ops:
-        found = _piece_at(tiles, i1, i2)
+        found = _piece_at(tiles, edit.old, i1, i2)
         if found is None:
             problem(
                 f"「{edit.old}」 → 「{edit.new}」 spans text from more than one source, or "
                 "text the layout prints itself; edit the YAML"
             )
             return None
-        key, start, piece = found
+        key, a, b, piece = found
         if piece.target is None:
             problem(f"「{piece.text}」 is printed by the layout, not taken from the YAML")
             return None
-        per_piece[key].append((i1 - start, i2 - start, edit.new[j1:j2]))
+        per_piece[key].append((a, b, edit.new[j1:j2]))
+        pieces[key] = piece
     out: dict[Target, str] = {}
-    pieces = {key: _piece_by_key(tiles, key) for key in per_piece}
     for key, hunks in per_piece.items():
-        start, piece = pieces[key]
+        piece = pieces[key]
         text = piece.text
         for a, b, repl in sorted(hunks, reverse=True):
             text = text[:a] + repl + text[b:]
@@ -446,33 +447,42 @@ def _nth_alike(t: Tile, atoms: list[Atom], seen: int) -> Tile:
     return Tile(t.start, t.end, alike[min(seen, len(alike) - 1)])
 
 
-def _piece_at(tiles: list[Tile], i1: int, i2: int) -> tuple[tuple[int, int], int, Piece] | None:
-    """The piece of a tile that holds characters i1..i2 of the paragraph (for an insertion,
-    i1 == i2: the piece it touches, the one before it at a boundary)."""
+def _piece_at(
+    tiles: list[Tile], text: str, i1: int, i2: int
+) -> tuple[tuple[int, int], int, int, Piece] | None:
+    """The piece holding characters i1..i2 of the paragraph ``text``, and where they stand in
+    it (for an insertion, i1 == i2: the piece it touches, the one before it at a boundary)."""
     for t_index, t in enumerate(tiles):
         if t.atom is None:
             if t.start <= i1 and i2 <= t.end and (i1 < t.end or i1 == i2 == t.end == t.start):
-                return (t_index, -1), t.start, Piece("", None)
+                return (t_index, -1), 0, 0, Piece(text[t.start : t.end], None)
             continue
-        at = t.start
+        if not (t.start <= i1 and i2 <= t.end):
+            continue
+        where = _aligned(text[t.start : t.end], t.atom.text)
+        a1, a2 = where[i1 - t.start], where[i2 - t.start]
+        at = 0
         for p_index, p in enumerate(t.atom.pieces):
             end = at + len(p.text)
-            inside = at <= i1 and i2 <= end and (i1 < end or i1 == i2)
-            if inside and not (i1 == i2 == end and p.target is None):
-                return (t_index, p_index), at, p
+            inside = at <= a1 and a2 <= end and (a1 < end or a1 == a2)
+            if inside and not (a1 == a2 == end and p.target is None):
+                return (t_index, p_index), a1 - at, a2 - at, p
             at = end
     return None
 
 
-def _piece_by_key(tiles: list[Tile], key: tuple[int, int]) -> tuple[int, Piece]:
-    t = tiles[key[0]]
-    at = t.start
-    assert t.atom is not None
-    for p_index, p in enumerate(t.atom.pieces):
-        if p_index == key[1]:
-            return at, p
-        at += len(p.text)
-    raise KeyError(key)
+def _aligned(shown: str, source: str) -> list[int]:
+    """For each position in ``shown`` (the source with some spaces dropped where the line
+    breaker broke a line), the position in ``source``."""
+    out = []
+    k = 0
+    for ch in shown:
+        while k < len(source) and source[k] != ch and source[k] == " ":
+            k += 1
+        out.append(k)
+        k += 1
+    out.append(len(source))
+    return out
 
 
 def _value_of(deck: _Deck, target: Target) -> str:

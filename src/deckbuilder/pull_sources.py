@@ -21,6 +21,7 @@ from .yamledit import Scalar, YamlFile
 
 _REF = re.compile(r"\{([a-z0-9][a-z0-9_.\-]*)\}")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+BULLETS = "・•"
 # Scalars that are settings, not printed text.
 NOT_PRINTED = frozenset(
     {"layout", "style", "kind", "span", "columns", "src", "fit", "focus", "dummy", "decorative"}
@@ -107,7 +108,10 @@ class Sources:
         if "\n" in s.value.strip("\n"):  # a heading set on two lines: each line alone too
             start = 0
             for line in s.value.split("\n"):
-                part = self._rendered(line, target, start)
+                # A line that starts with a bullet is printed as a bullet paragraph: the
+                # bullet is the paragraph's marker, not its text.
+                skip = 1 if line[:1] in BULLETS else 0
+                part = self._rendered(line[skip:], target, start + skip)
                 text = "".join(p.text for p in part)
                 if text:
                     atoms.append(Atom(text, tuple(part), 1.0 + extra))
@@ -198,6 +202,20 @@ def figure_sources(file: YamlFile) -> dict[str, FigureSource]:
     return figures
 
 
+def _occurrences(text: str, atom: str) -> list[tuple[int, int]]:
+    """Where ``atom`` stands in ``text`` (start, end), its spaces optional: the line breaker
+    drops a space where it breaks a line, and a PPTX line break is no character."""
+    if " " not in atom:
+        found = []
+        at = text.find(atom)
+        while at != -1:
+            found.append((at, at + len(atom)))
+            at = text.find(atom, at + 1)
+        return found
+    pattern = "".join(" ?" if ch == " " else re.escape(ch) for ch in atom)
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
 @dataclass(frozen=True)
 class Tile:
     start: int
@@ -208,12 +226,10 @@ class Tile:
 def tile(text: str, atoms: list[Atom]) -> list[Tile]:
     """The cheapest way to read ``text`` as atoms side by side, with as few unexplained
     characters as can be (each costs more than an atom)."""
-    starts: dict[int, list[Atom]] = {}
+    starts: dict[int, list[tuple[int, Atom]]] = {}
     for candidate in atoms:
-        at = text.find(candidate.text)
-        while at != -1:
-            starts.setdefault(at, []).append(candidate)
-            at = text.find(candidate.text, at + 1)
+        for at, end in _occurrences(text, candidate.text):
+            starts.setdefault(at, []).append((end, candidate))
     n = len(text)
     none: Atom | None = None
     best = [(0.0, -1, none)] + [(float("inf"), -1, none)] * n
@@ -223,8 +239,7 @@ def tile(text: str, atoms: list[Atom]) -> list[Tile]:
             continue
         if cost + 3.0 < best[i + 1][0]:
             best[i + 1] = (cost + 3.0, i, None)
-        for found in starts.get(i, []):
-            j = i + len(found.text)
+        for j, found in starts.get(i, []):
             if cost + found.cost < best[j][0]:
                 best[j] = (cost + found.cost, i, found)
     tiles: list[Tile] = []
