@@ -35,6 +35,7 @@ SHAPE_TAGS = ("sp", "grpSp", "pic", "cxnSp", "graphicFrame")
 A_P, A_R, A_FLD, A_T, A_RPR, A_SOLID, A_SCHEME = (
     f"{{{NS['a']}}}{t}" for t in ("p", "r", "fld", "t", "rPr", "solidFill", "schemeClr")
 )
+P_CNVPR, P_NVPR, P_PH = (f"{{{NS['p']}}}{t}" for t in ("cNvPr", "nvPr", "ph"))
 SCHEME_ALIASES = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
 
 
@@ -162,10 +163,7 @@ class _Package:
             tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
             if tag not in SHAPE_TAGS:
                 continue
-            nv = el.find("*/p:cNvPr", NS)
-            name = nv.get("name", "") if nv is not None else ""
-            ph = el.find("*/p:nvPr/p:ph", NS)
-            kind = ph.get("type", "body") if ph is not None else ""
+            name, kind = _identity(el)
             key = kind if kind in ("title", "ctrTitle", "sldNum") else name
             box = _box(el)
             shown = place.apply(box) if box else None
@@ -236,6 +234,21 @@ class _Package:
                 val = c.get("val") or c.get("lastClr") or ""
                 out[slot.tag.rsplit("}", 1)[-1]] = val.lower()
         return out
+
+
+def _identity(el: ET._Element) -> tuple[str, str]:
+    """The shape's name and placeholder type ("" where it is none), from its non-visual
+    properties (the first child: cNvPr, its locks, then nvPr)."""
+    name, kind = "", ""
+    nv = el[0] if len(el) else None
+    for part in nv if nv is not None else ():
+        if part.tag == P_CNVPR:
+            name = part.get("name", "")
+        elif part.tag == P_NVPR:
+            for ph in part:
+                if ph.tag == P_PH:
+                    kind = ph.get("type", "body")
+    return name, kind
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Changing scalars in a YAML file and nothing else: comments, key order, quoting style and
 every other byte stay as they were, so the reviewers' diff shows exactly the edit.
 
-A file is composed (pure-Python PyYAML, whose marks count characters) into nodes that know
+A file is composed into nodes that know
 where they stand; an edit replaces one scalar's characters with the new value written in the
 scalar's own style where it can be (plain, quoted, block), else double-quoted. The result is
 parsed again and must hold exactly the new values, or nothing is written.
@@ -18,8 +18,9 @@ from pathlib import Path
 import yaml
 
 
-class _Loader(yaml.SafeLoader):
-    """Pure Python on purpose: libyaml's marks count bytes in places, PyYAML's characters."""
+# libyaml's marks count characters, as PyYAML's do (the text is decoded first); apply()
+# reads every edited file back, so a misplaced mark could never reach the disk.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
