@@ -17,7 +17,6 @@ from pathlib import Path
 
 import yaml
 
-
 # libyaml's marks count characters, as PyYAML's do (the text is decoded first); apply()
 # reads every edited file back, so a misplaced mark could never reach the disk.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,7 +71,7 @@ def _walk(node: yaml.Node, path: tuple[str | int, ...], flow: bool) -> Iterator[
             node.value,
             node.start_mark.index,
             node.end_mark.index,
-            node.style,
+            node.style or None,  # libyaml says "" for plain
             node.start_mark.line + 1,
             flow,
         )
