@@ -60,7 +60,7 @@ def test_check_reports_like_a_linter_and_as_json(proj: Path, capsys, monkeypatch
     assert code == 1
     assert (
         "deck/slides/02-kpis.yaml:9:16: error: slide 2: unknown figure 'mynaportal.account' "
-        "(did you mean 'mynaportal.accounts'?)" in out
+        "(did you mean 'mynaportal.accounts': アカウント登録数, 7,959万件（2025年7月）?)" in out
     )
     assert "deck/slides/02-kpis.yaml:2:1: error: slide 2: unknown key 'breadcrum'" in out
     assert "(did you mean 'breadcrumb'?)" in out
@@ -75,7 +75,8 @@ def test_check_reports_like_a_linter_and_as_json(proj: Path, capsys, monkeypatch
         "severity": "error",
         "slide": 2,
         "code": "reference",
-        "message": "unknown figure 'mynaportal.account' (did you mean 'mynaportal.accounts'?)",
+        "message": "unknown figure 'mynaportal.account' (did you mean 'mynaportal.accounts': "
+        "アカウント登録数, 7,959万件（2025年7月）?)",
     }
 
 
@@ -374,7 +375,7 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
     text = log.getvalue()
     assert (state.builds, state.ok, state.failed, state.last_ok) == (4, 3, 1, True)
     assert text.count("built 3 slides in") == 3
-    assert "03-section.yaml:3:1: error: slide 3: YAML syntax" in text
+    assert "03-section.yaml:2:8: error: slide 3: YAML syntax" in text
     assert "1 problem in" in text and "the last good outputs are unchanged. Watching" in text
     assert text.count("changed: ") == 3 and f"changed: {slide}" in text
     assert "Traceback" not in text

@@ -6,13 +6,14 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import images
+from . import figvalue, images
 from . import model as m
 from .errors import Collector, Diagnostic, SourceError, Where, error, rel
+from .formatting import as_of_text, display
 from .yamlsrc import YMap, read_yaml, where_of
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -86,6 +87,17 @@ CHART_KINDS = ("ring", "before_after", "hbar", "parts", "reduction")
 def suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def suggest_figure(fid: str, figures: dict[str, m.Figure]) -> str:
+    """A did-you-mean that shows the other figure's label and value: a close id may be a
+    different quantity (保有率 and 保有数), and accepting it would publish the wrong number."""
+    close = difflib.get_close_matches(fid, sorted(figures), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    f = figures[close[0]]
+    label = " ".join(f.label.split())
+    return f" (did you mean {close[0]!r}: {label}, {display(f)}{as_of_text(f)}?)"
 
 
 class Reader:
@@ -268,19 +280,7 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
             continue
         f = Reader(spec, at, f"figure {fid!r}", None, out)
         f.check_keys(FIGURE_KEYS)
-        raw = f.data.get("value")
-        try:
-            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-                raise InvalidOperation
-            value = Decimal(str(raw).replace(",", ""))
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            f.fail(
-                f.at("value") if "value" in f.data else at,
-                f"figure {fid!r} needs a numeric 'value' (as printed, e.g. 7959 or 97.8)",
-            )
-            continue
+        value = _value(f, fid, at)
         if "as_of" not in f.data:
             f.fail(at, f"figure {fid!r} needs 'as_of' (the date as printed, or null)")
         digits = f.string("digits", default="ascii")
@@ -300,6 +300,27 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
             where=at,
         )
     return figures
+
+
+def _value(f: Reader, fid: str, at: Where) -> Decimal:
+    """The figure's value from its text as written; a refused value reads as 0 (the error is
+    reported and stops the build), so the slides that show the figure raise nothing more."""
+    raw = getattr(f.data, "raw", {}).get("value")
+    where = getattr(f.data, "value_where", {}).get("value", f.at("value"))
+    if "value" not in f.data or f.data["value"] is None:
+        f.fail(
+            f.at("value") if "value" in f.data else at,
+            f"figure {fid!r} needs a 'value' ({figvalue.EXAMPLE})",
+        )
+        return Decimal(0)
+    if raw is None:  # a list or a mapping
+        f.fail(where, f"figure {fid!r}: 'value' must be one number ({figvalue.EXAMPLE})")
+        return Decimal(0)
+    try:
+        return figvalue.parse(raw)
+    except figvalue.ValueProblem as exc:
+        f.fail(where, f"figure {fid!r}: {exc}")
+        return Decimal(0)
 
 
 # --- slides ------------------------------------------------------------------------------------
@@ -361,7 +382,7 @@ class _RefChecker:
     def figure(self, fid: str, where: Where) -> None:
         if fid not in self.figures:
             self.r.fail(
-                where, f"unknown figure {fid!r}{suggest(fid, self.figures.keys())}", "reference"
+                where, f"unknown figure {fid!r}{suggest_figure(fid, self.figures)}", "reference"
             )
 
     def text(self, text: str, where: Where) -> None:

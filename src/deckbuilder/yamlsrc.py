@@ -12,8 +12,10 @@ from typing import Any
 
 import yaml
 
-from .errors import Where, error
+from .errors import SourceError, Where, error
 from .memo import Memo
+from .yamlscan import NAMES
+from .yamlscan import diagnostics as ime_slips
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -39,6 +41,7 @@ class YMap(dict[str, Any]):
     where: Where
     key_where: dict[str, Where]
     value_where: dict[str, Where]  # where each value starts (for a message about a string)
+    raw: dict[str, str]  # each scalar value's text as written (a figure's 2.50 stays 2.50)
 
 
 class YSeq(list[Any]):
@@ -87,6 +90,9 @@ def _parse(data: bytes, shown: str) -> Any:
         raise error(_byte_where(data, exc.start, shown), _not_utf8(data), code="encoding") from None
     if not text.strip():
         raise error(top, "file is empty")
+    slips = ime_slips(text, shown)
+    if slips:
+        raise SourceError(slips)
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent):
@@ -95,15 +101,44 @@ def _parse(data: bytes, shown: str) -> Any:
                 raise error(at, "anchors and aliases (&, *) are not allowed")
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Where(shown, mark.line + 1, mark.column + 1) if mark else top
-        problem = exc.problem or exc.context or "malformed YAML"
+        where, problem = _syntax(exc, text, shown)
         raise error(where, f"YAML syntax: {problem}", code="yaml") from None
     except yaml.YAMLError as exc:
         raise error(top, f"YAML syntax: {exc}", code="yaml") from None
     if node is None:
         raise error(top, "file is empty")
     return _convert(node, shown, set(), 0)
+
+
+# Constructs whose mistake the parser notices later: said as the cause, at their start.
+_BEGUN = {
+    "while scanning a simple key": "this line is not 'key: value' nor a list item '- …'",
+    "while scanning a quoted scalar": "the quote opened here is never closed",
+    "while parsing a flow sequence": "the '[' opened here is not closed",
+    "while parsing a flow mapping": "the '{' opened here is not closed",
+}
+
+
+def _syntax(exc: yaml.MarkedYAMLError, text: str, shown: str) -> tuple[Where, str]:
+    """Where a syntax error's cause stands, and what it is.
+
+    The parser notices some mistakes lines after their cause: a quote or a bracket never closed
+    (at the end of the file), a line that is not ``key: value`` (on the next line). There the
+    place where the construct began is the cause; the place it was noticed is named too."""
+    problem = exc.problem or exc.context or "malformed YAML"
+    pm, cm = exc.problem_mark, exc.context_mark
+    if pm is None and cm is None:
+        return Where(shown), problem
+    mark = pm or cm
+    assert mark is not None
+    begun = _BEGUN.get(exc.context or "")
+    if begun and pm is not None and cm is not None and cm.line < pm.line:
+        problem = f"{begun} ({problem} at line {pm.line + 1})"
+        mark = cm
+    c = text[mark.index] if mark.index < len(text) else ""
+    if c in NAMES:
+        problem += f": {NAMES[c]} here; use half-width characters in YAML syntax"
+    return Where(shown, mark.line + 1, mark.column + 1), problem
 
 
 def _byte_where(data: bytes, at: int, shown: str) -> Where:
@@ -139,7 +174,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
         raise error(where, f"YAML tag {node.tag!r} is not allowed (plain values only)")
     if isinstance(node, yaml.MappingNode):
         out = YMap()
-        out.where, out.key_where, out.value_where = where, {}, {}
+        out.where, out.key_where, out.value_where, out.raw = where, {}, {}, {}
         for knode, vnode in node.value:
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise error(_where(knode, shown), "merge keys (<<) are not allowed")
@@ -151,6 +186,8 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
                 raise error(_where(knode, shown), f"duplicate key {key!r}")
             out.key_where[key] = _where(knode, shown)
             out.value_where[key] = _where(vnode, shown)
+            if isinstance(vnode, yaml.ScalarNode):
+                out.raw[key] = vnode.value
             out[key] = _convert(vnode, shown, seen, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,255 @@
+"""The mistakes a Japanese office makes every day (issue 20): an IME's full-width space, colon and
+hyphen in YAML syntax, a tab, and figure values YAML would read as another number. Each is made
+as a user makes it, run through the command line, and must give exit 1, the file:line:column of
+the mistake, the character by name, and leave the last good outputs byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cmdkit import ROOT, built_once, edit, outputs
+from deckbuilder import figvalue
+from deckbuilder.cli import main
+from deckbuilder.formatting import number
+from deckbuilder.yamlscan import scan
+from helpers import flat, pptx_slides, slide_text
+
+SLIDE = "deck/slides/02-kpis.yaml"
+FIGS = "deck/figures.yaml"
+
+
+@dataclass
+class Mistake:
+    file: str
+    old: str
+    new: str
+    expect: tuple[str, ...]  # each in the output: "file:line:col: error: …", the character's name
+
+
+MISTAKES = {
+    # the IME left on while indenting: U+3000 where two spaces belong
+    "u3000-indent": Mistake(
+        SLIDE,
+        "  - heading: マイナンバーカード",
+        "\u3000- heading: マイナンバーカード",
+        (f"{SLIDE}:10:1: error: slide 2: 全角スペース (U+3000) in the indentation",),
+    ),
+    "u3000-in-spaces": Mistake(
+        SLIDE,
+        "      - kpis:",
+        "    \u3000- kpis:",
+        (f"{SLIDE}:9:5: error: slide 2: 全角スペース (U+3000) in the indentation",),
+    ),
+    "fullwidth-colon": Mistake(
+        SLIDE,
+        "title: マイナ",
+        "title：マイナ",
+        (f"{SLIDE}:3:6: error: slide 2: 全角コロン '：' (U+FF1A) after the key 'title'",),
+    ),
+    "u3000-after-colon": Mistake(
+        SLIDE,
+        "title: マイナ",
+        "title:\u3000マイナ",
+        (f"{SLIDE}:3:7: error: slide 2: 全角スペース (U+3000) after 'title:'",),
+    ),
+    "tab-indent": Mistake(
+        FIGS,
+        "  value: 7959",
+        "\tvalue: 7959",
+        (f"{FIGS}:2:1: error: タブ (tab, U+0009) in the indentation: use half-width spaces",),
+    ),
+    "fullwidth-hyphen": Mistake(
+        SLIDE,
+        "  - ※１.",
+        "  － ※１.",
+        (f"{SLIDE}:18:3: error: slide 2: 全角ハイフン '－' (U+FF0D) used as a list marker",),
+    ),
+    "chouon-as-hyphen": Mistake(
+        SLIDE,
+        "  - ※１.",
+        "  ー ※１.",
+        (f"{SLIDE}:18:3: error: slide 2: 長音記号 'ー' (U+30FC) used as a list marker",),
+    ),
+    "u3000-after-dash": Mistake(
+        SLIDE,
+        "  - ※１.",
+        "  -\u3000※１.",
+        (f"{SLIDE}:18:4: error: slide 2: 全角スペース (U+3000) after '-'",),
+    ),
+    "two-slips-one-run": Mistake(
+        SLIDE,
+        "title: マイナ",
+        "title：マイナ",
+        (f"{SLIDE}:3:6:", f"{SLIDE}:10:1:"),
+    ),
+    # a syntax error in general: at the line of its cause, not where the parser noticed it
+    "unclosed-quote": Mistake(
+        SLIDE,
+        "title: マイナ",
+        'title: "マイナ',
+        (f"{SLIDE}:3:8: error: slide 2: YAML syntax: the quote opened here is never closed",),
+    ),
+    "not-a-key": Mistake(
+        SLIDE,
+        "title: マイナ",
+        "Title：マイナ",
+        (f"{SLIDE}:3:1: error: slide 2: YAML syntax: this line is not 'key: value'",),
+    ),
+    # figure values YAML would read as another number
+    "leading-zero": Mistake(
+        FIGS,
+        "value: 950",
+        "value: 0950",
+        (f"{FIGS}:20:10: error: figure 'ai.users': value '0950' has a leading zero", "'950'"),
+    ),
+    "hexadecimal": Mistake(
+        FIGS,
+        "value: 950",
+        "value: 0x3B6",
+        (f"{FIGS}:20:10: error: figure 'ai.users': value '0x3B6' is not a decimal", "as 950"),
+    ),
+    "exponent": Mistake(
+        FIGS,
+        "value: 950",
+        "value: 9.5e+2",
+        (f"{FIGS}:20:10: error: figure 'ai.users': value '9.5e+2' has an exponent", "as 950"),
+    ),
+    "fullwidth-digits": Mistake(
+        FIGS,
+        "value: 7959",
+        "value: ７，９５９",
+        (f"{FIGS}:2:10: error: figure 'mynaportal.accounts': value '７，９５９' holds full-width",),
+    ),
+    "misplaced-commas": Mistake(
+        FIGS,
+        "value: 7959",
+        'value: "79,59"',
+        (f"{FIGS}:2:10: error: figure 'mynaportal.accounts': value '79,59': thousands commas",),
+    ),
+    "yes-as-value": Mistake(
+        FIGS, "value: 950", "value: yes", (f"{FIGS}:20:10:", "value 'yes' is not a number")
+    ),
+    # a deleted figure: the did-you-mean shows the other figure's label, value and date
+    "deleted-figure": Mistake(
+        FIGS,
+        "mynacard.rate_2025:",
+        "mynacard.rate_2025_old:",
+        (
+            f"{SLIDE}:15:11: error: slide 2: unknown figure 'mynacard.rate_2025' (did you mean "
+            "'mynacard.rate_2021': 保有率, 39%（2021年11月）?)",
+        ),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_once(tmp_path_factory.mktemp("office") / "proj")
+
+
+@pytest.mark.parametrize("name", list(MISTAKES))
+def test_mistake_is_named_at_its_place_and_changes_nothing(
+    name: str, built: Path, tmp_path: Path, capsys, monkeypatch
+):
+    case = MISTAKES[name]
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    good = outputs(proj / "out")
+    edit(proj / case.file, case.old, case.new)
+    if name == "two-slips-one-run":
+        edit(proj / SLIDE, "  - heading: マイナンバーカード", "\u3000- heading: マイナンバーカード")
+
+    code = main(["build", "deck", "-o", "out"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    for want in case.expect:
+        assert want in err, err
+    assert "unknown figure" not in err or name == "deleted-figure", err  # no cascade
+    assert "Traceback" not in err and "internal error" not in err
+    assert outputs(proj / "out") == good
+
+    assert main(["check", "deck"]) == 1
+    out = capsys.readouterr().out
+    assert all(want in out for want in case.expect), out
+    assert outputs(proj / "out") == good
+
+
+def test_a_value_is_printed_as_written(built: Path, tmp_path: Path, monkeypatch):
+    """2.50 stays 2.50 (YAML reads 2.5), 7,959 with its comma is 7,959, -3 keeps its sign."""
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    edit(proj / FIGS, "value: 950", "value: 2.50")
+    edit(proj / FIGS, "value: 7959", 'value: "7,959"')
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    text = flat(slide_text(pptx_slides(proj / "out/report.pptx")[1]))
+    assert "約2.50人" in text and "7,959万件" in text and "約2.5人" not in text
+    pdf = flat(PdfReader(proj / "out/report.pdf").pages[1].extract_text())
+    assert "2.50" in pdf and "7,959" in pdf
+
+
+# --- the rules, directly ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [("2.50", "2.50"), ("7959", "7,959"), ("7,959", "7,959"), ("-3", "-3"), ("+0.5", "0.5")],
+)
+def test_values_kept_as_written(text: str, printed: str):
+    assert number(figvalue.parse(text)) == printed
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("010", "leading zero"),
+        ("0x1F", "as 31"),
+        ("0o17", "as 15"),
+        ("1.5e+3", "as 1500"),
+        ("７９５９", "full-width"),
+        ("7,95,9", "group three digits"),
+        (".5", "both sides of the point"),
+        ("1_000", "not with '_'"),
+        (".inf", "is not a number"),
+        ("12万", "is not a number"),
+        ("", "empty"),
+    ],
+)
+def test_values_refused_with_a_reason(text: str, why: str):
+    with pytest.raises(figvalue.ValueProblem, match=why):
+        figvalue.parse(text)
+
+
+def test_figure_value_type_is_a_decimal_as_written():
+    assert figvalue.parse("2.50") == Decimal("2.50") and str(figvalue.parse("2.50")) == "2.50"
+
+
+def test_scan_leaves_text_alone():
+    """Inside values and block scalars these characters are text, not syntax."""
+    text = (
+        "notes: |\n"
+        "  \u3000字下げした段落：ここは本文\n"
+        "  ー 長音で始まる行\n"
+        "title: 期間：2024年\n"
+        "lead: >-\n"
+        "  \u3000本文\n"
+        "  \tタブも本文\n"
+        "tags: [a：b]\n"
+        "footnotes:\n"
+        "  - ※１. 注：本文\n"
+    )
+    assert scan(text) == []
+
+
+def test_the_shipped_yaml_has_no_slips():
+    files = [*ROOT.glob("deck/**/*.yaml"), *ROOT.glob("layouts/**/*.yaml")]
+    assert files
+    for path in files:
+        assert scan(path.read_text(encoding="utf-8-sig")) == [], path
