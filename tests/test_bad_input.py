@@ -73,7 +73,9 @@ CASES = {
     # empty files
     "empty-slide": Case(SLIDE, text(""), f"{SLIDE}: error: slide 2: file is empty"),
     "comment-only": Case(FIGS, text("# nothing yet\n"), f"{FIGS}: error: file is empty"),
-    "missing-slide": Case(SLIDE, lambda p: p.unlink(), f"{SLIDE}: error: slide 2: file not found"),
+    "missing-slide": Case(
+        SLIDE, lambda p: p.unlink(), f"{DECK}:12:5: error: slide 2: slide file {SLIDE} not found"
+    ),
     # binary files
     "binary-slide": Case(SLIDE, data(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), f"{SLIDE}: error:"),
     "not-utf8": Case(

@@ -253,3 +253,131 @@ def test_the_shipped_yaml_has_no_slips():
     assert files
     for path in files:
         assert scan(path.read_text(encoding="utf-8-sig")) == [], path
+
+
+# --- deck.yaml: paths as typed on Windows and macOS, names in any script ----------------------
+
+DECK = "deck/deck.yaml"
+
+
+def _build(proj: Path, capsys) -> tuple[int, str]:
+    code = main(["build", "deck", "-o", "out"])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("written", "expect"),
+    [
+        (
+            "slides\\02-kpis.yaml",
+            f"{DECK}:12:5: error: slide 2: slide file 'slides\\02-kpis.yaml' uses backslashes: "
+            "use forward slashes ('02-kpis.yaml')",
+        ),
+        (
+            "02-KPIs.yaml",
+            f"{DECK}:12:5: error: slide 2: slide file deck/slides/02-KPIs.yaml not found: "
+            "did you mean '02-kpis.yaml'? (file names are case-sensitive)",
+        ),
+        (
+            "02-kpi.yaml",
+            f"{DECK}:12:5: error: slide 2: slide file deck/slides/02-kpi.yaml not found "
+            "(did you mean '02-kpis.yaml'?)",
+        ),
+    ],
+)
+def test_slide_paths_are_reported_at_the_deck_yaml_line(
+    written: str, expect: str, built: Path, tmp_path: Path, capsys, monkeypatch
+):
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    good = outputs(proj / "out")
+    edit(proj / DECK, "  - 02-kpis.yaml", f"  - {written}")
+    code, err = _build(proj, capsys)
+    assert code == 1 and expect in err, err
+    assert outputs(proj / "out") == good
+
+
+@pytest.mark.parametrize("on_disk", ["NFD", "NFC"])
+def test_kana_names_match_in_either_normal_form(
+    on_disk: str, built: Path, tmp_path: Path, capsys, monkeypatch
+):
+    """A Mac stores が as か + ゛ (NFD); deck.yaml holds either form: the file is found."""
+    import unicodedata
+
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    name = "02-マイナンバーカードが.yaml"
+    disk = unicodedata.normalize(on_disk, name)
+    written = unicodedata.normalize("NFC" if on_disk == "NFD" else "NFD", name)
+    (proj / SLIDE).rename(proj / "deck/slides" / disk)
+    edit(proj / DECK, "  - 02-kpis.yaml", f"  - {written}")
+    code, err = _build(proj, capsys)
+    assert code == 0, err
+    assert "マイナンバーカードは持つから使うへ" in flat(
+        slide_text(pptx_slides(proj / "out/report.pptx")[1])
+    )
+
+
+def test_every_deck_problem_in_one_run(built: Path, tmp_path: Path, capsys, monkeypatch):
+    """A backslash, a wrong case, a figures.yaml that does not parse and a mistyped layout set:
+    all four in one run, the layout set too, and no "unknown figure" caused by figures.yaml."""
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    good = outputs(proj / "out")
+    edit(proj / DECK, "  - 02-kpis.yaml", "  - .\\02-kpis.yaml")
+    edit(proj / DECK, "  - 03-section.yaml", "  - 03-Section.yaml")
+    edit(proj / DECK, "layouts: ministry", "layouts: minstry")
+    edit(proj / FIGS, "  value: 7959", "\u3000value: 7959")
+    code, err = _build(proj, capsys)
+    assert code == 1
+    for want in (
+        f"{DECK}:12:5: error: slide 2: slide file '.\\02-kpis.yaml' uses backslashes",
+        f"{DECK}:13:5: error: slide 3: slide file deck/slides/03-Section.yaml not found: "
+        "did you mean '03-section.yaml'?",
+        f"{DECK}:7:1: error: layout set 'minstry' not found (did you mean 'ministry'?)",
+        f"{FIGS}:2:1: error: 全角スペース (U+3000) in the indentation",
+    ):
+        assert want in err, err
+    assert "unknown figure" not in err and "Found 4 problems" in err, err
+    assert outputs(proj / "out") == good
+
+
+def test_a_japanese_output_name_builds(built: Path, tmp_path: Path, capsys, monkeypatch):
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    edit(proj / DECK, "output: report", "output: 活動報告_2025")
+    code, err = _build(proj, capsys)
+    assert code == 0, err
+    pptx = proj / "out" / "活動報告_2025.pptx"
+    assert pptx.is_file() and (proj / "out" / "活動報告_2025.pdf").is_file()
+    assert len(pptx_slides(pptx)) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("報告:最終", "Windows does not allow"),
+        ("a/b", "Windows does not allow"),
+        ('"報告"', "Windows does not allow"),
+        ("CON", "device name on Windows"),
+        ("nul.2025", "device name on Windows"),
+        ("報告.", "must not start with '.' nor end"),
+        (".report", "must not start with '.'"),
+        ("報" * 70, "too long"),
+    ],
+)
+def test_output_names_windows_refuses(
+    name: str, why: str, built: Path, tmp_path: Path, capsys, monkeypatch
+):
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    good = outputs(proj / "out")
+    edit(proj / DECK, "output: report", f"output: '{name}'")
+    code, err = _build(proj, capsys)
+    assert code == 1 and f"{DECK}:8:1: error: output" in err and why in err, err
+    assert outputs(proj / "out") == good

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import figvalue, images
+from . import deckpaths, figvalue, images
 from . import model as m
 from .errors import Collector, Diagnostic, SourceError, Where, error, rel
 from .formatting import as_of_text, display
@@ -211,12 +211,8 @@ def load_deck(deck_dir: Path) -> m.Deck:
     width_in = size.number("width_in", 13.333, 1.0, 100.0)
     height_in = size.number("height_in", 7.5, 1.0, 100.0)
     layouts = r.string("layouts", default="ministry")
-    output = r.string("output", default="report")
-    if not re.fullmatch(r"[A-Za-z0-9_\-]+", output):
-        r.fail(r.at("output"), "output must be a plain file name (letters, digits, - and _)")
-        output = "report"
-
-    figures = load_figures(deck_dir / "figures.yaml", out)
+    output = _output(r)
+    figures = _figures(deck_dir / "figures.yaml", out)
     slides: list[m.Slide] = []
     slide_dir = (deck_dir / "slides").resolve()
     listed: dict[Path, int] = {}
@@ -224,15 +220,27 @@ def load_deck(deck_dir: Path) -> m.Deck:
         if not isinstance(item, str):
             r.fail(where, "each entry of 'slides' must be a file name")
             continue
-        path = (slide_dir / item).resolve()
-        if not path.is_relative_to(slide_dir):
+        if not (slide_dir / item.replace("\\", "/")).resolve().is_relative_to(slide_dir):
             r.fail(where, f"slide path {item!r} leads outside {shown(slide_dir)}/")
+            continue
+        try:
+            path = deckpaths.find(slide_dir, item, shown(slide_dir)).resolve()
+        except deckpaths.PathProblem as exc:
+            out.add(Diagnostic(where, f"slide file {exc}", "error", n, "path"))
             continue
         if path in listed:
             msg = f"{item!r} is listed twice in 'slides' (also as slide {listed[path]})"
             out.add(Diagnostic(where, msg, "error", n, "duplicate-slide"))
             continue
         listed[path] = n
+        if not path.is_file():
+            msg = (
+                f"slide file {shown(path)} not found"
+                if not path.exists()
+                else f"{item!r} is not a file"
+            )
+            out.add(Diagnostic(where, msg, "error", n, "path"))
+            continue
         try:
             slides.append(load_slide(path, n, shown(path), figures, out, _folders(deck_dir)))
         except SourceError as exc:
@@ -261,8 +269,41 @@ def load_deck(deck_dir: Path) -> m.Deck:
         key_where=dict(getattr(r.data, "key_where", {})),
         logo=_logo(r, _folders(deck_dir)),
     )
+    if out.errors:  # the build would name a mistyped layout set only after these are fixed
+        _layout_set(deck_dir, r, layouts, out)
     out.raise_if_errors()  # after every read above, so no problem goes unreported
     return deck
+
+
+def _output(r: Reader) -> str:
+    try:
+        return deckpaths.output_name(r.string("output", default="report"))
+    except deckpaths.PathProblem as exc:
+        r.fail(r.at("output"), str(exc))
+        return "report"
+
+
+def _figures(path: Path, out: Collector) -> dict[str, m.Figure]:
+    """figures.yaml, or none where it cannot be read (its problem joins the others)."""
+    try:
+        return load_figures(path, out)
+    except SourceError as exc:
+        out.extend(exc.diagnostics)
+        return _Unread()
+
+
+class _Unread(dict[str, m.Figure]):
+    """The figures of a figures.yaml that could not be read: references to them go unchecked
+    (each would be an "unknown figure" caused by the one problem already reported)."""
+
+
+def _layout_set(deck_dir: Path, r: Reader, name: str, out: Collector) -> None:
+    from .theme import find_layout_set
+
+    try:
+        find_layout_set(name, deck_dir.resolve().parent, r.at("layouts"))
+    except SourceError as exc:
+        out.extend(exc.diagnostics)
 
 
 # --- figures.yaml ------------------------------------------------------------------------------
@@ -380,7 +421,7 @@ class _RefChecker:
         self.folders = folders  # (project, deck folder): where image files may come from
 
     def figure(self, fid: str, where: Where) -> None:
-        if fid not in self.figures:
+        if fid not in self.figures and not isinstance(self.figures, _Unread):
             self.r.fail(
                 where, f"unknown figure {fid!r}{suggest_figure(fid, self.figures)}", "reference"
             )
