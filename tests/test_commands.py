@@ -217,7 +217,8 @@ def test_figures_table_and_csv(proj: Path, capsys):
     assert next(r for r in rows if r.startswith("ai.users ")).split()[1] == "約950"
     assert summary == "5 figures, 1 shown on no slide"
     code, out, _ = run(capsys, "figures", str(proj / "deck"), "--csv")
-    table = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeffid,value,") and "\r\n" in out  # for Excel: a BOM, CRLF
+    table = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert [r["id"] for r in table][:2] == ["mynaportal.accounts", "mynacard.rate_2021"]
     by = {r["id"]: r for r in table}
     assert by["mynaportal.accounts"] == {
@@ -238,7 +239,7 @@ def test_figures_slides_come_from_text_references(proj: Path, capsys):
         "行政のデジタル変革と取組成果",
         "行政のデジタル変革と取組成果（{unused.figure}）",
     )
-    out = run(capsys, "figures", str(proj / "deck"), "--csv")[1]
+    out = run(capsys, "figures", str(proj / "deck"), "--csv")[1].removeprefix("\ufeff")
     by = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert by["unused.figure"]["slides"] == "3"
 

@@ -381,3 +381,79 @@ def test_output_names_windows_refuses(
     code, err = _build(proj, capsys)
     assert code == 1 and f"{DECK}:8:1: error: output" in err and why in err, err
     assert outputs(proj / "out") == good
+
+
+# --- the smaller items ---------------------------------------------------------------------------
+
+
+def test_figures_csv_has_a_bom_for_excel_whatever_the_code_page(built: Path, tmp_path: Path):
+    """`deckbuilder figures --csv > figures.csv` on a Japanese Windows (code page 932): the file
+    is UTF-8 with a BOM, which Excel opens without mojibake."""
+    import os
+    import subprocess
+    import sys
+
+    target = tmp_path / "figures.csv"
+    env = {**os.environ, "PYTHONIOENCODING": "cp932"}
+    with target.open("wb") as fh:
+        res = subprocess.run(
+            [sys.executable, "-m", "deckbuilder.cli", "figures", "--csv"],
+            cwd=built,
+            stdout=fh,
+            env=env,
+            check=False,
+        )
+    assert res.returncode == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,value,unit,as_of,source,slides\r\n")
+    assert 'mynaportal.accounts,"7,959",万件,2025年7月' in data.decode("utf-8-sig")
+
+
+def test_folded_notes_join_japanese_lines_without_a_space(built: Path, tmp_path: Path):
+    from deckbuilder.loader import load_deck
+
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    edit(
+        proj / SLIDE,
+        "notes: 保有率が上がりました。",
+        "notes: >-\n  なりすましのない\n  簡単なログイン。Japan\n  Dashboard\n  でも\n\n"
+        "  次の段落。\n",
+    )
+    deck = load_deck(proj / "deck")
+    assert deck.slides[1].notes == "なりすましのない簡単なログイン。Japan Dashboardでも\n次の段落。"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "warned"),
+    [
+        ("2026年1月", True),
+        ("2026年", True),
+        ("2025年10月", True),
+        ("2025年9月", False),
+        ("2025年度", False),
+        ("2025年5月～10月", False),
+    ],
+)
+def test_an_as_of_after_the_deck_date_is_a_warning(
+    as_of: str, warned: bool, built: Path, tmp_path: Path, capsys
+):
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    edit(proj / FIGS, "as_of: 2025年7月", f"as_of: {as_of}")  # both figures dated 2025年7月
+    assert main(["check", str(proj / "deck")]) == 0
+    out = capsys.readouterr().out
+    line = f"{proj / FIGS}:1:1: warning: figure 'mynaportal.accounts': as of {as_of} is after "
+    assert (line in out) is warned, out
+    if warned:
+        assert "the deck's date 2025-09-05" in out
+        assert main(["check", str(proj / "deck"), "--strict"]) == 1
+
+
+def test_help_lists_every_exit_code(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    assert stop.value.code == 0
+    assert "0 success, 1 a problem in the sources, 2 wrong usage, 70 an internal error" in " ".join(
+        capsys.readouterr().out.split()
+    )

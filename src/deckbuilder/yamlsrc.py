@@ -7,6 +7,7 @@ aliases (which allow self-reference and exponential "billion laughs" documents),
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,7 @@ def _parse(data: bytes, shown: str) -> Any:
         raise error(top, f"YAML syntax: {exc}", code="yaml") from None
     if node is None:
         raise error(top, "file is empty")
-    return _convert(node, shown, set(), 0)
+    return _convert(node, shown, set(), 0, text)
 
 
 # Constructs whose mistake the parser notices later: said as the cause, at their start.
@@ -163,7 +164,7 @@ def _where(node: yaml.Node, shown: str) -> Where:
     return Where(shown, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
+def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int, text: str) -> Any:
     where = _where(node, shown)
     if depth > MAX_DEPTH:
         raise error(where, f"nested deeper than {MAX_DEPTH} levels")
@@ -178,7 +179,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
         for knode, vnode in node.value:
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise error(_where(knode, shown), "merge keys (<<) are not allowed")
-            key = _convert(knode, shown, seen, depth + 1)
+            key = _convert(knode, shown, seen, depth + 1, text)
             if not isinstance(key, str | int):
                 raise error(_where(knode, shown), "keys must be plain words")
             key = str(key)
@@ -188,19 +189,52 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
             out.value_where[key] = _where(vnode, shown)
             if isinstance(vnode, yaml.ScalarNode):
                 out.raw[key] = vnode.value
-            out[key] = _convert(vnode, shown, seen, depth + 1)
+            out[key] = _convert(vnode, shown, seen, depth + 1, text)
         return out
     if isinstance(node, yaml.SequenceNode):
         seq = YSeq()
         seq.where, seq.item_where = where, []
         for item in node.value:
             seq.item_where.append(_where(item, shown))
-            seq.append(_convert(item, shown, seen, depth + 1))
+            seq.append(_convert(item, shown, seen, depth + 1, text))
         return seq
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # dates stay as the text the author wrote
     assert isinstance(node, yaml.ScalarNode)
+    if node.style == ">" and node.tag == "tag:yaml.org,2002:str":
+        return _folded(node, text)
     return _scalar(node)
+
+
+def _folded(node: yaml.ScalarNode, text: str) -> str:
+    """A folded (``>``) scalar joined as Japanese is: YAML puts a space at every line break,
+    which prints 「なりすましのない 簡単」; here a break next to a wide character joins with
+    nothing (English words still get their space)."""
+    source = text[node.start_mark.index : node.end_mark.index]
+    header = source.split("\n", 1)[0]
+    if any(c.isdigit() for c in header):  # an explicit indentation: YAML's own reading
+        return str(node.value)
+    literal = yaml.load("|" + source[1:], Loader=_LOADER)
+    if not isinstance(literal, str):
+        return str(node.value)
+    body = literal.rstrip("\n")
+    lines = body.split("\n")
+    out, prev, blanks = lines[0], lines[0], 0
+    for line in lines[1:]:
+        if not line:
+            blanks += 1
+            continue
+        kept = prev.startswith((" ", "\t")) or line.startswith((" ", "\t"))  # more indented
+        if blanks or kept:
+            out += "\n" * (blanks + (1 if kept else 0))
+        else:
+            out += "" if _wide(prev[-1]) or _wide(line[0]) else " "
+        out, prev, blanks = out + line, line, 0
+    return out + literal[len(body) :]
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # one for every scalar: a loader each cost 10 µs
