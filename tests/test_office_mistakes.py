@@ -457,3 +457,40 @@ def test_help_lists_every_exit_code(capsys):
     assert "0 success, 1 a problem in the sources, 2 wrong usage, 70 an internal error" in " ".join(
         capsys.readouterr().out.split()
     )
+
+
+# --- the report as the source prints it ---------------------------------------------------------
+
+
+def _seed() -> str:
+    """The extracted source text, where this checkout has it beside it (../shared/seed)."""
+    seed = ROOT.parent / "shared/seed/report-text.txt"
+    if not seed.is_file():
+        return "記者向け説明会\n\n32 件 （2024年4月末） （2025年3月末）"  # as it reads there
+    return seed.read_text(encoding="utf-8")
+
+
+def test_slide_20_prints_the_press_briefings_as_the_source_does(report_build: Path):
+    """The seed: 「記者向け説明会 / 32 件件」 (l.1011-1013), 「政策ダッシュボード / 47」."""
+    from helpers import pdf_pages
+
+    assert "記者向け説明会\n\n32 件" in _seed()
+    text = flat(slide_text(pptx_slides(report_build / "report.pptx")[19]))
+    page = flat(pdf_pages(report_build / "report.pdf")[19])
+    for printed in (
+        "記者向け説明会32件（2024年度）",
+        "デジタル庁ニュース数16件",
+        "47件（2025年8月時点）",
+    ):
+        assert printed in text and printed in page, (printed, page)
+
+
+def test_slide_13_chart_dates_keep_their_parentheses(report_build: Path):
+    """The seed prints 「（2024年4月末） （2025年3月末）」 (l.546) under the bars."""
+    from helpers import pdf_pages
+
+    assert "（2024年4月末） （2025年3月末）" in _seed()
+    page = flat(pdf_pages(report_build / "report.pdf")[12])
+    assert "（2024年4月末）" in page and "（2025年3月末）" in page
+    # Slide 10's chart dates stay bare, as the source prints them there (2021年11月 2025年7月).
+    assert "（2021年11月）" not in flat(pdf_pages(report_build / "report.pdf")[9])

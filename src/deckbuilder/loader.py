@@ -490,7 +490,7 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
         return m.Kpis(tuple(_kpi(v, w, holder, refs) for v, w in holder.seq(kind)), at)
     if kind == "chart":
         c = Reader(value, at, "a chart", p.slide, p.out)
-        c.check_keys({"kind", "figures", "title", "labels"})
+        c.check_keys({"kind", "figures", "title", "labels", "parentheses"})
         ck = c.string("kind", required=True)
         if ck not in CHART_KINDS:
             c.fail(c.at("kind"), f"unknown chart kind {ck!r}{suggest(ck, CHART_KINDS)}")
@@ -499,7 +499,11 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
             refs.figure(fid, c.at("figures"))
         if not figs:
             c.fail(at, "a chart needs 'figures' (figure ids)")
-        return m.Chart(ck, figs, c.string("title"), c.strings("labels"), at)
+        paren = c.data.get("parentheses", False)
+        if not isinstance(paren, bool):
+            c.fail(c.at("parentheses"), "'parentheses' must be true or false")
+        paren = paren is True
+        return m.Chart(ck, figs, c.string("title"), c.strings("labels"), at, paren)
     if kind == "image":
         return _image(Reader(value, at, "an image", p.slide, p.out), refs.folders)
     if kind == "timeline":
