@@ -494,3 +494,26 @@ def test_slide_13_chart_dates_keep_their_parentheses(report_build: Path):
     assert "（2024年4月末）" in page and "（2025年3月末）" in page
     # Slide 10's chart dates stay bare, as the source prints them there (2021年11月 2025年7月).
     assert "（2021年11月）" not in flat(pdf_pages(report_build / "report.pdf")[9])
+
+
+def test_the_troubleshooting_table_shows_the_real_messages():
+    """docs/troubleshooting.md quotes each message as the scan says it, in both languages."""
+    doc = (ROOT / "docs/troubleshooting.md").read_text(encoding="utf-8")
+    ja, en = doc.split("## YAML errors from full-width characters and tabs")
+    typed = [
+        "\u3000- heading: x\n",
+        "title：マイナ\n",
+        "title:\u3000マイナ\n",
+        "-\u3000項目\n",
+        "－ 項目\n",
+        "ー 項目\n",
+        "a:\n\t- b\n",
+    ]
+    for text in typed:
+        (slip,) = scan(text)
+        quoted = slip.message.split(" ('")[0]
+        assert quoted in ja and quoted in en, quoted
+    with pytest.raises(figvalue.ValueProblem) as exc:
+        figvalue.parse("７，９５９")
+    assert "write '7,959' in half-width digits" in str(exc.value)
+    assert "write '7,959' in half-width digits" in ja and "write '7,959' in half-width" in en
