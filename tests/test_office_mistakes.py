@@ -118,7 +118,7 @@ MISTAKES = {
         FIGS,
         "value: 950",
         "value: 9.5e+2",
-        (f"{FIGS}:20:10: error: figure 'ai.users': value '9.5e+2' has an exponent", "as 950"),
+        (f"{FIGS}:20:10: error: figure 'ai.users': value '9.5e+2' has an exponent", "is 950"),
     ),
     "fullwidth-digits": Mistake(
         FIGS,
@@ -212,7 +212,7 @@ def test_values_kept_as_written(text: str, printed: str):
         ("010", "leading zero"),
         ("0x1F", "as 31"),
         ("0o17", "as 15"),
-        ("1.5e+3", "as 1500"),
+        ("1.5e+3", "is 1500"),
         ("７９５９", "full-width"),
         ("7,95,9", "group three digits"),
         (".5", "both sides of the point"),

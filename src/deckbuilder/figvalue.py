@@ -56,10 +56,8 @@ def _why(t: str) -> str:
         )
     if _EXPONENT.fullmatch(t):
         plain = format(Decimal(t), "f")
-        return (
-            f"value {t!r} has an exponent (YAML would read it as {plain}): "
-            "write the number as the report prints it"
-        )
+        that = f" ({t} is {plain})" if len(plain) <= 24 else ""
+        return f"value {t!r} has an exponent: write the number as the report prints it{that}"
     if re.fullmatch(r"[+-]?[\d,]+(?:\.\d+)?", t) and "," in t:
         return f"value {t!r}: thousands commas must group three digits (7,959 or 7959)"
     if re.fullmatch(r"[+-]?(?:\d+\.|\.\d+)", t):
