@@ -82,6 +82,18 @@ MISTAKES = {
         "  -\u3000※１.",
         (f"{SLIDE}:18:4: error: slide 2: 全角スペース (U+3000) after '-'",),
     ),
+    "u3000-only-line": Mistake(
+        SLIDE,
+        "columns: 2\n",
+        "columns: 2\n\u3000\n",
+        (f"{SLIDE}:5:1: error: slide 2: 全角スペース (U+3000) on a line with nothing else",),
+    ),
+    "tab-only-line": Mistake(
+        FIGS,
+        "  value: 7959\n",
+        "  value: 7959\n\t\n",
+        (f"{FIGS}:3:1: error: タブ (tab, U+0009) on a line with nothing else: delete it",),
+    ),
     "two-slips-one-run": Mistake(
         SLIDE,
         "title: マイナ",

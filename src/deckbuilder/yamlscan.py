@@ -66,7 +66,10 @@ def _line(n: int, line: str) -> list[Slip]:
     rest = line.lstrip(_SPACE)
     indent = line[: len(line) - len(rest)]
     bad = next((i for i, c in enumerate(indent) if c in "\t\u3000"), None)
-    if bad is not None and _SYNTAX.match(rest):
+    if bad is not None and not rest:  # YAML refuses these even on an empty line
+        c = indent[bad]
+        out.append(Slip(n, bad + 1, f"{NAMES[c]} on a line with nothing else: delete it"))
+    elif bad is not None and _SYNTAX.match(rest):
         c = indent[bad]
         out.append(Slip(n, bad + 1, f"{NAMES[c]} in the indentation: use half-width spaces"))
     col = len(indent)
