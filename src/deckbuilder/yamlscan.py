@@ -33,6 +33,10 @@ _KEY = r"[a-z][a-z0-9_.\-]*"  # every key and figure id of a deck starts so
 _SYNTAX = re.compile(rf"(?:[-{_HYPHENS}](?:[{_SPACE}]|$)|{_KEY}\s*[:\uff1a]|#)")
 _ITEM = re.compile(rf"[-{_HYPHENS}](?=[{_SPACE}]|$)")
 _KEY_COLON = re.compile(rf"({_KEY})(\s*)([:\uff1a])(\u3000?)")
+# A file none of whose lines could hold a slip (nearly every file) is passed over in one search.
+_MAYBE = re.compile(
+    rf"^[ ]*[\t\u3000]|^[ -]*[{_HYPHENS}]|-\u3000|\uff1a|:\u3000", re.MULTILINE
+)
 _BLOCK_HEADER = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
 
 
@@ -47,6 +51,8 @@ class Slip:
 
 def scan(text: str) -> list[Slip]:
     """Every IME slip in the syntax of ``text``, in the order of the file."""
+    if not _MAYBE.search(text):
+        return []
     slips: list[Slip] = []
     block_indent = -1  # inside a block scalar: the indentation of the line that opened it
     for n, line in enumerate(text.splitlines(), start=1):
