@@ -529,3 +529,42 @@ def test_the_troubleshooting_table_shows_the_real_messages():
         figvalue.parse("７，９５９")
     assert "write '7,959' in half-width digits" in str(exc.value)
     assert "write '7,959' in half-width digits" in ja and "write '7,959' in half-width" in en
+
+
+@pytest.mark.parametrize(
+    ("written", "expect"),
+    [
+        (
+            "assets\\\\shots\\\\portal.png",
+            "uses backslashes: use forward slashes ('assets/shots/portal.png')",
+        ),
+        (
+            "assets/shots/Portal.png",
+            "not found: did you mean 'portal.png'? (file names are case-sensitive)",
+        ),
+        ("assets/shots/portl.png", "not found (did you mean 'portal.png'?)"),
+        ("assets/shots/画面が.png", None),  # stored as NFD, as a Mac writes it: found
+    ],
+)
+def test_picture_paths_as_typed_on_windows_and_macos(
+    written: str, expect: str | None, built: Path, tmp_path: Path, capsys, monkeypatch
+):
+    import unicodedata
+
+    from PIL import Image
+
+    proj = tmp_path / "proj"
+    shutil.copytree(built, proj)
+    monkeypatch.chdir(proj)
+    shots = proj / "assets/shots"
+    shots.mkdir()
+    Image.new("RGB", (400, 40), "#0017C1").save(shots / "portal.png")
+    Image.new("RGB", (400, 40), "#0017C1").save(shots / unicodedata.normalize("NFD", "画面が.png"))
+    good = outputs(proj / "out")
+    edit(proj / SLIDE, "{caption: マイナポータルの画面}", f'{{src: "{written}", alt: 画面}}')
+    code, err = _build(proj, capsys)
+    if expect is None:
+        assert code == 0, err
+        return
+    assert code == 1 and f"{SLIDE}:16:" in err and expect in err, err
+    assert outputs(proj / "out") == good

@@ -41,7 +41,7 @@ def find(folder: Path, written: str, shown: str) -> Path:
         if part == "..":
             here = here / part
             continue
-        here = here / _entry(here, part, f"{shown}/{written}")
+        here = here / _entry(here, part, f"{shown}/{written}" if shown else repr(written))
     return here
 
 

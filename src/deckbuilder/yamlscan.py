@@ -34,9 +34,7 @@ _SYNTAX = re.compile(rf"(?:[-{_HYPHENS}](?:[{_SPACE}]|$)|{_KEY}\s*[:\uff1a]|#)")
 _ITEM = re.compile(rf"[-{_HYPHENS}](?=[{_SPACE}]|$)")
 _KEY_COLON = re.compile(rf"({_KEY})(\s*)([:\uff1a])(\u3000?)")
 # A file none of whose lines could hold a slip (nearly every file) is passed over in one search.
-_MAYBE = re.compile(
-    rf"^[ ]*[\t\u3000]|^[ -]*[{_HYPHENS}]|-\u3000|\uff1a|:\u3000", re.MULTILINE
-)
+_MAYBE = re.compile(rf"^[ ]*[\t\u3000]|^[ -]*[{_HYPHENS}]|-\u3000|\uff1a|:\u3000", re.MULTILINE)
 _BLOCK_HEADER = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*\s*(?:#.*)?$")
 
 
