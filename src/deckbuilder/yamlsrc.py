@@ -138,7 +138,8 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, shown: str) -> tuple[Where, st
         mark = cm
     c = text[mark.index] if mark.index < len(text) else ""
     if c in NAMES:
-        problem += f": {NAMES[c]} here; use half-width characters in YAML syntax"
+        fix = "a half-width space" if c in "\t\u3000" else "the half-width character"
+        problem += f": {NAMES[c]} here; use {fix}"
     return Where(shown, mark.line + 1, mark.column + 1), problem
 
 
