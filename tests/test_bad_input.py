@@ -42,7 +42,7 @@ LAYOUTS = "layouts/ministry/layouts.yaml"
 
 CASES = {
     # malformed YAML
-    "unclosed-flow": Case(SLIDE, replace("columns: 2", "columns: [2"), f"{SLIDE}:5:7: error:"),
+    "unclosed-flow": Case(SLIDE, replace("columns: 2", "columns: [2"), f"{SLIDE}:4:10: error:"),
     "bad-indent": Case(SLIDE, replace("title: マイナ", " title: マイナ"), f"{SLIDE}:3:7: error:"),
     "tab-indent": Case(FIGS, replace("  value: 7959", "\tvalue: 7959"), f"{FIGS}:2:1: error:"),
     "duplicate-key": Case(SLIDE, replace("columns: 2", "columns: 2\ncolumns: 3"), f"{SLIDE}:5:1:"),
@@ -54,7 +54,7 @@ CASES = {
     ),
     "slide-is-a-list": Case(SLIDE, text("- layout\n- content\n"), f"{SLIDE}:1:1: error: slide 2:"),
     "figure-value-text": Case(
-        FIGS, replace("value: 950", "value: lots"), f"{FIGS}:20:3: error: figure 'ai.users'"
+        FIGS, replace("value: 950", "value: lots"), f"{FIGS}:20:10: error: figure 'ai.users'"
     ),
     "slides-not-a-list": Case(DECK, replace("slides:\n", "slides: 3\nx:\n"), f"{DECK}:11:1:"),
     "title-a-mapping": Case(SLIDE, replace("title: マイナ", "title: {a: 1}\nx: マイナ"), SLIDE),
@@ -73,7 +73,9 @@ CASES = {
     # empty files
     "empty-slide": Case(SLIDE, text(""), f"{SLIDE}: error: slide 2: file is empty"),
     "comment-only": Case(FIGS, text("# nothing yet\n"), f"{FIGS}: error: file is empty"),
-    "missing-slide": Case(SLIDE, lambda p: p.unlink(), f"{SLIDE}: error: slide 2: file not found"),
+    "missing-slide": Case(
+        SLIDE, lambda p: p.unlink(), f"{DECK}:12:5: error: slide 2: slide file {SLIDE} not found"
+    ),
     # binary files
     "binary-slide": Case(SLIDE, data(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), f"{SLIDE}: error:"),
     "not-utf8": Case(

@@ -146,7 +146,7 @@ def test_failed_build_leaves_last_outputs(project: Path, tmp_path: Path, capsys)
     assert main(["build", str(project / "deck"), "-o", str(out), "-q"]) == 1
     err = capsys.readouterr().err
     assert "02-kpis.yaml:10:37:" in err and "slide 2" in err
-    assert "unknown figure 'ai.user' (did you mean 'ai.users'?)" in err
+    assert "unknown figure 'ai.user' (did you mean 'ai.users': AI利用人数, 約950人?)" in err
     assert "Traceback" not in err
     for name, data in good.items():
         assert (out / name).read_bytes() == data

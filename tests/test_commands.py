@@ -60,7 +60,7 @@ def test_check_reports_like_a_linter_and_as_json(proj: Path, capsys, monkeypatch
     assert code == 1
     assert (
         "deck/slides/02-kpis.yaml:9:16: error: slide 2: unknown figure 'mynaportal.account' "
-        "(did you mean 'mynaportal.accounts'?)" in out
+        "(did you mean 'mynaportal.accounts': アカウント登録数, 7,959万件（2025年7月）?)" in out
     )
     assert "deck/slides/02-kpis.yaml:2:1: error: slide 2: unknown key 'breadcrum'" in out
     assert "(did you mean 'breadcrumb'?)" in out
@@ -75,7 +75,8 @@ def test_check_reports_like_a_linter_and_as_json(proj: Path, capsys, monkeypatch
         "severity": "error",
         "slide": 2,
         "code": "reference",
-        "message": "unknown figure 'mynaportal.account' (did you mean 'mynaportal.accounts'?)",
+        "message": "unknown figure 'mynaportal.account' (did you mean 'mynaportal.accounts': "
+        "アカウント登録数, 7,959万件（2025年7月）?)",
     }
 
 
@@ -216,7 +217,8 @@ def test_figures_table_and_csv(proj: Path, capsys):
     assert next(r for r in rows if r.startswith("ai.users ")).split()[1] == "約950"
     assert summary == "5 figures, 1 shown on no slide"
     code, out, _ = run(capsys, "figures", str(proj / "deck"), "--csv")
-    table = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeffid,value,") and "\r\n" in out  # for Excel: a BOM, CRLF
+    table = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert [r["id"] for r in table][:2] == ["mynaportal.accounts", "mynacard.rate_2021"]
     by = {r["id"]: r for r in table}
     assert by["mynaportal.accounts"] == {
@@ -237,7 +239,7 @@ def test_figures_slides_come_from_text_references(proj: Path, capsys):
         "行政のデジタル変革と取組成果",
         "行政のデジタル変革と取組成果（{unused.figure}）",
     )
-    out = run(capsys, "figures", str(proj / "deck"), "--csv")[1]
+    out = run(capsys, "figures", str(proj / "deck"), "--csv")[1].removeprefix("\ufeff")
     by = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert by["unused.figure"]["slides"] == "3"
 
@@ -374,7 +376,7 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
     text = log.getvalue()
     assert (state.builds, state.ok, state.failed, state.last_ok) == (4, 3, 1, True)
     assert text.count("built 3 slides in") == 3
-    assert "03-section.yaml:3:1: error: slide 3: YAML syntax" in text
+    assert "03-section.yaml:2:8: error: slide 3: YAML syntax" in text
     assert "1 problem in" in text and "the last good outputs are unchanged. Watching" in text
     assert text.count("changed: ") == 3 and f"changed: {slide}" in text
     assert "Traceback" not in text

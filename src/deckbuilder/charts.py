@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import model as m
 from .fonts import FontFace, FontSet
-from .formatting import display
+from .formatting import as_of_text, display
 from .scene import ChartBox, TextBox
 from .textfit import Typesetter
 from .theme import TextStyle, Theme
@@ -37,7 +37,7 @@ def chart_box(
     topic: str = "",
 ) -> ChartBox:
     figs = [figures[f] for f in b.figures]
-    labels = list(b.labels) or [_label(b.kind, f) for f in figs]
+    labels = list(b.labels) or [_label(b, f) for f in figs]
     data = tuple((lab, float(f.value), display(f)) for lab, f in zip(labels, figs, strict=False))
     style = {
         "palette": tuple(theme.chart.get("palette", ["#0017C1"])),
@@ -60,10 +60,10 @@ def chart_box(
     )
 
 
-def _label(kind: str, f: m.Figure) -> str:
-    if kind == "before_after":
-        return f.as_of or f.label
-    if kind == "hbar" and f.note:
+def _label(b: m.Chart, f: m.Figure) -> str:
+    if b.kind == "before_after":
+        return (as_of_text(f) if b.parentheses else f.as_of) or f.label
+    if b.kind == "hbar" and f.note:
         return f"{f.label}\n{f.note}"  # the bar's own note, e.g. 「1日あたり2,000回以上」
     return f.label
 

@@ -186,7 +186,11 @@ def check_ranges(deck: m.Deck) -> list[Diagnostic]:
 
 def check_deck(deck: m.Deck) -> list[Diagnostic]:
     return (
-        stale_figures(deck) + unused_figures(deck) + duplicate_titles(deck) + missing_alt_text(deck)
+        stale_figures(deck)
+        + future_figures(deck)
+        + unused_figures(deck)
+        + duplicate_titles(deck)
+        + missing_alt_text(deck)
     )
 
 
@@ -274,6 +278,46 @@ def stale_figures(deck: m.Deck) -> list[Diagnostic]:
                     f"shown on slide{'s' if ',' in slides else ''} {slides}",
                     "warning",
                     code="stale",
+                )
+            )
+    return out
+
+
+def as_of_start(text: str) -> tuple[int, int] | None:
+    """The earliest (year, month) an as-of text can mean: 「2025年」 from January, 「2025年度」 from
+    April, 「2025年5月～7月」 from May; None if it names no year."""
+    t = unicodedata.normalize("NFKC", text)
+    for era, base in _ERAS.items():
+        for mt in list(re.finditer(era + r"(\d{1,2}|元)年", t)):
+            t = t.replace(mt.group(0), f"{base + _era_year(mt.group(1))}年", 1)
+    ym = re.search(r"(\d{4})\s*年\s*(度)?", t)
+    if not ym:
+        return as_of_month(text)
+    months = [int(x) for x in re.findall(r"(\d{1,2})\s*月", t[ym.end() :])]
+    months = [mo for mo in months if 1 <= mo <= 12]
+    year = int(ym.group(1))
+    if ym.group(2):  # 年度: April to March of the next year
+        return (
+            (year + (1 if months and min(months) <= 3 else 0), min(months)) if months else (year, 4)
+        )
+    return (year, min(months)) if months else (year, 1)
+
+
+def future_figures(deck: m.Deck) -> list[Diagnostic]:
+    """An as-of date after the deck's own date: a typo in the year, or a figure from a later
+    edition pasted into this one."""
+    date = dt.date.fromisoformat(deck.date)
+    out = []
+    for fid, f in deck.figures.items():
+        start = as_of_start(f.as_of) if f.as_of else None
+        if start is not None and start > (date.year, date.month):
+            out.append(
+                Diagnostic(
+                    f.where,
+                    f"figure {fid!r}: as of {f.as_of} is after the deck's date {deck.date}: "
+                    "check the year (or the deck's date in deck.yaml)",
+                    "warning",
+                    code="future",
                 )
             )
     return out

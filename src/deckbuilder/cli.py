@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="deckbuilder",
         description="Build the Digital Agency report deck (PPTX + PDF) from YAML sources.",
-        epilog="Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage.",
+        epilog="Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage, "
+        "70 an internal error (a bug: please report it).",
     )
     p.add_argument("--version", action="version", version=f"deckbuilder {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -258,7 +259,12 @@ def _figures(args: argparse.Namespace) -> int:
 
     deck = load_deck(Path(args.deck))
     table = figures_cmd.rows(deck)
-    if args.csv:
+    raw = getattr(sys.stdout, "buffer", None)
+    if args.csv and raw is not None:  # UTF-8 with the BOM Excel needs, whatever the code page
+        sys.stdout.flush()
+        raw.write(figures_cmd.as_csv_bytes(table))
+        raw.flush()
+    elif args.csv:
         sys.stdout.write(figures_cmd.as_csv(table))
     else:
         sys.stdout.write(figures_cmd.as_text(table))

@@ -169,6 +169,12 @@ def as_csv(table: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
+def as_csv_bytes(table: list[dict[str, str]]) -> bytes:
+    """The CSV as a file for Excel: UTF-8 with a byte-order mark (without it, Excel on a
+    Japanese Windows reads the file as Shift_JIS and shows mojibake), CRLF line ends."""
+    return ("\ufeff" + as_csv(table).replace("\n", "\r\n")).encode("utf-8")
+
+
 def width(text: str) -> int:
     """Columns a string takes in a terminal: East Asian wide characters count two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

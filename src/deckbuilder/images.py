@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import svg
+from . import deckpaths, svg
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -65,12 +65,21 @@ def resolve(src: str, project: Path, deck_dir: Path) -> Path:
         raise ImageProblem("'src' is empty")
     if "\0" in src:
         raise ImageProblem("'src' holds a NUL character")
+    if "\\" in src:
+        slashed = src.replace("\\", "/")
+        msg = f"image path '{src}' uses backslashes: use forward slashes ('{slashed}')"
+        raise ImageProblem(msg)
     path = (project / src).resolve()  # absolute src: project / src is src itself
     roots = [(project / "assets").resolve(), deck_dir.resolve()]
     if not any(path.is_relative_to(r) for r in roots):
         raise ImageProblem(f"image path {src!r} leads outside assets/ and the deck folder")
-    if not path.is_file():
-        raise ImageProblem(f"image file {src!r} not found")
+    if not path.is_file():  # a name stored as NFD (macOS), or a case or spelling to name
+        try:
+            path = deckpaths.find(project, src, "").resolve()
+        except deckpaths.PathProblem as exc:
+            raise ImageProblem(f"image file {exc}") from None
+        if not path.is_file() or not any(path.is_relative_to(r) for r in roots):
+            raise ImageProblem(f"image file {src!r} not found")
     return path
 
 

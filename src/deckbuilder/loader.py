@@ -6,13 +6,14 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import images
+from . import deckpaths, figvalue, images
 from . import model as m
 from .errors import Collector, Diagnostic, SourceError, Where, error, rel
+from .formatting import as_of_text, display
 from .yamlsrc import YMap, read_yaml, where_of
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -87,7 +88,7 @@ TEXT_BLOCKS = ("text", "bullets", "numbered", "tags", "note", "flow", "cycle")
 SIZE_KEYS = {"width_in", "height_in"}
 LOGO_KEYS = {"src", "alt"}
 SECTION_KEYS = {"number", "title", "items"}
-CHART_KEYS = {"kind", "figures", "title", "labels"}
+CHART_KEYS = {"kind", "figures", "title", "labels", "parentheses"}
 EVENT_KEYS = {"date", "text"}
 ITEM_KEYS = {"title", "text", "number"}
 LAYER_KEYS = {"label", "text"}
@@ -99,6 +100,17 @@ KPI_KEYS = {"figure", "label", "note", "date"}
 def suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def suggest_figure(fid: str, figures: dict[str, m.Figure]) -> str:
+    """A did-you-mean that shows the other figure's label and value: a close id may be a
+    different quantity (保有率 and 保有数), and accepting it would publish the wrong number."""
+    close = difflib.get_close_matches(fid, sorted(figures), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    f = figures[close[0]]
+    label = " ".join(f.label.split())
+    return f" (did you mean {close[0]!r}: {label}, {display(f)}{as_of_text(f)}?)"
 
 
 class Reader:
@@ -212,12 +224,8 @@ def load_deck(deck_dir: Path) -> m.Deck:
     width_in = size.number("width_in", 13.333, 1.0, 100.0)
     height_in = size.number("height_in", 7.5, 1.0, 100.0)
     layouts = r.string("layouts", default="ministry")
-    output = r.string("output", default="report")
-    if not re.fullmatch(r"[A-Za-z0-9_\-]+", output):
-        r.fail(r.at("output"), "output must be a plain file name (letters, digits, - and _)")
-        output = "report"
-
-    figures = load_figures(deck_dir / "figures.yaml", out)
+    output = _output(r)
+    figures = _figures(deck_dir / "figures.yaml", out)
     slides: list[m.Slide] = []
     slide_dir = (deck_dir / "slides").resolve()
     listed: dict[Path, int] = {}
@@ -225,15 +233,27 @@ def load_deck(deck_dir: Path) -> m.Deck:
         if not isinstance(item, str):
             r.fail(where, "each entry of 'slides' must be a file name")
             continue
-        path = (slide_dir / item).resolve()
-        if not path.is_relative_to(slide_dir):
+        if not (slide_dir / item.replace("\\", "/")).resolve().is_relative_to(slide_dir):
             r.fail(where, f"slide path {item!r} leads outside {shown(slide_dir)}/")
+            continue
+        try:
+            path = deckpaths.find(slide_dir, item, shown(slide_dir)).resolve()
+        except deckpaths.PathProblem as exc:
+            out.add(Diagnostic(where, f"slide file {exc}", "error", n, "path"))
             continue
         if path in listed:
             msg = f"{item!r} is listed twice in 'slides' (also as slide {listed[path]})"
             out.add(Diagnostic(where, msg, "error", n, "duplicate-slide"))
             continue
         listed[path] = n
+        if not path.is_file():
+            msg = (
+                f"slide file {shown(path)} not found"
+                if not path.exists()
+                else f"{item!r} is not a file"
+            )
+            out.add(Diagnostic(where, msg, "error", n, "path"))
+            continue
         try:
             slides.append(load_slide(path, n, shown(path), figures, out, _folders(deck_dir)))
         except SourceError as exc:
@@ -262,8 +282,41 @@ def load_deck(deck_dir: Path) -> m.Deck:
         key_where=dict(getattr(r.data, "key_where", {})),
         logo=_logo(r, _folders(deck_dir)),
     )
+    if out.errors:  # the build would name a mistyped layout set only after these are fixed
+        _layout_set(deck_dir, r, layouts, out)
     out.raise_if_errors()  # after every read above, so no problem goes unreported
     return deck
+
+
+def _output(r: Reader) -> str:
+    try:
+        return deckpaths.output_name(r.string("output", default="report"))
+    except deckpaths.PathProblem as exc:
+        r.fail(r.at("output"), str(exc))
+        return "report"
+
+
+def _figures(path: Path, out: Collector) -> dict[str, m.Figure]:
+    """figures.yaml, or none where it cannot be read (its problem joins the others)."""
+    try:
+        return load_figures(path, out)
+    except SourceError as exc:
+        out.extend(exc.diagnostics)
+        return _Unread()
+
+
+class _Unread(dict[str, m.Figure]):
+    """The figures of a figures.yaml that could not be read: references to them go unchecked
+    (each would be an "unknown figure" caused by the one problem already reported)."""
+
+
+def _layout_set(deck_dir: Path, r: Reader, name: str, out: Collector) -> None:
+    from .theme import find_layout_set
+
+    try:
+        find_layout_set(name, deck_dir.resolve().parent, r.at("layouts"))
+    except SourceError as exc:
+        out.extend(exc.diagnostics)
 
 
 # --- figures.yaml ------------------------------------------------------------------------------
@@ -281,19 +334,7 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
             continue
         f = Reader(spec, at, f"figure {fid!r}", None, out)
         f.check_keys(FIGURE_KEYS)
-        raw = f.data.get("value")
-        try:
-            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-                raise InvalidOperation
-            value = Decimal(str(raw).replace(",", ""))
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            f.fail(
-                f.at("value") if "value" in f.data else at,
-                f"figure {fid!r} needs a numeric 'value' (as printed, e.g. 7959 or 97.8)",
-            )
-            continue
+        value = _value(f, fid, at)
         if "as_of" not in f.data:
             f.fail(at, f"figure {fid!r} needs 'as_of' (the date as printed, or null)")
         digits = f.string("digits", default="ascii")
@@ -313,6 +354,27 @@ def load_figures(path: Path, out: Collector) -> dict[str, m.Figure]:
             where=at,
         )
     return figures
+
+
+def _value(f: Reader, fid: str, at: Where) -> Decimal:
+    """The figure's value from its text as written; a refused value reads as 0 (the error is
+    reported and stops the build), so the slides that show the figure raise nothing more."""
+    raw = getattr(f.data, "raw", {}).get("value")
+    where = getattr(f.data, "value_where", {}).get("value", f.at("value"))
+    if "value" not in f.data or f.data["value"] is None:
+        f.fail(
+            f.at("value") if "value" in f.data else at,
+            f"figure {fid!r} needs a 'value' ({figvalue.EXAMPLE})",
+        )
+        return Decimal(0)
+    if raw is None:  # a list or a mapping
+        f.fail(where, f"figure {fid!r}: 'value' must be one number ({figvalue.EXAMPLE})")
+        return Decimal(0)
+    try:
+        return figvalue.parse(raw)
+    except figvalue.ValueProblem as exc:
+        f.fail(where, f"figure {fid!r}: {exc}")
+        return Decimal(0)
 
 
 # --- slides ------------------------------------------------------------------------------------
@@ -372,9 +434,9 @@ class _RefChecker:
         self.folders = folders  # (project, deck folder): where image files may come from
 
     def figure(self, fid: str, where: Where) -> None:
-        if fid not in self.figures:
+        if fid not in self.figures and not isinstance(self.figures, _Unread):
             self.r.fail(
-                where, f"unknown figure {fid!r}{suggest(fid, self.figures.keys())}", "reference"
+                where, f"unknown figure {fid!r}{suggest_figure(fid, self.figures)}", "reference"
             )
 
     def text(self, text: str, where: Where) -> None:
@@ -450,7 +512,11 @@ def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | N
             refs.figure(fid, c.at("figures"))
         if not figs:
             c.fail(at, "a chart needs 'figures' (figure ids)")
-        return m.Chart(ck, figs, c.string("title"), c.strings("labels"), at)
+        paren = c.data.get("parentheses", False)
+        if not isinstance(paren, bool):
+            c.fail(c.at("parentheses"), "'parentheses' must be true or false")
+        paren = paren is True
+        return m.Chart(ck, figs, c.string("title"), c.strings("labels"), at, paren)
     if kind == "image":
         return _image(Reader(value, at, "an image", p.slide, p.out), refs.folders)
     if kind == "timeline":

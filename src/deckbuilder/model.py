@@ -62,6 +62,7 @@ class Chart:
     title: str = ""
     labels: tuple[str, ...] = ()
     where: Where = Where("")
+    parentheses: bool = False  # before_after: dates as the source prints them, 「（2024年4月末）」
 
 
 @dataclass(frozen=True)

@@ -421,7 +421,7 @@ def _edit_targets(
         target = piece.target
         current = out.get(target, values.get(target, _value_of(deck, target)))
         if target.kind == "number":
-            parsed = parse_number(text)
+            parsed = parse_number(text, current)
             if parsed is None:
                 problem(f"「{text}」 is not a number: figure {target.figure!r} keeps its value")
                 return None

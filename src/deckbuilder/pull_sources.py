@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from . import figvalue
 from .formatting import number
 from .yamledit import Scalar, YamlFile
 
@@ -177,20 +177,24 @@ def _literal(text: str, target: Target, offset: int) -> list[Piece]:
 
 def printed_number(fig: FigureSource) -> str:
     try:
-        value = Decimal(fig.get("value"))
-    except InvalidOperation:
+        value = figvalue.parse(fig.get("value"))
+    except ValueError:
         return fig.get("value")
     separator = fig.get("separator").lower() not in ("false", "no", "off")
     return number(value, separator, fig.get("digits") == "fullwidth")
 
 
-def parse_number(printed: str) -> str | None:
+def parse_number(printed: str, written: str) -> str | None:
     """A figure's value typed on a slide (「8,500」, 「８，５００」) as figures.yaml writes it
-    (「8500」; decimals as typed), or None where it is not a number."""
+    now (``written``: 「8500」, or 「8,500」 where it writes commas; decimals as typed), or
+    None where it is not a number."""
     text = printed.strip().translate(_FULLWIDTH_DIGITS)
-    if not re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", text):
+    try:
+        value = figvalue.parse(text)
+    except ValueError:
         return None
-    return text.replace(",", "")
+    plain = format(value, "f")
+    return number(value) if "," in written else plain
 
 
 def figure_sources(file: YamlFile) -> dict[str, FigureSource]:

@@ -117,6 +117,7 @@ DOCS: dict[str, str] = {
     "chart.figures": "The figures it draws (figure ids).",
     "chart.title": "The chart's title.",
     "chart.labels": "A label per figure, in place of the figures' own.",
+    "chart.parentheses": "Print the as-of dates in parentheses (（2024年4月末）), as the source.",
     "image.src": "The file, as a path from the project folder: under assets/ or the deck folder.",
     "image.alt": "What the picture shows, for screen readers; required unless decorative.",
     "image.caption": "Printed under the picture; required without src (the frame's label).",
@@ -237,7 +238,7 @@ def deck_schema(facts: DeckFacts) -> Schema:
 
 
 def figures_schema(facts: DeckFacts) -> Schema:
-    number = r"^-?[0-9][0-9,]*(\.[0-9]+)?$"
+    number = r"^-?(0|[1-9][0-9]{0,2}(,[0-9]{3})*|[1-9][0-9]*)(\.[0-9]+)?$"  # figvalue's rule
     shapes: dict[str, Schema] = {
         **{k: TEXT for k in ("unit", "label", "source", "prefix", "note")},
         "value": {"anyOf": [{"type": "number"}, {"type": "string", "pattern": number}]},
@@ -343,6 +344,7 @@ def _block(fid: Schema) -> Schema:
                 "figures": _id_or(fid, listed(fid)),
                 "title": TEXT,
                 "labels": TEXTS,
+                "parentheses": FLAG,
             },
             ("kind", "figures"),
         ),

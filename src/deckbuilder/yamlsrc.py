@@ -7,13 +7,16 @@ aliases (which allow self-reference and exponential "billion laughs" documents),
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Where, error
+from .errors import SourceError, Where, error
 from .memo import Memo
+from .yamlscan import NAMES
+from .yamlscan import diagnostics as ime_slips
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -39,6 +42,7 @@ class YMap(dict[str, Any]):
     where: Where
     key_where: dict[str, Where]
     value_where: dict[str, Where]  # where each value starts (for a message about a string)
+    raw: dict[str, str]  # each scalar value's text as written (a figure's 2.50 stays 2.50)
 
 
 class YSeq(list[Any]):
@@ -87,6 +91,9 @@ def _parse(data: bytes, shown: str) -> Any:
         raise error(_byte_where(data, exc.start, shown), _not_utf8(data), code="encoding") from None
     if not text.strip():
         raise error(top, "file is empty")
+    slips = ime_slips(text, shown)
+    if slips:
+        raise SourceError(slips)
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent):
@@ -95,15 +102,45 @@ def _parse(data: bytes, shown: str) -> Any:
                 raise error(at, "anchors and aliases (&, *) are not allowed")
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Where(shown, mark.line + 1, mark.column + 1) if mark else top
-        problem = exc.problem or exc.context or "malformed YAML"
+        where, problem = _syntax(exc, text, shown)
         raise error(where, f"YAML syntax: {problem}", code="yaml") from None
     except yaml.YAMLError as exc:
         raise error(top, f"YAML syntax: {exc}", code="yaml") from None
     if node is None:
         raise error(top, "file is empty")
-    return _convert(node, shown, set(), 0)
+    return _convert(node, shown, set(), 0, text)
+
+
+# Constructs whose mistake the parser notices later: said as the cause, at their start.
+_BEGUN = {
+    "while scanning a simple key": "this line is not 'key: value' nor a list item '- …'",
+    "while scanning a quoted scalar": "the quote opened here is never closed",
+    "while parsing a flow sequence": "the '[' opened here is not closed",
+    "while parsing a flow mapping": "the '{' opened here is not closed",
+}
+
+
+def _syntax(exc: yaml.MarkedYAMLError, text: str, shown: str) -> tuple[Where, str]:
+    """Where a syntax error's cause stands, and what it is.
+
+    The parser notices some mistakes lines after their cause: a quote or a bracket never closed
+    (at the end of the file), a line that is not ``key: value`` (on the next line). There the
+    place where the construct began is the cause; the place it was noticed is named too."""
+    problem = exc.problem or exc.context or "malformed YAML"
+    pm, cm = exc.problem_mark, exc.context_mark
+    if pm is None and cm is None:
+        return Where(shown), problem
+    mark = pm or cm
+    assert mark is not None
+    begun = _BEGUN.get(exc.context or "")
+    if begun and pm is not None and cm is not None and cm.line < pm.line:
+        problem = f"{begun} ({problem} at line {pm.line + 1})"
+        mark = cm
+    c = text[mark.index] if mark.index < len(text) else ""
+    if c in NAMES:
+        fix = "a half-width space" if c in "\t\u3000" else "the half-width character"
+        problem += f": {NAMES[c]} here; use {fix}"
+    return Where(shown, mark.line + 1, mark.column + 1), problem
 
 
 def _byte_where(data: bytes, at: int, shown: str) -> Where:
@@ -128,7 +165,7 @@ def _where(node: yaml.Node, shown: str) -> Where:
     return Where(shown, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
+def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int, text: str) -> Any:
     where = _where(node, shown)
     if depth > MAX_DEPTH:
         raise error(where, f"nested deeper than {MAX_DEPTH} levels")
@@ -139,11 +176,11 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
         raise error(where, f"YAML tag {node.tag!r} is not allowed (plain values only)")
     if isinstance(node, yaml.MappingNode):
         out = YMap()
-        out.where, out.key_where, out.value_where = where, {}, {}
+        out.where, out.key_where, out.value_where, out.raw = where, {}, {}, {}
         for knode, vnode in node.value:
             if knode.tag == "tag:yaml.org,2002:merge":
                 raise error(_where(knode, shown), "merge keys (<<) are not allowed")
-            key = _convert(knode, shown, seen, depth + 1)
+            key = _convert(knode, shown, seen, depth + 1, text)
             if not isinstance(key, str | int):
                 raise error(_where(knode, shown), "keys must be plain words")
             key = str(key)
@@ -151,19 +188,54 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], depth: int) -> Any:
                 raise error(_where(knode, shown), f"duplicate key {key!r}")
             out.key_where[key] = _where(knode, shown)
             out.value_where[key] = _where(vnode, shown)
-            out[key] = _convert(vnode, shown, seen, depth + 1)
+            if isinstance(vnode, yaml.ScalarNode):
+                out.raw[key] = vnode.value
+            out[key] = _convert(vnode, shown, seen, depth + 1, text)
         return out
     if isinstance(node, yaml.SequenceNode):
         seq = YSeq()
         seq.where, seq.item_where = where, []
         for item in node.value:
             seq.item_where.append(_where(item, shown))
-            seq.append(_convert(item, shown, seen, depth + 1))
+            seq.append(_convert(item, shown, seen, depth + 1, text))
         return seq
     if node.tag == "tag:yaml.org,2002:timestamp":
         return str(node.value)  # dates stay as the text the author wrote
     assert isinstance(node, yaml.ScalarNode)
+    if node.style == ">" and node.tag == "tag:yaml.org,2002:str":
+        return _folded(node, text)
     return _scalar(node)
+
+
+def _folded(node: yaml.ScalarNode, text: str) -> str:
+    """A folded (``>``) scalar joined as Japanese is: YAML puts a space at every line break,
+    which prints 「なりすましのない 簡単」; here a break next to a wide character joins with
+    nothing (English words still get their space)."""
+    source = text[node.start_mark.index : node.end_mark.index]
+    header = source.split("\n", 1)[0]
+    if any(c.isdigit() for c in header):  # an explicit indentation: YAML's own reading
+        return str(node.value)
+    literal = yaml.load("|" + source[1:], Loader=_LOADER)
+    if not isinstance(literal, str):
+        return str(node.value)
+    body = literal.rstrip("\n")
+    lines = body.split("\n")
+    out, prev, blanks = lines[0], lines[0], 0
+    for line in lines[1:]:
+        if not line:
+            blanks += 1
+            continue
+        kept = prev.startswith((" ", "\t")) or line.startswith((" ", "\t"))  # more indented
+        if blanks or kept:
+            out += "\n" * (blanks + (1 if kept else 0))
+        else:
+            out += "" if _wide(prev[-1]) or _wide(line[0]) else " "
+        out, prev, blanks = out + line, line, 0
+    return out + literal[len(body) :]
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # one for every scalar: a loader each cost 10 µs
