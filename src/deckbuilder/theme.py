@@ -88,6 +88,7 @@ class Theme:
     chart: dict[str, Any]
     layouts: dict[str, Layout]
     files: list[Path] = field(default_factory=list)
+    fonts_at: dict[str, Where] = field(default_factory=dict)  # "regular", "bold": in tokens.yaml
     digest: str = ""  # of the set's files and the slide width: what a cached layout relied on
 
     def color(self, name: str) -> str:
@@ -323,6 +324,7 @@ def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
         chart=chart,
         layouts=parsed,
         files=[tok_file, lay_file],
+        fonts_at={k: _at(fonts_spec, k, _at(tokens, "fonts", tw)) for k in ("regular", "bold")},
     )
 
 
