@@ -334,7 +334,17 @@ def svg_text_glyphs(deck: m.Deck, faces: list[FontFace], family: str) -> list[Di
         from . import svg  # (lxml: only for decks with SVG pictures)
 
         name = Path(pic.source.path).name
-        for text in svg.texts(Path(pic.source.path).read_bytes()):
+        texts = svg.texts(Path(pic.source.path).read_bytes())
+        if texts and any(
+            f.cff for f in faces
+        ):  # reportlab, which sets SVG text in the PDF, reads TrueType only
+            msg = (
+                f"the text of {name} cannot be set in {family}: it has CFF outlines, and SVG "
+                "text is embedded as TrueType; convert the text to outlines or use a TrueType face"
+            )
+            out.append(Diagnostic(pic.where, msg, "error", slide, "glyph"))
+            continue
+        for text in texts:
             bad = problems(text, faces)
             if bad:
                 msg = f"the font {family} has no glyph for {', '.join(bad)} in the text of {name}"

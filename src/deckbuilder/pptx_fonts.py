@@ -44,10 +44,9 @@ class Prepared:
 
 def refusal(face: FontFace) -> str:
     """Why ``face`` cannot be embedded in the PPTX, or "" when it can."""
-    data = font_file(face.path)[0]
-    if data[:4] == b"OTTO":
+    if face.cff:
         return "it has CFF outlines (PowerPoint embeds TrueType outlines only)"
-    os2 = font_subset.tables(data).get("OS/2", b"")
+    os2 = font_subset.tables(font_file(face.path)[0]).get("OS/2", b"")
     fs_type = struct.unpack_from(">H", os2, 8)[0] if len(os2) >= 10 else 0
     if fs_type & RESTRICTED:
         return f"its licence forbids embedding (OS/2 fsType {fs_type:#06x}: restricted)"
@@ -90,7 +89,7 @@ def eot_header(data: bytes) -> bytes:
     ranges = struct.unpack_from(">4I", os2, 42)
     pages = struct.unpack_from(">2I", os2, 78) if len(os2) >= 86 else (0, 0)
     adjust = struct.unpack_from(">I", head, 8)[0]
-    names = _names(t.get("name", b""))
+    names = font_subset.names(t.get("name", b""))
     strings = b"".join(
         struct.pack("<HH", 0, len(s)) + s
         for s in (names.get(n, "").encode("utf-16-le") for n in (1, 2, 5, 4))
@@ -117,24 +116,6 @@ def eot_header(data: bytes) -> bytes:
     body = fixed + strings + tail  # each name is preceded by its padding and size
     total = 8 + len(body) + len(data)
     return struct.pack("<II", total, len(data)) + body
-
-
-def _names(table: bytes) -> dict[int, str]:
-    """Family (1), subfamily (2), version (5) and full name (4), Windows English first."""
-    if len(table) < 6:
-        return {}
-    count, strings_at = struct.unpack_from(">HH", table, 2)
-    found: dict[int, tuple[int, str]] = {}
-    for i in range(count):
-        plat, enc, lang, nid, length, off = struct.unpack_from(">6H", table, 6 + 12 * i)
-        if plat != 3 or enc not in (0, 1, 10) or nid not in (1, 2, 4, 5):
-            continue
-        rank = 0 if lang == 0x409 else 1
-        if nid in found and found[nid][0] <= rank:
-            continue
-        raw = table[strings_at + off : strings_at + off + length]
-        found[nid] = (rank, raw.decode("utf-16-be", "replace"))
-    return {nid: s for nid, (_rank, s) in found.items()}
 
 
 def _pitch(t: dict[str, bytes]) -> int:

@@ -282,13 +282,15 @@ def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
             ck.fail(_at(tokens, "styles", tw), f"style {name!r} is missing (the layouts use it)")
 
     fonts_spec = ck.mapping(tokens.get("fonts"), _at(tokens, "fonts", tw), "fonts")
-    try:
-        fonts = FontSet(
-            load_face(project / str(fonts_spec.get("regular", "")), False),
-            load_face(project / str(fonts_spec.get("bold", "")), True),
-        )
-    except FontError as exc:
-        raise error(_at(tokens, "fonts", tw), str(exc)) from None
+    faces = []
+    for key in ("regular", "bold"):
+        at = _at(fonts_spec, key, _at(tokens, "fonts", tw))
+        file, face = _face_spec(fonts_spec.get(key, ""), at)
+        try:
+            faces.append(load_face(project / file, key == "bold", face))
+        except FontError as exc:
+            raise error(at, str(exc)) from None
+    fonts = FontSet(*faces)
 
     parsed: dict[str, Layout] = {}
     for name, raw in layouts.items():
@@ -390,6 +392,20 @@ def _layout(
         restyle,
         comps,
     )
+
+
+def _face_spec(spec: Any, at: Where) -> tuple[str, int | str | None]:
+    """A face as tokens.yaml names it: a font file's path, or ``{file: …, face: …}`` for one
+    face of a collection (.ttc), by index or name."""
+    if not isinstance(spec, dict):
+        return str(spec), None
+    unknown = set(spec) - {"file", "face"}
+    if unknown or "file" not in spec:
+        raise error(at, "a face is a path or {file: PATH, face: INDEX or NAME}")
+    face = spec.get("face")
+    if face is not None and not isinstance(face, int | str) or isinstance(face, bool):
+        raise error(at, f"face {face!r}: an index (0, 1, …) or a face's name")
+    return str(spec["file"]), face
 
 
 def _at(mapping: Any, key: Any, default: Where) -> Where:
