@@ -101,6 +101,10 @@ def test_noto_sans_cjk_from_debian_collections_and_an_otf(project: Path, tmp_pat
     # The PDF: CFF as CIDFontType0 with the bare CFF program (FontFile3 /CIDFontType0C).
     assert pdf_font_programs(result.pdf) == [("/CIDFontType0", "/FontFile3", "/CIDFontType0C")] * 2
     assert_text_extracts_exactly(result.compiled, result.pdf)
+    with pikepdf.open(result.pdf) as pdf:  # subsets: 15 MB of CFF cut to what the deck shows
+        for font in pdf.pages[0].Resources.Font.values():
+            program = font.DescendantFonts[0].FontDescriptor.FontFile3.read_bytes()
+            assert len(program) < 600_000, len(program)
     fonts = subprocess.run(["pdffonts", str(result.pdf)], capture_output=True, text=True).stdout
     assert fonts.count("CID Type 0C") == 2 and "Type 3" not in fonts
     # The PPTX names the face; PowerPoint embeds TrueType only, so it is not embedded: a warning.

@@ -21,7 +21,7 @@ from functools import lru_cache
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from . import cff_subset, font_subset
+from . import font_subset
 from .fonts import FontFace, font_file, is_selector, variant_glyphs
 from .memo import Memo
 
@@ -194,7 +194,12 @@ def _cut(face: FontFace, g: Glyphs, shown: dict[int, str]) -> Program:
     font = font_file(face.path)[0]
     cff = font[:4] == b"OTTO"
     t = font_subset.tables(font)
-    data = cff_subset.subset(t["CFF "], shown) if cff else font_subset.subset(font, shown)
+    if cff:
+        from . import cff_subset  # fontTools' CFF reader: only for CFF faces
+
+        data = cff_subset.subset(t["CFF "], shown)
+    else:
+        data = font_subset.subset(font, shown)
     scale = 1000 / g.upm
     bbox = struct.unpack_from(">4h", t["head"], 36)
     ascent, descent = struct.unpack_from(">hh", t["hhea"], 4)
