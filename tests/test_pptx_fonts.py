@@ -108,11 +108,18 @@ def test_the_pptx_stays_within_12_mb_and_valid_for_every_office_version(report_b
         assert result.is_valid and not result.errors, (version, [str(e) for e in result.errors])
 
 
-def test_python_pptx_reads_the_file_with_its_fonts(report_build):
+def test_a_designer_saving_with_python_pptx_keeps_the_fonts(report_build, tmp_path):
     from pptx import Presentation
 
     deck = Presentation(str(report_build / "report.pptx"))
     assert len(deck.slides) == 44
+    deck.slides.add_slide(deck.slide_layouts[4])
+    deck.save(str(tmp_path / "edited.pptx"))
+    pres, parts, _z = embedded(tmp_path / "edited.pptx")
+    _pres, before, _ = embedded(report_build / "report.pptx")
+    ids = [el.get(R_ID) for el in pres.iterfind("p:embeddedFontLst/p:embeddedFont/*", NS)]
+    assert sorted(parts.values()) == sorted(before.values())
+    assert all(i in parts for i in ids if i)
 
 
 def _scene(*runs: Run, notes: str = "") -> SlideScene:

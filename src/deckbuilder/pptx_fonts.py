@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from . import font_subset
 from .fonts import FontFace, font_file
 from .memo import Memo
+from .pptx_xml import attr
 
-CONTENT_TYPE = "application/x-fontdata"
 RESTRICTED, BITMAP_ONLY = 0x0002, 0x0200  # OS/2 fsType bits that forbid embedding
 _MAGIC = 0x504C
 _VERSION = 0x00020002
@@ -146,7 +146,7 @@ def font_list_xml(entries: list[tuple[Prepared, dict[bool, str]]]) -> str:
             if bold in rids
         )
         font = (
-            f'<p:font typeface="{p.typeface}" panose="{p.panose}" '
+            f'<p:font typeface="{attr(p.typeface)}" panose="{p.panose}" '
             f'pitchFamily="{p.pitch_family}" charset="{p.charset}"/>'
         )
         items.append(f"<p:embeddedFont>{font}{faces}</p:embeddedFont>")
