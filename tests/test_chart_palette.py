@@ -56,3 +56,21 @@ def test_the_shipped_palettes_name_colour_tokens():
         palette = tokens["chart"]["palette"]
         assert palette[0] == "key", name
         assert all(c in tokens["colors"] for c in palette), (name, palette)
+
+
+def test_a_palette_colour_that_is_no_token_is_an_error_at_its_line(project: Path):
+    import pytest
+
+    from deckbuilder.build import compile_deck
+    from deckbuilder.errors import SourceError
+
+    tokens = project / "layouts" / "ministry" / "tokens.yaml"
+    text = tokens.read_text(encoding="utf-8").replace("palette: [key,", "palette: [kee,")
+    tokens.write_text(text, encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "palette: [kee," in ln)
+    with pytest.raises(SourceError) as err:
+        compile_deck(project / "deck")
+    assert (
+        f"layouts/ministry/tokens.yaml:{line}:3: error: chart.palette: unknown colour 'kee'"
+        in str(err.value)
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,16 +304,12 @@ def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
             )
             continue
         parsed[str(name)] = _layout(ck, str(name), kind, spec, where, styles, scale, resolve)
+    chart = _chart(ck, tokens, tw, resolve)
     out.raise_if_errors()
     comps = {
         str(k): (dict(v) if isinstance(v, dict) else v)
         for k, v in (tokens.get("components") or {}).items()
     }
-    chart = dict(tokens.get("chart") or {})
-    chart["palette"] = [resolve(c) for c in chart.get("palette", [])]
-    for key in ("grid", "track", "text"):
-        if key in chart:
-            chart[key] = resolve(str(chart[key]))
     return Theme(
         name=str(tokens.get("name", set_dir.name)),
         root=set_dir,
@@ -392,6 +389,26 @@ def _layout(
         restyle,
         comps,
     )
+
+
+def _chart(ck: _Check, tokens: Any, tw: Where, resolve: Callable[[str], str]) -> dict[str, Any]:
+    """The chart settings, colours resolved: the palette names colour tokens (or #RRGGBB), so
+    a changed token recolours the charts; a name that is no token is an error at its line."""
+    spec = tokens.get("chart") or {}
+    chart = dict(spec) if isinstance(spec, dict) else {}
+    at = _at(tokens, "chart", tw)
+    raw = chart.get("palette", [])
+    palette = [resolve(str(c)) for c in raw] if isinstance(raw, list) else []
+    for given, colour in zip(raw if isinstance(raw, list) else [], palette, strict=False):
+        if not _HEX.match(colour):
+            ck.fail(_at(spec, "palette", at), f"chart.palette: unknown colour {given!r}")
+    chart["palette"] = palette
+    for key in ("grid", "track", "text"):
+        if key in chart:
+            chart[key] = resolve(str(chart[key]))
+            if not _HEX.match(chart[key]):
+                ck.fail(_at(spec, key, at), f"chart.{key}: unknown colour {spec[key]!r}")
+    return chart
 
 
 def _face_spec(spec: Any, at: Where) -> tuple[str, int | str | None]:
