@@ -173,3 +173,17 @@ def test_a_rebuild_takes_the_prepared_parts_as_they_were(project, monkeypatch):
     monkeypatch.setattr(pptx_fonts, "_prepare", refuse)
     second = build(project / "deck", project / "out").pptx.read_bytes()
     assert second == first
+
+
+def test_the_eot_header_describes_the_face():
+    root = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+    data = (root / "BIZUDPGothic-Bold.ttf").read_bytes()
+    header = pptx_fonts.eot_header(data)
+    size, font_size, version, flags = struct.unpack_from("<IIII", header, 0)
+    assert (size, font_size) == (len(header) + len(data), len(data))
+    assert (version, flags) == (0x00020002, 0)  # as LibreOffice writes it: not compressed
+    weight, fs_type, magic = struct.unpack_from("<IHH", header, 28)
+    assert (weight, fs_type, magic) == (700, 0, 0x504C)
+    at = 82  # after the fixed fields: padding, then the family name's size and UTF-16LE text
+    (length,) = struct.unpack_from("<H", header, at)
+    assert header[at + 2 : at + 2 + length].decode("utf-16-le") == "BIZ UDPGothic"
