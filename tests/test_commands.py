@@ -198,7 +198,7 @@ def test_white_chart_values_on_a_light_bar_are_an_error(proj: Path, capsys):
     """A parts chart prints its first two values in white on the bars: the scene cannot see
     the bars, so the check takes their colours from the palette."""
     tokens = proj / "layouts/ministry/tokens.yaml"
-    edit(tokens, 'palette: ["#0017C1", "#3460FB"', 'palette: ["#0017C1", "#C5D7FB"')
+    edit(tokens, "palette: [key, secondary,", "palette: [key, tint-200,")
     code, out, _ = run(capsys, "check", str(proj / "deck"))
     assert code == 1
     assert any("chart values on a bar" in x and "#FFFFFF on #C5D7FB" in x for x in out.splitlines())

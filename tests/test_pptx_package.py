@@ -125,6 +125,7 @@ def test_types_are_the_standards_as_python_pptx_names_them():
         "PNG": PCT.PNG,
         "JPEG": PCT.JPEG,
         "SVG": "image/svg+xml",
+        "FONT_DATA": PCT.X_FONTDATA,
     }
     assert {k: v for k, v in vars(CT).items() if k.isupper()} == theirs
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
+from . import pptx_fonts
 from .charts import ON_BAR
 from .errors import Diagnostic, SourceError, Where, rel
 from .fonts import FontFace
@@ -104,7 +105,21 @@ def validate(
     diags += check_deck(deck)
     diags += check_scenes(deck, laid.scenes)
     diags += check_contrast(theme, laid.scenes)
+    diags += font_embedding(theme)
     return CheckResult(diags, deck, theme, laid.scenes)
+
+
+def font_embedding(theme: Theme) -> list[Diagnostic]:
+    """A face the PPTX cannot carry is named in its theme but not embedded: a warning, at the
+    face's line in tokens.yaml (a machine without the font substitutes another)."""
+    out = []
+    for key in ("regular", "bold"):
+        face = theme.fonts.face(key == "bold")
+        why = pptx_fonts.refusal(face)
+        if why:
+            msg = f"the {key} face {face.family} is not embedded in the PPTX: {why}"
+            out.append(Diagnostic(theme.fonts_at.get(key, Where("")), msg, "warning", None, "font"))
+    return out
 
 
 def _unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -363,7 +378,17 @@ def svg_text_glyphs(deck: m.Deck, faces: list[FontFace], family: str) -> list[Di
         from . import svg  # (lxml: only for decks with SVG pictures)
 
         name = Path(pic.source.path).name
-        for text in svg.texts(Path(pic.source.path).read_bytes()):
+        texts = svg.texts(Path(pic.source.path).read_bytes())
+        if texts and any(
+            f.cff for f in faces
+        ):  # reportlab, which sets SVG text in the PDF, reads TrueType only
+            msg = (
+                f"the text of {name} cannot be set in {family}: it has CFF outlines, and SVG "
+                "text is embedded as TrueType; convert the text to outlines or use a TrueType face"
+            )
+            out.append(Diagnostic(pic.where, msg, "error", slide, "glyph"))
+            continue
+        for text in texts:
             bad = problems(text, faces)
             if bad:
                 msg = f"the font {family} has no glyph for {', '.join(bad)} in the text of {name}"

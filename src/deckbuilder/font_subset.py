@@ -30,13 +30,49 @@ KEEP = (
 )
 
 
-def tables(data: bytes) -> dict[str, bytes]:
-    (count,) = struct.unpack_from(">H", data, 4)
+def tables(data: bytes, at: int = 0) -> dict[str, bytes]:
+    """The tables of the font whose table directory starts at ``at`` (0, or a face's offset in
+    a collection: its tables' offsets count from the start of the file)."""
+    (count,) = struct.unpack_from(">H", data, at + 4)
     out = {}
     for i in range(count):
-        tag, _sum, off, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tag, _sum, off, length = struct.unpack_from(">4sIII", data, at + 12 + 16 * i)
         out[tag.decode("latin-1")] = data[off : off + length]
     return out
+
+
+def collection(data: bytes) -> list[int]:
+    """Where each face of a TrueType/OpenType collection (.ttc) starts; [] for a single font."""
+    if data[:4] != b"ttcf":
+        return []
+    (count,) = struct.unpack_from(">I", data, 8)
+    return list(struct.unpack_from(f">{count}I", data, 12))
+
+
+def extract(data: bytes, at: int) -> bytes:
+    """The collection's face at ``at`` as a font file of its own (its tables copied)."""
+    return sfnt(tables(data, at), data[at : at + 4])
+
+
+def names(table: bytes) -> dict[int, str]:
+    """Name table strings by name id, Windows (Unicode) English first, then any Windows
+    language, then Macintosh Roman."""
+    if len(table) < 6:
+        return {}
+    count, strings_at = struct.unpack_from(">HH", table, 2)
+    found: dict[int, tuple[int, str]] = {}
+    for i in range(count):
+        plat, enc, lang, nid, length, off = struct.unpack_from(">6H", table, 6 + 12 * i)
+        raw = table[strings_at + off : strings_at + off + length]
+        if plat == 3 and enc in (0, 1, 10):
+            rank, text = (0 if lang == 0x409 else 1), raw.decode("utf-16-be", "replace")
+        elif plat == 1 and enc == 0:
+            rank, text = 2, raw.decode("mac-roman", "replace")
+        else:
+            continue
+        if nid not in found or rank < found[nid][0]:
+            found[nid] = (rank, text)
+    return {nid: text for nid, (_rank, text) in found.items()}
 
 
 @lru_cache(maxsize=4)
@@ -120,7 +156,7 @@ def subset(data: bytes, gids: Iterable[int]) -> bytes:
     struct.pack_into(">h", head, 50, 1)  # long loca offsets
     new = {k: v for k, v in t.items() if k in KEEP}
     new.update(head=bytes(head), glyf=bytes(out_glyf), loca=struct.pack(f">{len(loca)}I", *loca))
-    return _sfnt(new)
+    return sfnt(new)
 
 
 def _closure(glyf: bytes, offsets: list[int], gids: set[int]) -> set[int]:
@@ -145,12 +181,13 @@ def _closure(glyf: bytes, offsets: list[int], gids: set[int]) -> set[int]:
     return seen
 
 
-def _sfnt(t: dict[str, bytes]) -> bytes:
+def sfnt(t: dict[str, bytes], version: bytes = b"\0\1\0\0") -> bytes:
+    """A font file holding the tables ``t``; ``version`` b"OTTO" for CFF outlines."""
     tags = sorted(t)
     n = len(tags)
     power = 1 << (n.bit_length() - 1)
-    header = struct.pack(
-        ">IHHHH", 0x00010000, n, power * 16, power.bit_length() - 1, n * 16 - power * 16
+    header = version + struct.pack(
+        ">HHHH", n, power * 16, power.bit_length() - 1, n * 16 - power * 16
     )
     offset = 12 + 16 * n
     directory, body = b"", b""

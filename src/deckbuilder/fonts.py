@@ -1,4 +1,5 @@
-"""Font files and their metrics, read with fontTools: exact advances for TrueType fonts.
+"""Font files and their metrics, read with fontTools: exact advances for TrueType and CFF
+OpenType fonts, a face of a collection (.ttc) taken out into a font file of its own.
 
 BIZ UDPGothic has no kerning (no GPOS/kern), so a string's width is the sum of its advances, the
 same number that matplotlib, PowerPoint and LibreOffice use when they place the glyphs.
@@ -10,13 +11,14 @@ import hashlib
 import os
 import re
 import struct
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .font_subset import char_map
+from .font_subset import char_map, collection, extract, names, tables
 from .memo import Memo
 
 if TYPE_CHECKING:
@@ -40,6 +42,11 @@ class FontFace:
     digest: str = ""
     # (base, selector) pairs the font maps in its cmap format 14 (葛 + U+E0100 → its variant)
     sequences: frozenset[tuple[int, int]] = field(default=frozenset(), repr=False)
+
+    @property
+    def cff(self) -> bool:
+        """Whether the face has CFF (PostScript) outlines rather than TrueType ones."""
+        return font_file(self.path)[0][:4] == b"OTTO"
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.advances or ch in "\n\t"
@@ -85,32 +92,101 @@ def _font_file(path: str, _mtime_ns: int, _size: int) -> tuple[bytes, str]:
 
 
 @lru_cache(maxsize=8)
-def load_face(path: Path, bold: bool) -> FontFace:
-    """The face's metrics, kept (on disk too, during a build) by the file's bytes."""
+def load_face(path: Path, bold: bool, face: int | str | None = None) -> FontFace:
+    """The face's metrics, kept (on disk too, during a build) by the file's bytes. In a
+    collection, ``face`` picks a face by index or name (the first face when None); the face
+    is taken out into a font file of its own, which the FontFace's path then names."""
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
+    path = _standalone(path, face)
     digest = font_file(path)[1][:16]
     return _FACES.get((str(path.resolve()), bold, digest), lambda: _load_face(path, bold))
+
+
+def _standalone(path: Path, face: int | str | None) -> Path:
+    data, digest = font_file(path)
+    offsets = collection(data)
+    if not offsets:
+        if isinstance(face, int) and face != 0:
+            raise FontError(
+                f"{path.name} holds one face, not a collection: face {face} is not in it"
+            )
+        return path
+    index = _pick(path.name, data, offsets, face)
+    at = offsets[index]
+    ext = ".otf" if data[at : at + 4] == b"OTTO" else ".ttf"
+    out = _faces_folder() / f"{path.stem}-{digest[:16]}-{index}{ext}"
+    if not out.is_file():
+        blob = extract(data, at)
+        tmp = out.with_name(f".{out.name}.{os.getpid()}")
+        tmp.write_bytes(blob)
+        os.replace(tmp, out)
+    return out
+
+
+def _pick(name: str, data: bytes, offsets: list[int], face: int | str | None) -> int:
+    """The index of ``face`` in the collection: an index, or a name: the face's full name,
+    PostScript name or family (case and spaces ignored)."""
+    if face is None:
+        return 0
+    if isinstance(face, int):
+        if not 0 <= face < len(offsets):
+            raise FontError(f"{name} has faces 0 to {len(offsets) - 1}, not {face}")
+        return face
+    wanted = _key(face)
+    listed = []
+    for i, at in enumerate(offsets):
+        n = names(tables(data, at).get("name", b""))
+        full = n.get(4, "")
+        listed.append(f"{i}: {full}")
+        if wanted in {_key(n.get(k, "")) for k in (4, 6, 1, 16)} - {""}:
+            return i
+    raise FontError(f"{name} has no face named {face!r} (its faces: {'; '.join(listed)})")
+
+
+def _key(name: str) -> str:
+    return "".join(name.split()).casefold()
+
+
+def _faces_folder() -> Path:
+    """Where faces taken out of collections are kept: the user's cache folder, named by the
+    collection's bytes (so the same face is taken out once per machine)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    for folder in (
+        Path(base) / "deckbuilder" / "faces",
+        Path(tempfile.gettempdir()) / "deckbuilder-faces",
+    ):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder
+        except OSError:
+            continue
+    raise FontError(
+        "no folder to keep a face of a font collection in (cache and temp are read-only)"
+    )
 
 
 def _load_face(path: Path, bold: bool) -> FontFace:
     if not path.is_file():
         raise FontError(f"font file not found: {path}")
-    head = font_file(path)[0][:4]
-    if head in (b"OTTO", b"ttcf"):
-        kind = "CFF-flavoured OpenType" if head == b"OTTO" else "a TrueType collection (.ttc)"
-        raise FontError(
-            f"{path.name} is {kind}: matplotlib writes such fonts into PDFs as broken "
-            "TrueType. Use a TrueType (glyf) font such as BIZ UDPGothic."
-        )
-    from fontTools.ttLib import TTFont, TTLibError  # only when the face is not kept: 12 ms
+    from fontTools.ttLib import TTLibError  # only when the face is not kept: 12 ms
 
     try:
-        font = TTFont(str(path), lazy=True)
-    except (TTLibError, OSError) as exc:
-        raise FontError(f"{path.name} is not a font file: {exc}") from None
-    if "glyf" not in font or "CFF " in font:
-        raise FontError(f"{path.name} has no TrueType outlines (glyf); CFF fonts are refused")
+        return _read_face(path, bold)
+    except (TTLibError, OSError, struct.error, KeyError, IndexError, ValueError) as exc:
+        raise FontError(f"{path.name} is not a font file we can read: {exc!r}") from None
+
+
+def _read_face(path: Path, bold: bool) -> FontFace:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True)
+    if "glyf" not in font and "CFF " not in font:
+        kind = "CFF2 (variable) outlines" if "CFF2" in font else "no outlines we can embed"
+        raise FontError(f"{path.name} has {kind}; use a TrueType or CFF OpenType font")
+    if "CFF " in font:
+        _cid_keyed(path, font)
     upm = font["head"].unitsPerEm
     advances = _advances(font, upm)
     sequences = variation_sequences(font.reader["cmap"])
@@ -121,6 +197,22 @@ def _load_face(path: Path, bold: bool) -> FontFace:
     digest = font_file(path)[1][:16]
     asc, desc = hhea.ascent / upm, -hhea.descent / upm
     return FontFace(path, family, bold, asc, desc, advances, digest, sequences)
+
+
+def _cid_keyed(path: Path, font: TTFont) -> None:
+    """The PDF embeds CFF outlines as a CIDFont: the font program must be CID-keyed (as
+    Japanese OpenType fonts are: Noto Sans CJK, Source Han Sans, Hiragino)."""
+    import io
+
+    from fontTools.cffLib import CFFFontSet
+
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(font.reader["CFF "]), None)
+    if not hasattr(cff.topDictIndex[0], "ROS"):
+        raise FontError(
+            f"{path.name} has name-keyed CFF outlines; use a CID-keyed CFF font (as Japanese "
+            "OpenType fonts are) or a TrueType font"
+        )
 
 
 def variation_sequences(cmap: bytes) -> frozenset[tuple[int, int]]:

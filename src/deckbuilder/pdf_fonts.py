@@ -2,8 +2,10 @@
 
 Pages show their text as glyph ids of the layout set's font files, under the resource names
 below; the assembly embeds each face once, cut to the glyphs the document shows (ids kept), as
-a Type 0 / CIDFontType2 font with Identity encoding, its widths and a ToUnicode map. (matplotlib
-would embed a fresh subset of each face in every page: 88 in the report.)
+a Type 0 font with Identity encoding, its widths and a ToUnicode map: a CIDFontType2 for
+TrueType outlines (FontFile2), a CIDFontType0 for CFF outlines (FontFile3, the bare CFF program,
+CID-keyed with CID = glyph id). Never Type 3. (matplotlib would embed a fresh subset of each
+face in every page: 88 in the report.)
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class Program:
     ascent: int
     descent: int
     cap_height: int
+    cff: bool = False  # the program is a bare CFF (CIDFontType0C), not TrueType
 
 
 def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Object:
@@ -117,7 +120,10 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
     ToUnicode map."""
     p = _program(face, texts)
     file = deflated(pdf, p.file)
-    file.Length1 = p.length1
+    if p.cff:
+        file.Subtype = Name.CIDFontType0C
+    else:
+        file.Length1 = p.length1
     descriptor = Dictionary(
         Type=Name.FontDescriptor,
         FontName=Name("/" + p.name),
@@ -128,8 +134,8 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
         Descent=p.descent,
         CapHeight=p.cap_height,
         StemV=120 if face.bold else 80,
-        FontFile2=file,
     )
+    descriptor[Name.FontFile3 if p.cff else Name.FontFile2] = file
     widths = Array()
     for gid, width in p.widths:
         widths.append(gid)
@@ -137,14 +143,15 @@ def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Obj
     system = Dictionary(Registry=String("Adobe"), Ordering=String("Identity"), Supplement=0)
     cid_font = Dictionary(
         Type=Name.Font,
-        Subtype=Name.CIDFontType2,
+        Subtype=Name.CIDFontType0 if p.cff else Name.CIDFontType2,
         BaseFont=Name("/" + p.name),
         CIDSystemInfo=system,
         FontDescriptor=pdf.make_indirect(descriptor),
         DW=1000,
         W=widths,
-        CIDToGIDMap=Name.Identity,
     )
+    if not p.cff:
+        cid_font.CIDToGIDMap = Name.Identity  # CFF: its charset maps CIDs, here the glyph ids
     return pdf.make_indirect(
         Dictionary(
             Type=Name.Font,
@@ -185,8 +192,14 @@ def _program(face: FontFace, texts: Iterable[str]) -> Program:
 
 def _cut(face: FontFace, g: Glyphs, shown: dict[int, str]) -> Program:
     font = font_file(face.path)[0]
-    data = font_subset.subset(font, shown)
+    cff = font[:4] == b"OTTO"
     t = font_subset.tables(font)
+    if cff:
+        from . import cff_subset  # fontTools' CFF reader: only for CFF faces
+
+        data = cff_subset.subset(t["CFF "], shown)
+    else:
+        data = font_subset.subset(font, shown)
     scale = 1000 / g.upm
     bbox = struct.unpack_from(">4h", t["head"], 36)
     ascent, descent = struct.unpack_from(">hh", t["hhea"], 4)
@@ -208,6 +221,7 @@ def _cut(face: FontFace, g: Glyphs, shown: dict[int, str]) -> Program:
         ascent=round(ascent * scale),
         descent=round(descent * scale),
         cap_height=round(cap * scale),
+        cff=cff,
     )
 
 

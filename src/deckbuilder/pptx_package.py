@@ -43,6 +43,7 @@ class RT:
     TABLE_STYLES = _OD + "tableStyles"
     IMAGE = _OD + "image"
     HYPERLINK = _OD + "hyperlink"
+    FONT = _OD + "font"
 
 
 class CT:
@@ -65,6 +66,7 @@ class CT:
     PNG = "image/png"
     JPEG = "image/jpeg"
     SVG = "image/svg+xml"
+    FONT_DATA = "application/x-fontdata"  # an Embedded OpenType face (.fntdata)
 
 
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -84,6 +86,7 @@ class Part:
     content_type: str
     blob: bytes = b""
     rels: dict[Rel, str] = field(default_factory=dict)  # relationship -> its rId, in order
+    deflated: bytes = b""  # ``blob`` already raw-deflated (a large part kept between builds)
 
 
 @dataclass(eq=False)
@@ -118,12 +121,15 @@ class Package:
         """The package as a zip whose every entry has the timestamp ``stamp``."""
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, blob in self._entries():
+            for name, blob, deflated in self._entries():
                 info = zipfile.ZipInfo(name, stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 info.create_system = 0
-                z.writestr(info, blob)
+                if deflated:
+                    _write_deflated(z, info, blob, deflated)
+                else:
+                    z.writestr(info, blob)
         return out.getvalue()
 
     def _check(self) -> None:
@@ -137,15 +143,42 @@ class Package:
             if not part.blob:
                 raise ValueError(f"{part.name} was never written")
 
-    def _entries(self) -> list[tuple[str, bytes]]:
+    def _entries(self) -> list[tuple[str, bytes, bytes]]:
         self._check()
-        out = [("[Content_Types].xml", content_types(self.parts.values()))]
-        out.append((rels_name(self)[1:], rels_xml(self)))
+        out = [("[Content_Types].xml", content_types(self.parts.values()), b"")]
+        out.append((rels_name(self)[1:], rels_xml(self), b""))
         for part in self.parts.values():
-            out.append((part.name[1:], part.blob))
+            out.append((part.name[1:], part.blob, part.deflated))
             if part.rels:
-                out.append((rels_name(part)[1:], rels_xml(part)))
+                out.append((rels_name(part)[1:], rels_xml(part), b""))
         return out
+
+
+class _Ready:
+    """A compressor whose output is already made: the entry's deflated bytes, once."""
+
+    def __init__(self, deflated: bytes):
+        self.left = deflated
+
+    def compress(self, _data: bytes) -> bytes:
+        out, self.left = self.left, b""
+        return out
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _write_deflated(
+    z: zipfile.ZipFile, info: zipfile.ZipInfo, blob: bytes, deflated: bytes
+) -> None:
+    """``blob`` as an entry whose deflated bytes were made before (zipfile still computes the
+    CRC and sizes from ``blob``). zipfile has no public way to take them, so the entry writer's
+    compressor is swapped for one that returns them; where that attribute is missing the bytes
+    are compressed again (the same entry, slower)."""
+    with z.open(info, "w") as dest:
+        if hasattr(dest, "_compressor"):
+            dest._compressor = _Ready(deflated)
+        dest.write(blob)
 
 
 def relate(source: Part | Package, target: Part | str, reltype: str, external: bool = False) -> str:

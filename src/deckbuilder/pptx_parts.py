@@ -12,10 +12,16 @@ NOTES_SIZE = (6858000, 9144000)  # a portrait letter-size notes page, in EMU
 
 
 def presentation_xml(
-    master_rid: str, notes_master_rid: str, slide_rids: list[str], size: tuple[float, float]
+    master_rid: str,
+    notes_master_rid: str,
+    slide_rids: list[str],
+    size: tuple[float, float],
+    fonts: str = "",
 ) -> bytes:
     """The presentation: its master, notes master and slides (ids from 256), 16:9 ``size`` (pt)
-    with no ``type`` (a named type would claim a size of its own)."""
+    with no ``type`` (a named type would claim a size of its own), and ``fonts``, the
+    ``p:embeddedFontLst`` of the faces it carries (whole faces: PowerPoint is not told to cut
+    them to a subset when it saves the file again)."""
     notes = (
         f'<p:notesMasterIdLst><p:notesMasterId r:id="{notes_master_rid}"/></p:notesMasterIdLst>'
         if notes_master_rid
@@ -25,12 +31,13 @@ def presentation_xml(
         f'<p:sldId id="{FIRST_SLIDE_ID + i}" r:id="{rid}"/>' for i, rid in enumerate(slide_rids)
     )
     width, height = size
+    embedding = 'embedTrueTypeFonts="1"' if fonts else 'saveSubsetFonts="1"'
     return document(
-        f'<p:presentation {NSDECL} saveSubsetFonts="1" autoCompressPictures="0">'
+        f'<p:presentation {NSDECL} {embedding} autoCompressPictures="0">'
         f'<p:sldMasterIdLst><p:sldMasterId id="{MASTER_ID}" r:id="{master_rid}"/>'
         f"</p:sldMasterIdLst>{notes}<p:sldIdLst>{slides}</p:sldIdLst>"
         f'<p:sldSz cx="{emu(width)}" cy="{emu(height)}"/>'
-        f'<p:notesSz cx="{NOTES_SIZE[0]}" cy="{NOTES_SIZE[1]}"/><p:defaultTextStyle>'
+        f'<p:notesSz cx="{NOTES_SIZE[0]}" cy="{NOTES_SIZE[1]}"/>{fonts}<p:defaultTextStyle>'
         f'<a:defPPr><a:defRPr lang="en-US"/></a:defPPr>{text_levels(1800)}</p:defaultTextStyle>'
         "</p:presentation>"
     )

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 FOLDER = "pristine"
-KEEP = 6  # the newest builds' copies; older ones go
+KEEP = 4  # the newest builds' copies (a few MB each, with the fonts); older ones go
 
 
 def keep(cache: Path, built: Path) -> Path:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple, dataclass
 from typing import Any
 
-from . import pictures_pptx, pptx_master, pptx_parts, pptx_shapes, pptx_text
+from . import pictures_pptx, pptx_fonts, pptx_master, pptx_parts, pptx_shapes, pptx_text
 from . import pptx_xml as x
 from .chart_files import ChartFiles
+from .fonts import FontFace
 from .memo import Memo
 from .pptx_package import CT, RT, Package, Part, relate
 from .scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
@@ -61,6 +63,28 @@ def render_pptx(
 ) -> bytes:
     """The deck as a PPTX. ``charts`` gives each chart's pictures and ``thumbnail`` slide 1 as
     a JPEG, both drawn elsewhere (matplotlib stays out of this process)."""
+    # The faces to embed are prepared (deflated, on a first build) on a thread while the
+    # slides are written: zlib lets go of the interpreter, so the two overlap.
+    with ThreadPoolExecutor(1) as thread:
+        faces = thread.submit(_prepare_fonts, scenes, theme, info.family)
+        package, listing = _package(scenes, info, theme, charts, on_slide)
+        pres = package.parts["/ppt/presentation.xml"]
+        fonts = _embed_fonts(package, pres, faces.result())
+    pres.blob = pptx_parts.presentation_xml(*listing, fonts)
+    _properties(package, scenes, info, thumbnail)
+    d = max(dt.datetime.fromisoformat(info.date), dt.datetime(1980, 1, 1))  # zip's epoch
+    return package.zip_bytes((d.year, d.month, d.day, d.hour, d.minute, d.second))
+
+
+def _package(
+    scenes: list[SlideScene],
+    info: DocInfo,
+    theme: Theme,
+    charts: Callable[[ChartBox], ChartFiles],
+    on_slide: Callable[[int, int], None] | None,
+) -> tuple[Package, tuple[str, str, list[str], tuple[float, float]]]:
+    """The master, slides, notes and presentation properties, and what presentation.xml lists
+    (written when the fonts are known)."""
     package = Package()
     pres = package.add("/ppt/presentation.xml", CT.PRESENTATION)
     relate(package, pres, RT.OFFICE_DOCUMENT)
@@ -83,10 +107,47 @@ def render_pptx(
         relate(pres, package.add(name, ct, blob), rt)
     relate(pres, master.theme, RT.THEME)
     size = (scenes[0].width, scenes[0].height) if scenes else (960.0, 540.0)
-    pres.blob = pptx_parts.presentation_xml(master_rid, notes_rid, deck.slides, size)
-    _properties(package, scenes, info, thumbnail)
-    d = max(dt.datetime.fromisoformat(info.date), dt.datetime(1980, 1, 1))  # zip's epoch
-    return package.zip_bytes((d.year, d.month, d.day, d.hour, d.minute, d.second))
+    return package, (master_rid, notes_rid, deck.slides, size)
+
+
+def faces_used(scenes: list[SlideScene]) -> list[bool]:
+    """Which faces (False regular, True bold) the slides' text and notes are set in."""
+    used = {False} if any(s.notes for s in scenes) else set()
+    for scene in scenes:
+        for el in scene.elements:
+            if isinstance(el, TextBox):
+                used.update(run.bold for line in el.lines for run in line.runs if run.text)
+        if len(used) == 2:
+            break
+    return sorted(used)
+
+
+Face = tuple[bool, FontFace, pptx_fonts.Prepared]
+
+
+def _prepare_fonts(scenes: list[SlideScene], theme: Theme, family: str) -> list[Face]:
+    """Each face the slides use that may be embedded (the checks warned of the others), with
+    its prepared part."""
+    out = []
+    for bold in faces_used(scenes):
+        face = theme.fonts.face(bold)
+        if not pptx_fonts.refusal(face):
+            out.append((bold, face, pptx_fonts.prepared(face, family)))
+    return out
+
+
+def _embed_fonts(package: Package, pres: Part, faces: list[Face]) -> str:
+    """One ``.fntdata`` part per face, related from the presentation; their
+    ``p:embeddedFontLst``."""
+    rids: dict[bool, str] = {}
+    for bold, face, prepared in faces:
+        name = f"/ppt/fonts/font{len(rids) + 1}.fntdata"
+        part = package.add(name, CT.FONT_DATA, pptx_fonts.part_bytes(face, prepared))
+        part.deflated = prepared.deflated
+        rids[bold] = relate(pres, part, RT.FONT)
+    if not faces:
+        return ""
+    return pptx_fonts.font_list_xml([(faces[0][2], rids)])  # p:font from the first face
 
 
 def _properties(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ class Theme:
     chart: dict[str, Any]
     layouts: dict[str, Layout]
     files: list[Path] = field(default_factory=list)
+    fonts_at: dict[str, Where] = field(default_factory=dict)  # "regular", "bold": in tokens.yaml
     digest: str = ""  # of the set's files and the slide width: what a cached layout relied on
 
     def color(self, name: str) -> str:
@@ -281,13 +283,15 @@ def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
             ck.fail(_at(tokens, "styles", tw), f"style {name!r} is missing (the layouts use it)")
 
     fonts_spec = ck.mapping(tokens.get("fonts"), _at(tokens, "fonts", tw), "fonts")
-    try:
-        fonts = FontSet(
-            load_face(project / str(fonts_spec.get("regular", "")), False),
-            load_face(project / str(fonts_spec.get("bold", "")), True),
-        )
-    except FontError as exc:
-        raise error(_at(tokens, "fonts", tw), str(exc)) from None
+    faces = []
+    for key in ("regular", "bold"):
+        at = _at(fonts_spec, key, _at(tokens, "fonts", tw))
+        file, face = _face_spec(fonts_spec.get(key, ""), at)
+        try:
+            faces.append(load_face(project / file, key == "bold", face))
+        except FontError as exc:
+            raise error(at, str(exc)) from None
+    fonts = FontSet(*faces)
 
     parsed: dict[str, Layout] = {}
     for name, raw in layouts.items():
@@ -300,16 +304,12 @@ def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
             )
             continue
         parsed[str(name)] = _layout(ck, str(name), kind, spec, where, styles, scale, resolve)
+    chart = _chart(ck, tokens, tw, resolve)
     out.raise_if_errors()
     comps = {
         str(k): (dict(v) if isinstance(v, dict) else v)
         for k, v in (tokens.get("components") or {}).items()
     }
-    chart = dict(tokens.get("chart") or {})
-    chart["palette"] = [resolve(c) for c in chart.get("palette", [])]
-    for key in ("grid", "track", "text"):
-        if key in chart:
-            chart[key] = resolve(str(chart[key]))
     return Theme(
         name=str(tokens.get("name", set_dir.name)),
         root=set_dir,
@@ -323,6 +323,7 @@ def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
         chart=chart,
         layouts=parsed,
         files=[tok_file, lay_file],
+        fonts_at={k: _at(fonts_spec, k, _at(tokens, "fonts", tw)) for k in ("regular", "bold")},
     )
 
 
@@ -388,6 +389,40 @@ def _layout(
         restyle,
         comps,
     )
+
+
+def _chart(ck: _Check, tokens: Any, tw: Where, resolve: Callable[[str], str]) -> dict[str, Any]:
+    """The chart settings, colours resolved: the palette names colour tokens (or #RRGGBB), so
+    a changed token recolours the charts; a name that is no token is an error at its line."""
+    spec = tokens.get("chart") or {}
+    chart = dict(spec) if isinstance(spec, dict) else {}
+    at = _at(tokens, "chart", tw)
+    raw = chart.get("palette", [])
+    palette = [resolve(str(c)) for c in raw] if isinstance(raw, list) else []
+    for given, colour in zip(raw if isinstance(raw, list) else [], palette, strict=False):
+        if not _HEX.match(colour):
+            ck.fail(_at(spec, "palette", at), f"chart.palette: unknown colour {given!r}")
+    chart["palette"] = palette
+    for key in ("grid", "track", "text"):
+        if key in chart:
+            chart[key] = resolve(str(chart[key]))
+            if not _HEX.match(chart[key]):
+                ck.fail(_at(spec, key, at), f"chart.{key}: unknown colour {spec[key]!r}")
+    return chart
+
+
+def _face_spec(spec: Any, at: Where) -> tuple[str, int | str | None]:
+    """A face as tokens.yaml names it: a font file's path, or ``{file: …, face: …}`` for one
+    face of a collection (.ttc), by index or name."""
+    if not isinstance(spec, dict):
+        return str(spec), None
+    unknown = set(spec) - {"file", "face"}
+    if unknown or "file" not in spec:
+        raise error(at, "a face is a path or {file: PATH, face: INDEX or NAME}")
+    face = spec.get("face")
+    if face is not None and not isinstance(face, int | str) or isinstance(face, bool):
+        raise error(at, f"face {face!r}: an index (0, 1, …) or a face's name")
+    return str(spec["file"]), face
 
 
 def _at(mapping: Any, key: Any, default: Where) -> Where:
