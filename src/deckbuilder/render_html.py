@@ -340,7 +340,11 @@ class _Slide:
         if box.role == "heading":
             level = min(max(box.level, 2) + 1, 6)
             return f'<h{level} class="{cls}"{lang}>{self.inline(box)}</h{level}>'
-        paras = [f'<p class="{cls}"{lang}>{self.runs(p)}</p>' for p in box.paragraphs if _words(p)]
+        paras = [
+            f'<p class="{cls}"{lang}>{self.runs(p, box.lang)}</p>'
+            for p in box.paragraphs
+            if _words(p)
+        ]
         if len(paras) > 1:  # one box, one element: the grid places it as a whole
             return f'<div class="paras">{"".join(paras)}</div>'
         return "".join(paras)
@@ -381,9 +385,9 @@ class _Slide:
 
     def inline(self, box: TextBox) -> str:
         """The box's paragraphs in one element (a heading), joined by line breaks."""
-        return "<br>".join(self.runs(p) for p in box.paragraphs)
+        return "<br>".join(self.runs(p, box.lang) for p in box.paragraphs)
 
-    def runs(self, lines: tuple[Line, ...]) -> str:
+    def runs(self, lines: tuple[Line, ...], lang: str = "") -> str:
         """One paragraph's runs: its broken lines joined again; English in ``lang="en"``, a
         printed web address as a link."""
         out: list[str] = []
@@ -396,7 +400,7 @@ class _Slide:
                 prev = text or prev
                 if run.link and run.link.startswith(("https://", "http://")):
                     out.append(f'<a href="{escape(run.link)}" lang="en">{escape(text)}</a>')
-                elif run.lang:
+                elif run.lang and run.lang != lang:  # the box's own language is said once
                     out.append(f'<span lang="{escape(run.lang)}">{escape(text)}</span>')
                 else:
                     out.append(escape(text))
