@@ -31,6 +31,7 @@ class Palette:
 
     theme: Theme
     extra: set[str] = field(default_factory=set)
+    grids: list[str] = field(default_factory=list)  # column templates, in the order first used
 
     def name(self, color: str) -> str:
         color = color.upper()
@@ -39,6 +40,13 @@ class Palette:
                 return _ident(name)
         self.extra.add(color)
         return "x" + color.lstrip("#")
+
+    def columns(self, widths: list[float]) -> str:
+        """A class for columns in these proportions (pt on the slide)."""
+        template = " ".join(f"minmax(0, {max(1, round(w))}fr)" for w in widths)
+        if template not in self.grids:
+            self.grids.append(template)
+        return f"gt-{self.grids.index(template) + 1}"
 
 
 def text_style(theme: Theme, size: float, bold: bool, role: str) -> str:
@@ -60,7 +68,8 @@ def stylesheet(theme: Theme, palette: Palette) -> str:
     """The whole CSS of the page: tokens, ``web.css``, then token and grid classes."""
     fixed = resources.files("deckbuilder").joinpath("web.css").read_text(encoding="utf-8")
     # Token classes last: a slide's own colours win over the fixed rules' defaults.
-    parts = [_tokens(theme), fixed, _style_classes(theme), _color_classes(theme, palette), _grid()]
+    parts = [_tokens(theme), fixed, _style_classes(theme), _color_classes(theme, palette)]
+    parts.append(_grid(palette))
     return "\n".join(parts)
 
 
@@ -129,12 +138,9 @@ def _color_classes(theme: Theme, palette: Palette) -> str:
     return "\n".join(rules)
 
 
-def _grid() -> str:
+def _grid(palette: Palette) -> str:
     """Grid classes: a container's columns and each child's cell, read from the slide."""
-    rules = [
-        f".cols-{k} {{ grid-template-columns: repeat({k}, minmax(0, 1fr)); }}"
-        for k in range(2, MAX_COLS + 1)
-    ]
+    rules = [f".gt-{i} {{ grid-template-columns: {t}; }}" for i, t in enumerate(palette.grids, 1)]
     for i in range(1, MAX_COLS + 1):
         rules.append(f".gc-{i} {{ grid-column-start: {i}; }}")
         rules.append(f".gcs-{i} {{ grid-column-end: span {i}; }}")

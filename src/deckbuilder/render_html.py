@@ -126,7 +126,8 @@ class _Slide:
     theme: Theme
     palette: Palette
     charts: Callable[[ChartBox], ChartFiles]
-    shapes: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
+    # Filled shapes drawn so far: area, colour, and whether an element already paints it.
+    shapes: list[tuple[tuple[float, float, float, float], str, bool]] = field(default_factory=list)
     owned: set[int] = field(default_factory=set)  # shapes drawn as a group's own box
     footnotes: list[str] = field(default_factory=list)
     figures: int = 0
@@ -160,7 +161,7 @@ class _Slide:
         """Children in a grid shaped as the slide places them (or a wrapping row, or a column)."""
         kids = list(children)
         placed = [k for k in kids if _shown(k)]
-        layout, cells = _placement(placed)
+        layout, cells = _placement(placed, self.palette)
         parts = []
         for k in kids:
             inner = self.node(k)
@@ -235,7 +236,7 @@ class _Slide:
     def list_(self, g: Group) -> str:
         tag = "ol" if g.numbered else "ul"
         placed: list[Node] = [c for c in g.children if isinstance(c, Group) and c.kind == "item"]
-        layout, cells = _placement(placed)
+        layout, cells = _placement(placed, self.palette)
         out = []
         for child in g.children:
             if isinstance(child, Group) and child.kind == "item":
@@ -279,10 +280,11 @@ class _Slide:
                 if not isinstance(cell, Group):
                     self.node(cell)
                     continue
+                paint = self.paint(cell)
                 inner = "".join(self.node(c) for c in cell.children)
                 tag = "th" if cell.header else "td"
                 scope = ' scope="col"' if cell.header else ""
-                cells.append(f"<{tag}{scope}>{inner}</{tag}>")
+                cells.append(f"<{tag}{scope}{paint}>{inner}</{tag}>")
             (head if header and not rows else rows).append(f"<tr>{''.join(cells)}</tr>")
         thead = f"<thead>{''.join(head)}</thead>" if head else ""
         return f'<table class="compare">{thead}<tbody>{"".join(rows)}</tbody></table>'
@@ -313,7 +315,7 @@ class _Slide:
         if isinstance(el, _SHAPES):
             fill = el.fill
             if fill:
-                self.shapes.append((bounds([el]), fill))
+                self.shapes.append((bounds([el]), fill, id(el) in self.owned))
             return ""
         if isinstance(el, ChartBox):
             self.figures += 1
@@ -373,15 +375,36 @@ class _Slide:
         return " ".join(out)
 
     def background(self, box: TextBox) -> str:
-        """The colour of a shape drawn under this box that no group took as its own (a step's
+        """The colour of a shape drawn under this box that no element paints already (a step's
         chevron, a tag's pill), so the text keeps the contrast it has on the slide."""
+        i = self.under(box)
+        if i is None:
+            return ""
+        _area, fill, painted = self.shapes[i]
+        if painted or fill.upper() == self.scene.background.upper():
+            return ""
+        return self.palette.name(fill)
+
+    def under(self, box: TextBox) -> int | None:
+        """The topmost filled shape under the box's centre."""
         cx, cy = box.x + box.w / 2, box.y + box.h / 2
-        for (x, y, w, h), fill in reversed(self.shapes):
+        for i in range(len(self.shapes) - 1, -1, -1):
+            (x, y, w, h), _fill, _painted = self.shapes[i]
             if x - 0.5 <= cx <= x + w + 0.5 and y - 0.5 <= cy <= y + h + 0.5:
-                if fill.upper() == self.scene.background.upper():
-                    return ""
-                return self.palette.name(fill)
-        return ""
+                return i
+        return None
+
+    def paint(self, cell: Group) -> str:
+        """A table cell on a shape of its own: the cell takes the shape's colour."""
+        first = next((e for e in cell.leaves() if isinstance(e, TextBox)), None)
+        i = self.under(first) if first else None
+        if i is None:
+            return ""
+        area, fill, painted = self.shapes[i]
+        if painted:
+            return ""
+        self.shapes[i] = (area, fill, True)
+        return f' class="bg-{self.palette.name(fill)}"'
 
     def inline(self, box: TextBox) -> str:
         """The box's paragraphs in one element (a heading), joined by line breaks."""
@@ -442,9 +465,10 @@ def _shown(node: Node) -> bool:
     return isinstance(node, ChartBox | Picture | Placeholder)
 
 
-def _placement(nodes: list[Node]) -> tuple[str, dict[int, str]]:
-    """The grid that puts ``nodes`` where the slide has them: one column per distinct left edge,
-    one row per distinct top edge; a node spans the columns and rows it covers."""
+def _placement(nodes: list[Node], palette: Palette) -> tuple[str, dict[int, str]]:
+    """The grid that puts ``nodes`` where the slide has them: one column per distinct left edge
+    (as wide as on the slide, in proportion), one row per distinct top edge; a node spans the
+    columns and rows it covers."""
     if len(nodes) < 2:
         return "", {}
     boxes = [(n, _bounds(n)) for n in nodes]
@@ -454,8 +478,8 @@ def _placement(nodes: list[Node]) -> tuple[str, dict[int, str]]:
     if len(xs) > MAX_COLS:
         return "wrap", {}
     ys = _starts([b[1] for _, b in boxes])
-    if len(ys) > MAX_ROWS:
-        return "wrap", {}
+    if len(ys) > MAX_ROWS or len(ys) == 1 and any(_is_list(n) for n in nodes):
+        return "wrap", {}  # a strip of tags keeps each at its natural width
     cells: dict[int, str] = {}
     for n, (x, y, w, h) in boxes:
         c = _index(xs, x)
@@ -463,7 +487,13 @@ def _placement(nodes: list[Node]) -> tuple[str, dict[int, str]]:
         cs = max(1, sum(1 for s in xs if x - TOL <= s < x + w - TOL))
         rs = max(1, sum(1 for s in ys if y - TOL <= s < y + h - TOL))
         cells[id(n)] = f"gc-{c} gcs-{cs} gr-{r} grs-{rs}"
-    return f"geo cols-{len(xs)}", cells
+    right = max(x + w for _, (x, _y, w, _h) in boxes)
+    widths = [b - a for a, b in zip(xs, [*xs[1:], right], strict=True)]
+    return f"geo {palette.columns(widths)}", cells
+
+
+def _is_list(node: Node) -> bool:
+    return isinstance(node, Group) and node.kind in ("list", "item")
 
 
 def _bounds(node: Node) -> tuple[float, float, float, float]:
