@@ -215,7 +215,7 @@ def tools_or_skip() -> None:
         pytest.skip("npm ci --prefix tests/web has not been run")
 
 
-def test_in_chromium_no_wcag_violation_no_request_no_sideways_scrolling(report_build, scenes):
+def test_in_chromium_no_wcag_violation_no_request_no_overflow_a_slide_a_page(report_build, scenes):
     tools_or_skip()
     res = subprocess.run(
         ["node", str(WEB / "check_page.mjs"), str((report_build / "report.html").resolve())],
@@ -232,6 +232,8 @@ def test_in_chromium_no_wcag_violation_no_request_no_sideways_scrolling(report_b
     for width in ("390", "320"):  # a phone; 400 % zoom of a 1280 px window
         o = got["overflow"][width]
         assert o["scrollWidth"] <= o["clientWidth"] and o["wide"] == [], (width, o)
+    assert got["scroll"] == {"reduce": "auto", "no-preference": "smooth"}
+    assert got["printPages"] == len(scenes)  # printed: one slide a page
     assert len(got["sections"]) == len(scenes)
     for sec, scene in zip(got["sections"], scenes, strict=True):
         assert sec["id"] == f"slide-{scene.number}"

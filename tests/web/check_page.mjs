@@ -1,7 +1,8 @@
 // The web edition in a real browser: Debian's chromium, driven by puppeteer-core (never a
 // downloaded browser). Prints one JSON object: axe-core's WCAG 2.1 A/AA violations, every
 // request the page made besides itself, each section's heading and text, and the overflow at
-// a 390 px phone and at 400 % zoom of a 1280 px window (320 CSS px).
+// a 390 px phone and at 400 % zoom of a 1280 px window (320 CSS px), scrolling with and without
+// prefers-reduced-motion, and the number of pages it prints on.
 // Usage: node check_page.mjs PAGE.html
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -52,10 +53,21 @@ try {
       const wide = [...document.querySelectorAll("main *")]
         .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1)
         .slice(0, 5)
-        .map((el) => el.tagName + "." + el.className.baseVal ?? el.className);
+        .map((el) => el.tagName + "." + (el.className.baseVal ?? el.className));
       return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, wide };
     });
   }
+  // Motion only for those who have not asked for less.
+  const scroll = {};
+  for (const value of ["reduce", "no-preference"]) {
+    await page.emulateMediaFeatures([{ name: "prefers-reduced-motion", value }]);
+    scroll[value] = await page.evaluate(
+      () => getComputedStyle(document.documentElement).scrollBehavior,
+    );
+  }
+  // Printed: count the pages (one slide a page).
+  const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  const printPages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   // axe runs as a test's script: the page's CSP (rightly) forbids it, so it is lifted for this.
   const axePage = await browser.newPage();
   await axePage.setBypassCSP(true);
@@ -77,7 +89,9 @@ try {
       }));
     });
   }
-  console.log(JSON.stringify({ h1, sections, requests, cspErrors, overflow, axe }));
+  console.log(
+    JSON.stringify({ h1, sections, requests, cspErrors, overflow, scroll, printPages, axe }),
+  );
 } finally {
   await browser.close();
 }
