@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from . import images
 from .chart_files import ChartFiles
 from .fonts import FontSet
 from .scene import ChartBox, Group, Picture, TextBox, baseline
@@ -116,17 +116,24 @@ def _svg_text(box: TextBox, ox: float, oy: float, fonts: FontSet) -> str:
     return "".join(out)
 
 
-def picture(pic: Picture, read: Callable[[Path], bytes] = Path.read_bytes) -> str:
-    """A picture inside the page as a data: URI; cropped by an SVG viewBox where it is cropped.
-    A decorative one is hidden from assistive technology."""
-    data = base64.b64encode(read(Path(pic.path))).decode("ascii")
-    uri = f"data:{_MIME.get(pic.fmt, 'application/octet-stream')};base64,{data}"
+def picture(pic: Picture) -> str:
+    """A picture inside the page as a data: URI, the same bytes the PPTX embeds (turned upright,
+    in sRGB, no larger than shown); cropped by an SVG viewBox where it is cropped. A decorative
+    one is hidden from assistive technology."""
+    if pic.fmt == "svg":
+        data, mime = Path(pic.path).read_bytes(), _MIME["svg"]
+        sw, sh = pic.src_w, pic.src_h
+    else:
+        _fx, _fy, fw, fh = images.full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
+        prep = images.prepared(pic.path, pic.digest, fw, fh)
+        data, mime = prep.data, _MIME[prep.fmt]
+        sw, sh = prep.width, prep.height
+    uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     name = 'alt=""' if pic.decorative else f'alt="{escape(pic.alt)}"'
     w, h = _n(pic.w / 0.75), _n(pic.h / 0.75)
     if pic.crop == (0.0, 0.0, 0.0, 0.0):
         return f'<img class="picture" src="{uri}" {name} width="{w}" height="{h}">'
     left, top, right, bottom = pic.crop
-    sw, sh = pic.src_w, pic.src_h
     vw, vh = (1 - left - right) * sw, (1 - top - bottom) * sh
     view = f"{_n(left * sw)} {_n(top * sh)} {_n(vw)} {_n(vh)}"
     role = 'aria-hidden="true"' if pic.decorative else f'role="img" aria-label="{escape(pic.alt)}"'
