@@ -17,6 +17,7 @@ import pytest
 from lxml import html as lhtml
 
 from cmdkit import edit, make_project
+from deckbuilder import render_html
 from deckbuilder.build import build, compile_deck
 from deckbuilder.pdf_struct import bookmark_title
 from deckbuilder.scene import Group, Node, SlideScene, TextBox
@@ -174,6 +175,21 @@ def test_text_from_the_sources_is_escaped(tmp_path: Path):
     doc = page(proj / "out")
     assert squash(section(doc, 2).xpath(".//h2")[0].text_content()) == "<script>alert(1)</script>"
     assert "<img src=x onerror=alert(1)>&amp;" in section(doc, 2).text_content()
+
+
+def test_a_changed_figure_changes_the_page_as_a_cold_build_writes_it(tmp_path: Path):
+    proj = make_project(tmp_path / "proj")
+    build(proj / "deck", proj / "out")
+    assert "79%" in section(page(proj / "out"), 2).text_content()
+    edit(proj / "deck" / "figures.yaml", "value: 79", "value: 81")
+    build(proj / "deck", proj / "out")  # the other slides' sections are kept ones
+    shown = section(page(proj / "out"), 2).text_content()
+    assert "81%" in shown and "79%" not in shown
+    render_html._SECTIONS.clear()  # nothing kept in memory, and a new folder keeps nothing
+    build(proj / "deck", proj / "cold")
+    assert (proj / "out" / "report.html").read_bytes() == (
+        proj / "cold" / "report.html"
+    ).read_bytes()
 
 
 def test_layout_set_tokens_are_css_custom_properties_and_a_swap_restyles(tmp_path: Path):

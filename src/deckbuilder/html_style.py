@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -31,7 +32,7 @@ class Palette:
 
     theme: Theme
     extra: set[str] = field(default_factory=set)
-    grids: list[str] = field(default_factory=list)  # column templates, in the order first used
+    grids: set[str] = field(default_factory=set)  # column templates
 
     def name(self, color: str) -> str:
         color = color.upper()
@@ -42,11 +43,20 @@ class Palette:
         return "x" + color.lstrip("#")
 
     def columns(self, widths: list[float]) -> str:
-        """A class for columns in these proportions (pt on the slide)."""
+        """A class for columns in these proportions (pt on the slide), named by them, so a
+        slide's HTML is the same whatever other slides use."""
         template = " ".join(f"minmax(0, {max(1, round(w))}fr)" for w in widths)
-        if template not in self.grids:
-            self.grids.append(template)
-        return f"gt-{self.grids.index(template) + 1}"
+        self.grids.add(template)
+        return _grid_class(template)
+
+    def merge(self, extra: Iterable[str], grids: Iterable[str]) -> None:
+        """What a kept slide used, as if it had been written now."""
+        self.extra.update(extra)
+        self.grids.update(grids)
+
+
+def _grid_class(template: str) -> str:
+    return "gt-" + hashlib.sha256(template.encode()).hexdigest()[:8]
 
 
 def text_style(theme: Theme, size: float, bold: bool, role: str) -> str:
@@ -140,7 +150,7 @@ def _color_classes(theme: Theme, palette: Palette) -> str:
 
 def _grid(palette: Palette) -> str:
     """Grid classes: a container's columns and each child's cell, read from the slide."""
-    rules = [f".gt-{i} {{ grid-template-columns: {t}; }}" for i, t in enumerate(palette.grids, 1)]
+    rules = [f".{_grid_class(t)} {{ grid-template-columns: {t}; }}" for t in sorted(palette.grids)]
     for i in range(1, MAX_COLS + 1):
         rules.append(f".gc-{i} {{ grid-column-start: {i}; }}")
         rules.append(f".gcs-{i} {{ grid-column-end: span {i}; }}")

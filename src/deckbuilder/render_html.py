@@ -20,6 +20,7 @@ from . import html_figures
 from .chart_files import ChartFiles
 from .fonts import FontSet
 from .html_style import MAX_COLS, MAX_ROWS, Palette, csp, stylesheet, text_style
+from .memo import Memo
 from .pdf_struct import bookmark_title
 from .scene import (
     ChartBox,
@@ -60,7 +61,7 @@ def render_html(
 ) -> bytes:
     """The whole page, as UTF-8 bytes; the same scenes give the same bytes."""
     palette = Palette(theme)
-    sections = [_Slide(s, theme, palette, charts).html() for s in scenes]
+    sections = [_section(s, theme, palette, charts) for s in scenes]
     first_is_cover = bool(scenes) and scenes[0].kind == "cover"
     body = []
     if first_is_cover:
@@ -88,6 +89,24 @@ def render_html(
         "</footer>\n</body>\n</html>\n"
     )
     return page.encode("utf-8")
+
+
+# A slide's section with the colours and column templates it used, kept by its scene: a
+# rebuild after one figure changes writes only the sections of the slides that show it.
+_SECTIONS: Memo[tuple[str, tuple[str, ...], tuple[str, ...]]] = Memo(1024, disk="html")
+
+
+def _section(
+    scene: SlideScene, theme: Theme, palette: Palette, charts: Callable[[ChartBox], ChartFiles]
+) -> str:
+    def make() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        own = Palette(theme)
+        html = _Slide(scene, theme, own, charts).html()
+        return html, tuple(sorted(own.extra)), tuple(sorted(own.grids))
+
+    html, extra, grids = _SECTIONS.get((scene.digest, theme.digest), make)
+    palette.merge(extra, grids)
+    return html
 
 
 def _toc(scenes: list[SlideScene]) -> str:
