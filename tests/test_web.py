@@ -209,12 +209,13 @@ def test_layout_set_tokens_are_css_custom_properties_and_a_swap_restyles(tmp_pat
 
 def test_pictures_are_inside_the_page_with_their_alt_text(tmp_path: Path):
     proj = make_project(tmp_path / "proj")
-    add_pictures(proj)
+    slide = add_pictures(proj)
+    edit(slide, "{src: deck/logo.svg, alt: テストのロゴ}", "{src: deck/logo.svg, decorative: true}")
     build(proj / "deck", proj / "out")
     sec = section(page(proj / "out"), 4)
     imgs = {i.get("alt"): i.get("src") for i in sec.xpath(".//img")}
     assert imgs["マイナポータルのトップ画面"].startswith("data:image/png;base64,")
-    assert imgs["テストのロゴ"].startswith("data:image/svg+xml;base64,")
+    assert imgs[""].startswith("data:image/svg+xml;base64,")  # decorative: alt="", not read
     photo = sec.xpath(".//svg[@aria-label='職員の写真']")[0]  # cropped (fit: cover) by viewBox
     assert photo.get("role") == "img"
     assert photo.find("image").get("href").startswith("data:image/jpeg;base64,")

@@ -13,7 +13,7 @@ screen stacks them in reading order. Every source text is escaped; the page has 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from . import html_figures
@@ -198,10 +198,14 @@ class _Slide:
 
     def group(self, g: Group) -> str:
         kind = g.kind
-        if kind == "decoration":
+        if kind == "decoration":  # shapes become CSS; a decorative picture is seen, not read
+            out = []
             for leaf in g.leaves():
-                self.element(leaf)  # shapes still count as backgrounds for what is drawn later
-            return ""
+                if isinstance(leaf, Picture):
+                    out.append(html_figures.picture(replace(leaf, decorative=True)))
+                else:
+                    self.element(leaf)  # a shape: the background of what is drawn on it
+            return "".join(out)
         if kind == "header":
             return "<header>" + "".join(self.node(c) for c in g.children) + "</header>"
         if kind == "heading":
