@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -232,14 +233,18 @@ def tools_or_skip() -> None:
         pytest.skip("npm ci --prefix tests/web has not been run")
 
 
+def node() -> str:
+    return shutil.which("node") or "node"
+
+
 def test_in_chromium_no_wcag_violation_no_request_no_overflow_a_slide_a_page(report_build, scenes):
     tools_or_skip()
     res = subprocess.run(
-        ["node", str(WEB / "check_page.mjs"), str((report_build / "report.html").resolve())],
+        [node(), str(WEB / "check_page.mjs"), str((report_build / "report.html").resolve())],
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "CHROMIUM": CHROMIUM, "HOME": "/tmp"},
+        env={**os.environ, "CHROMIUM": CHROMIUM},
     )
     assert res.returncode == 0, res.stderr[-2000:]
     got = json.loads(res.stdout)
@@ -263,7 +268,7 @@ def test_html_validate_finds_nothing(report_build):
     tools_or_skip()
     res = subprocess.run(
         [
-            "node",
+            node(),
             str(WEB / "node_modules" / "html-validate" / "bin" / "html-validate.mjs"),
             "--config",
             str(WEB / "htmlvalidate.json"),
