@@ -19,7 +19,8 @@ from html import escape
 from . import html_figures
 from .chart_files import ChartFiles
 from .fonts import FontSet
-from .html_style import MAX_COLS, MAX_ROWS, Palette, csp, stylesheet, text_style
+from .html_grid import placement, shown
+from .html_style import Palette, csp, stylesheet, text_style
 from .memo import Memo
 from .pdf_struct import bookmark_title
 from .scene import (
@@ -39,9 +40,7 @@ from .scene import (
 )
 from .theme import Theme
 
-FURNITURE = ("breadcrumb", "pagination")
 _SHAPES = (Rect, Polygon, Ellipse)
-TOL = 2.0  # pt: boxes whose edges are this close start the same column or row
 
 
 @dataclass(frozen=True)
@@ -179,8 +178,8 @@ class _Slide:
     def container(self, children: Iterable[Node], tag: str, cls: str, attrs: str = "") -> str:
         """Children in a grid shaped as the slide places them (or a wrapping row, or a column)."""
         kids = list(children)
-        placed = [k for k in kids if _shown(k)]
-        layout, cells = _placement(placed, self.palette)
+        placed = [k for k in kids if shown(k)]
+        layout, cells = placement(placed, self.palette)
         parts = []
         for k in kids:
             inner = self.node(k)
@@ -259,7 +258,7 @@ class _Slide:
     def list_(self, g: Group) -> str:
         tag = "ol" if g.numbered else "ul"
         placed: list[Node] = [c for c in g.children if isinstance(c, Group) and c.kind == "item"]
-        layout, cells = _placement(placed, self.palette)
+        layout, cells = placement(placed, self.palette)
         out = []
         for child in g.children:
             if isinstance(child, Group) and child.kind == "item":
@@ -475,67 +474,6 @@ def _joins_with_space(before: str, after: str) -> bool:
 def _merge_links(html: str) -> str:
     """A URL broken over two lines is one link."""
     return html.replace('</a><a href="', '</a>\0<a href="').replace("\0", "")
-
-
-def _shown(node: Node) -> bool:
-    """Boxes the page shows as boxes (not shapes, which become CSS, nor furniture)."""
-    if isinstance(node, Group):
-        return node.kind not in ("decoration", "footnotes") and any(
-            _shown(leaf) for leaf in node.leaves()
-        )
-    if isinstance(node, TextBox):
-        return node.role not in FURNITURE
-    return isinstance(node, ChartBox | Picture | Placeholder)
-
-
-def _placement(nodes: list[Node], palette: Palette) -> tuple[str, dict[int, str]]:
-    """The grid that puts ``nodes`` where the slide has them: one column per distinct left edge
-    (as wide as on the slide, in proportion), one row per distinct top edge; a node spans the
-    columns and rows it covers."""
-    if len(nodes) < 2:
-        return "", {}
-    boxes = [(n, _bounds(n)) for n in nodes]
-    xs = _starts([b[0] for _, b in boxes])
-    if len(xs) < 2:
-        return "", {}
-    if len(xs) > MAX_COLS:
-        return "wrap", {}
-    ys = _starts([b[1] for _, b in boxes])
-    if len(ys) > MAX_ROWS or len(ys) == 1 and any(_is_list(n) for n in nodes):
-        return "wrap", {}  # a strip of tags keeps each at its natural width
-    cells: dict[int, str] = {}
-    for n, (x, y, w, h) in boxes:
-        c = _index(xs, x)
-        r = _index(ys, y)
-        cs = max(1, sum(1 for s in xs if x - TOL <= s < x + w - TOL))
-        rs = max(1, sum(1 for s in ys if y - TOL <= s < y + h - TOL))
-        cells[id(n)] = f"gc-{c} gcs-{cs} gr-{r} grs-{rs}"
-    right = max(x + w for _, (x, _y, w, _h) in boxes)
-    widths = [b - a for a, b in zip(xs, [*xs[1:], right], strict=True)]
-    return f"geo {palette.columns(widths)}", cells
-
-
-def _is_list(node: Node) -> bool:
-    return isinstance(node, Group) and node.kind in ("list", "item")
-
-
-def _bounds(node: Node) -> tuple[float, float, float, float]:
-    if isinstance(node, Group):
-        shown = [leaf for leaf in node.leaves() if _shown(leaf) or isinstance(leaf, Rect)]
-        return bounds(shown or list(node.leaves()))
-    return bounds([node])
-
-
-def _starts(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > TOL:
-            out.append(v)
-    return out
-
-
-def _index(starts: list[float], v: float) -> int:
-    return min(range(len(starts)), key=lambda i: abs(starts[i] - v)) + 1
 
 
 def _add_class(html: str, cls: str) -> str:
