@@ -140,6 +140,8 @@ def _toc(scenes: list[SlideScene]) -> str:
 
 @dataclass
 class _Slide:
+    """One slide's section, written by walking its scene tree in reading order."""
+
     scene: SlideScene
     theme: Theme
     palette: Palette
@@ -175,7 +177,7 @@ class _Slide:
 
     # --- containers ------------------------------------------------------------------------------
 
-    def container(self, children: Iterable[Node], tag: str, cls: str, attrs: str = "") -> str:
+    def container(self, children: Iterable[Node], tag: str, cls: str) -> str:
         """Children in a grid shaped as the slide places them (or a wrapping row, or a column)."""
         kids = list(children)
         placed = [k for k in kids if shown(k)]
@@ -188,7 +190,7 @@ class _Slide:
             cell = cells.get(id(k), "")
             parts.append(_add_class(inner, cell) if cell else inner)
         classes = " ".join(c for c in (cls, layout) if c)
-        return f'<{tag} class="{classes}"{attrs}>{"".join(parts)}</{tag}>'
+        return f'<{tag} class="{classes}">{"".join(parts)}</{tag}>'
 
     def node(self, n: Node) -> str:
         if isinstance(n, Group):
