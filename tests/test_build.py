@@ -113,7 +113,7 @@ def test_rebuild_is_byte_identical_at_any_path(project: Path, tmp_path: Path):
     other = tmp_path / "elsewhere" / "p"
     shutil.copytree(project, other)
     build(other / "deck", b)
-    for name in ("report.pptx", "report.pdf"):
+    for name in ("report.pptx", "report.pdf", "report.html"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     # And again from the page/chart cache.
     build(project / "deck", a)
@@ -138,7 +138,7 @@ def test_changed_figure_changes_both_files_and_chart(project: Path, tmp_path: Pa
 def test_failed_build_leaves_last_outputs(project: Path, tmp_path: Path, capsys):
     out = tmp_path / "out"
     assert main(["build", str(project / "deck"), "-o", str(out), "-q"]) == 0
-    good = {n: (out / n).read_bytes() for n in ("report.pptx", "report.pdf")}
+    good = {n: (out / n).read_bytes() for n in ("report.pptx", "report.pdf", "report.html")}
     slide = project / "deck" / "slides" / "02-kpis.yaml"
     slide.write_text(
         slide.read_text(encoding="utf-8").replace("ai.users", "ai.user"), encoding="utf-8"

@@ -438,6 +438,7 @@ def test_build_shows_progress_and_is_quiet_with_q(proj: Path, tmp_path: Path, ca
     assert code == 0
     stages = [line.split("] ", 1)[1] for line in err.splitlines() if "] " in line]
     assert stages[0] == "load" and "render PDF" in stages and "render PPTX" in stages
+    assert "render HTML" in stages
     assert out.startswith("Built 3 slides in ")
     code, out, err = run(capsys, "build", str(proj / "deck"), "-o", str(tmp_path / "b"), "-q")
     assert code == 0 and out == "" and err == ""

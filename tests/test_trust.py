@@ -358,6 +358,8 @@ def value_in_pair(out: Path) -> str | None:
     page = "".join((PdfReader(str(pdf)).pages[1].extract_text() or "").split())
     shown = [v for v in ("7,959", "8,123") if v in text]
     assert len(shown) == 1 and shown[0] in page, (shown, text[:200], page[:200])
+    web = (out / "report.html").read_text(encoding="utf-8")  # the third file of the build
+    assert [v for v in ("7,959", "8,123") if v in web] == shown
     return shown[0]
 
 
@@ -369,6 +371,7 @@ def only_expected_files(out: Path) -> None:
         ".current",
         ".lock",
         ".record.json",
+        "report.html",
         "report.pdf",
         "report.pptx",
     ]

@@ -17,6 +17,7 @@ from . import model as m
 from .checks import validate
 from .errors import Diagnostic, SourceError, rel
 from .loader import load_deck
+from .render_html import PageMeta, render_html
 from .render_pdf import DocMeta, render_pdf, render_pngs
 from .render_pptx import DocInfo, render_pptx
 from .scene import SlideScene
@@ -41,6 +42,7 @@ class BuildResult:
     seconds: float
     warnings: list[Diagnostic]
     kept: list[Path] = field(default_factory=list)  # edited outputs kept aside by --force
+    html: Path | None = None  # the web edition
 
 
 Progress = Callable[..., None]  # progress(stage) or progress(stage, done, total)
@@ -119,7 +121,7 @@ def build(
         stack.enter_context(memo.on_disk(out_dir / ".cache" / "memo"))
         c = compile_deck(deck_dir, layouts, allow_overflow, say)
         name = c.deck.output
-        names = [f"{name}.pptx", f"{name}.pdf"] + (["png"] if png else [])
+        names = [f"{name}.pptx", f"{name}.pdf", f"{name}.html"] + (["png"] if png else [])
         outputs.check_names(out_dir, names)
         files = [n for n in names if n not in outputs.OWNED_NAMES]
         kept: dict[str, Path] = {}  # digest -> where --force kept an edited output
@@ -140,9 +142,12 @@ def build(
             published = outputs.publish(st, names)
             guard.settle(out_dir, st.digests)
     warnings = [d for d in c.diagnostics if d.severity == "warning"]
-    pngs = [published[2] / p.name for p in pngs] if png else []
+    pngs = [published[3] / p.name for p in pngs] if png else []
     seconds = time.perf_counter() - start
-    return BuildResult(c, published[0], published[1], pngs, seconds, warnings, list(kept.values()))
+    kept_paths = list(kept.values())
+    return BuildResult(
+        c, published[0], published[1], pngs, seconds, warnings, kept_paths, published[2]
+    )
 
 
 # One worker draws the charts and the thumbnail while this process writes both files: a
@@ -173,7 +178,7 @@ def _render(
     say: Progress,
     pool: Executor | None,
 ) -> list[Path]:
-    """Both files (and the PNGs) into the staging folder; nothing in out/ changes here.
+    """The three files (and the PNGs) into the staging folder; nothing in out/ changes here.
 
     Workers draw the charts and the thumbnail (the only matplotlib work) while this process
     writes the PPTX and the PDF pages."""
@@ -192,6 +197,9 @@ def _render(
     say("render PDF")
     meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
     st.write(f"{name}.pdf", render_pdf(c.scenes, fonts, meta, charts.get))
+    say("render HTML")
+    page = PageMeta(info.title, info.author, info.subject, info.language, name)
+    st.write(f"{name}.html", render_html(c.scenes, c.theme, page, charts.get))
     if not png:
         return []
     say("render PNG previews")

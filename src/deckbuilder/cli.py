@@ -232,6 +232,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Built {n} slides in {res.seconds:.2f} s:")
         print(f"  {res.pptx}")
         print(f"  {res.pdf}")
+        if res.html is not None:
+            print(f"  {res.html}")
         if res.pngs:
             print(f"  {res.pngs[0].parent}/ ({len(res.pngs)} PNG previews)")
     return EXIT_OK
