@@ -117,15 +117,16 @@ def test_build_refuses_an_edited_pptx_and_changes_nothing(report: Path, save, ca
     assert not list((report / "out").glob("report.edited-*"))
 
 
-def test_build_refuses_an_edited_pdf(report: Path, capsys):
-    pdf = report / "out/report.pdf"
-    pdf.write_bytes(pdf.read_bytes() + b"\n% an annotation saved by a PDF editor\n")
-    before = outputs_bytes(report)
+@pytest.mark.parametrize("name", ["report.pdf", "report.html"])
+def test_build_refuses_an_edited_pdf_or_web_page(report: Path, name: str, capsys):
+    path = report / "out" / name
+    path.write_bytes(path.read_bytes() + b"\n% saved again by an editor\n")
+    before = outputs_bytes(report), (report / "out/report.html").read_bytes()
     assert run("build", "-q") == 1
     err = capsys.readouterr().err
-    assert "out/report.pdf: error: was changed after the last build" in err
-    assert "pull" not in err  # a PDF's edits cannot be taken back
-    assert outputs_bytes(report) == before
+    assert f"out/{name}: error: was changed after the last build" in err
+    assert "pull" not in err  # edits to these cannot be taken back
+    assert (outputs_bytes(report), (report / "out/report.html").read_bytes()) == before
 
 
 def test_force_keeps_the_edited_bytes(report: Path, capsys):
