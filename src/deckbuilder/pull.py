@@ -83,9 +83,9 @@ def pull(pptx: Path, deck_dir: Path, out_dir: Path, write: bool = True) -> PullR
     deck = _read_deck(deck_dir)
     base = _base_for(edited, pptx, deck_dir, out_dir)
     problems: list[Diagnostic] = []
-    edits = _text_edits(base, edited, deck, pptx, problems)
+    edits = _text_edits(base, edited, pptx, problems)
     changes: dict[Target, str] = {}
-    taken = _map_edits(edits, base, deck, problems, changes)
+    taken = _map_edits(edits, deck, problems, changes)
     texts = _apply(changes, deck, problems)
     diff = "".join(_unified(f, new) for f, new in texts.items())
     res = PullResult(edits, taken, problems, diff)
@@ -187,7 +187,6 @@ def _likeness(a: list[pptx_read.Slide], b: list[pptx_read.Slide]) -> float:
 def _text_edits(
     base: list[pptx_read.Slide],
     edited: list[pptx_read.Slide],
-    deck: _Deck,
     pptx: Path,
     problems: list[Diagnostic],
 ) -> list[TextEdit]:
@@ -342,7 +341,6 @@ def _alike(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
 
 def _map_edits(
     edits: list[TextEdit],
-    base: list[pptx_read.Slide],
     deck: _Deck,
     problems: list[Diagnostic],
     changes: dict[Target, str],
