@@ -1,7 +1,7 @@
 """The web edition, OUT/report.html: read back as HTML (lxml), then in a real browser (Debian's
 chromium driven by puppeteer-core, with axe-core) and through an HTML validator (html-validate).
-The browser and validator tests are skipped where chromium, node or tests/web/node_modules
-(``npm ci --prefix tests/web``) are missing."""
+The browser and validator tests are skipped where chromium, node or the npm packages (``npm ci``
+at the project's root) are missing."""
 
 from __future__ import annotations
 
@@ -229,8 +229,8 @@ def test_pictures_are_inside_the_page_with_their_alt_text(tmp_path: Path):
 def tools_or_skip() -> None:
     if not Path(CHROMIUM).exists() or shutil.which("node") is None:
         pytest.skip("chromium or node is not installed")
-    if not (WEB / "node_modules" / "puppeteer-core").is_dir():
-        pytest.skip("npm ci --prefix tests/web has not been run")
+    if not (ROOT / "node_modules" / "puppeteer-core").is_dir():
+        pytest.skip("npm ci has not been run at the project's root")
 
 
 def node() -> str:
@@ -269,7 +269,7 @@ def test_html_validate_finds_nothing(report_build):
     res = subprocess.run(
         [
             node(),
-            str(WEB / "node_modules" / "html-validate" / "bin" / "html-validate.mjs"),
+            str(ROOT / "node_modules" / "html-validate" / "bin" / "html-validate.mjs"),
             "--config",
             str(WEB / "htmlvalidate.json"),
             str((report_build / "report.html").resolve()),
