@@ -257,8 +257,7 @@ class _SlideLayout:
         title = self.text("title", s.title, "title", fit=True)
         title = replace(title, y=y, h=title.content_height)
         if ts.chip:
-            bar = self.px(6)
-            off = bar + self.px(10)
+            off = title_offset(th)
             title = self.ts.box(
                 s.title,
                 th.style(ts.style),
@@ -271,7 +270,7 @@ class _SlideLayout:
                 balance=ts.balance,
             )
             title = replace(title, h=title.content_height)
-            head.append(Rect(ts.x, y + self.px(4), bar, title.h - self.px(8), fill=th.color("key")))
+            head.append(title_bar(th, ts.x, y, title.h))
         head.append(title)
         out: list[Node] = [group("header", head)]
         y = title.y + title.h + self.px(12)
@@ -421,3 +420,14 @@ class _SlideLayout:
                 lh = item_style.size * item_style.line_height
                 self.ts.overflows.append(Overflow("sections", ceil_lines(cy - y - rh, lh)))
         return group("list", out, numbered=True)
+
+
+def title_offset(theme: Theme) -> float:
+    """How far a title with the key bar (a ``chip`` slot) starts right of its slot."""
+    return theme.px(6) + theme.px(10)
+
+
+def title_bar(theme: Theme, x: float, y: float, title_h: float) -> Rect:
+    """The key bar left of a title whose text starts at ``y`` and is ``title_h`` tall (the PPTX
+    layouts draw it for a one-line title)."""
+    return Rect(x, y + theme.px(4), theme.px(6), title_h - theme.px(8), fill=theme.color("key"))

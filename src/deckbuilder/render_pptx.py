@@ -23,7 +23,7 @@ from .chart_files import ChartFiles
 from .memo import Memo
 from .pptx_package import CT, RT, Package, Part, relate
 from .scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
-from .theme import Theme
+from .theme import Layout, Theme
 
 
 @dataclass
@@ -113,7 +113,7 @@ def _properties(
 
 # The head and tail of every slide part; its shapes go in between.
 _SLIDE_HEAD = (
-    f"{x.DECLARATION}<p:sld {x.NSDECL}><p:cSld><p:spTree><p:nvGrpSpPr>"
+    f"{x.DECLARATION}<p:sld {x.NSDECL}{{}}><p:cSld><p:spTree><p:nvGrpSpPr>"
     '<p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
 )
 _SLIDE_TAIL = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
@@ -147,8 +147,11 @@ def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
             info.family, info.language, deck.master.colors, theme.fonts, relater["link"]
         )
         writer = pptx_shapes.Writer(text, relater["chart"], relater["picture"])
-        shapes = "".join(_shapes(writer, scene, theme))
-        part.blob = f"{_SLIDE_HEAD}{shapes}{_SLIDE_TAIL}".encode()
+        own = _own_chrome(scene, theme)
+        shapes = "".join(_shapes(writer, scene, theme, own))
+        # A slide drawing its own chrome hides its layout's (and the master's) shapes.
+        head = _SLIDE_HEAD.format(' showMasterSp="0"' if own else "")
+        part.blob = f"{head}{shapes}{_SLIDE_TAIL}".encode()
         _SLIDES.put(key, (calls, part.blob))
     if scene.notes and deck.notes_master is not None:
         _notes(deck.package, deck.notes_master, part, number, scene.notes, info.language)
@@ -175,18 +178,57 @@ def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[A
     return {"link": link, "chart": chart, "picture": picture}
 
 
-def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme) -> list[str]:
+def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, own: bool) -> list[str]:
     """The title placeholder first (the slide's name for screen readers), then the scene in
-    reading order, without the layout's own chrome; the page number as the sldNum field."""
-    nodes = [n for n in scene.root if not _is_chrome(n, theme, scene.layout)]
+    reading order, without the layout's own chrome (unless the slide draws its own, ``own``);
+    the breadcrumb in the layout's placeholder, the page number as the sldNum field."""
+    nodes = [n for n in scene.root if own or not _is_chrome(n, theme, scene.layout)]
     title, rest = _take_title(nodes)
     out = [w.title(title) if title else _hidden_title(w, scene)]
+    lay = theme.layouts.get(scene.layout)
     for node in rest:
         if isinstance(node, TextBox) and node.role == "pagination":
             out.append(w.page_number(node))
+        elif isinstance(node, Group) and node.kind == "header" and lay is not None:
+            out.extend(_header(w, node, lay, theme, own))
         else:
             out.extend(w.node(node) if not isinstance(node, Group) else w.group(node))
     return out
+
+
+def _header(
+    w: pptx_shapes.Writer, header: Group, lay: Layout, theme: Theme, own: bool
+) -> list[str]:
+    """A slide's header without its title: the breadcrumb in the layout's placeholder, the
+    title's key bar only where the slide draws its own chrome."""
+    out: list[str] = []
+    pending: list[Node] = []
+    slots = pptx_master.body_slots(lay)
+    for node in header.children:
+        if isinstance(node, TextBox) and node.slot in slots and node.role == "breadcrumb":
+            out += w.nodes(pending)
+            pending = []
+            ph = pptx_master.body_ph(lay, node.slot)
+            out.append(w.text_shape([pptx_text.Unit(node)], f"Text {node.role}", ph))
+        elif not (isinstance(node, Rect) and not own):
+            pending.append(node)
+    return out + w.nodes(pending)
+
+
+def _own_chrome(scene: SlideScene, theme: Theme) -> bool:
+    """The slide's title bar is not its layout's (a title of two lines, or under a kicker): it
+    draws its chrome itself."""
+    lay = theme.layouts.get(scene.layout)
+    if lay is None:
+        return False
+    header = next((n for n in scene.root if isinstance(n, Group) and n.kind == "header"), None)
+    bars = [n for n in header.children if isinstance(n, Rect)] if header else []
+    want = pptx_master.title_chrome(lay, theme)
+    return bool(bars) and (want is None or any(_key(b) != _key(want) for b in bars))
+
+
+def _key(r: Rect) -> tuple[float, float, float, float]:
+    return (round(r.x, 2), round(r.y, 2), round(r.w, 2), round(r.h, 2))
 
 
 def _take_title(nodes: list[Node]) -> tuple[list[pptx_text.Unit], list[Node]]:
