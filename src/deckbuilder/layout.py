@@ -182,7 +182,8 @@ class _SlideLayout:
         kind = self.lay.kind
         s, d = self.slide, self.deck
         if kind == "cover":
-            out.append(self.text("title", s.title or d.title, "title", valign="middle"))
+            middle = valign(self.lay, "title")
+            out.append(self.text("title", s.title or d.title, "title", valign=middle))
             out.append(self.text("date", d.date_text))
             out.extend(self.logo() or self.wordmark("organisation", d.organisation))
         elif kind == "section":
@@ -192,7 +193,8 @@ class _SlideLayout:
             out.append(group("header", self.header()))
             if s.label:
                 out.append(self.text("label", s.label, "label"))
-            out.append(self.text("statement", "\n".join(s.statement), valign="middle"))
+            statement = "\n".join(s.statement)
+            out.append(self.text("statement", statement, valign=valign(self.lay, "statement")))
         elif kind == "closing":
             out.append(self.text("title", s.title, "title"))
             out.append(self.text("statement", "\n".join(s.statement)))
@@ -420,6 +422,14 @@ class _SlideLayout:
                 lh = item_style.size * item_style.line_height
                 self.ts.overflows.append(Overflow("sections", ceil_lines(cy - y - rh, lh)))
         return group("list", out, numbered=True)
+
+
+# Slots whose text is centred in them vertically (by kind); the rest hang from their top.
+MIDDLE = {"cover": ("title",), "statement": ("statement",)}
+
+
+def valign(lay: Layout, slot: str) -> str:
+    return "middle" if slot in MIDDLE.get(lay.kind, ()) else "top"
 
 
 def title_offset(theme: Theme) -> float:

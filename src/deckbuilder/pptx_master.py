@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import pptx_xml as x
-from .layout import title_bar, title_offset
+from .layout import title_bar, title_offset, valign
 from .pptx_package import CT, RT, Package, Part, relate
 from .pptx_parts import MASTER_ID
 from .pptx_text import BASELINE_OFFSET, BASELINE_SLOPE
@@ -190,8 +190,9 @@ Frame = tuple[float, float, float, float]  # x, y, w, h in pt
 
 def slot_frame(lay: Layout, name: str, theme: Theme) -> Frame:
     """Where a slide's text in slot ``name`` sits (pt), as the slides' own text boxes are
-    placed: past the key bar of a content title, and up by the distance office suites put
-    between a line box's top and the scene's (pptx_text.shift)."""
+    placed: past the key bar of a content title, centred text with room for its slack, and up
+    by the distance office suites put between a line box's top and the scene's
+    (pptx_text.shift)."""
     slot = lay.slots[name]
     style = theme.styles.get(slot.style) or theme.style("body")
     x_, w = slot.x, slot.w
@@ -200,8 +201,13 @@ def slot_frame(lay: Layout, name: str, theme: Theme) -> Frame:
         x_, w = x_ + off, w - off
     if not slot.style:
         return (x_, slot.y, w, slot.h)
+    if (slot.align or style.align) == "center":  # the em of slack a slide's line gets, halved
+        x_, w = x_ - style.size / 2, w + style.size
     up = style.size * (BASELINE_SLOPE * style.line_height + BASELINE_OFFSET)
-    return (x_, slot.y - up, w, slot.h)
+    extra = style.size * style.line_height / 2  # room below, as pptx_text.frame_of leaves
+    if valign(lay, name) == "middle":
+        return (x_, slot.y - up - extra / 2, w, slot.h + extra)
+    return (x_, slot.y - up, w, slot.h + extra)
 
 
 def _separate(frames: dict[str, Frame]) -> dict[str, Frame]:
@@ -247,6 +253,7 @@ def _placeholder(
     theme: Theme,
     colors: x.Colors,
     prompt: str,
+    anchor: str = "t",
 ) -> str:
     style = theme.styles.get(slot.style) or theme.style("body")
     lst = f"<a:lstStyle>{_level(style, colors, ph == 'title', slot.color, slot.align)}</a:lstStyle>"
@@ -257,7 +264,7 @@ def _placeholder(
         content = f'<a:r><a:rPr lang="ja-JP"/><a:t>{x.attr(prompt)}</a:t></a:r>'
     body = (
         '<p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" '
-        f'anchor="t"><a:normAutofit/></a:bodyPr>{lst}<a:p>{content}</a:p></p:txBody>'
+        f'anchor="{anchor}"><a:normAutofit/></a:bodyPr>{lst}<a:p>{content}</a:p></p:txBody>'
     )
     box = (x.emu(frame[0]), x.emu(frame[1]), x.emu(frame[2]), x.emu(frame[3]))
     return x.sp(x.c_nv_pr(sid, name), box, "", body=body, ph=ph, fill="", line="")
@@ -282,7 +289,9 @@ def placeholders(lay: Layout, theme: Theme, colors: x.Colors, first_id: int) -> 
         else:
             ph = body_ph(lay, name)
             label, prompt = name.replace("_", " ").capitalize(), name
-        out.append(_placeholder(sid, frames[name], slot, ph, label, theme, colors, prompt))
+        anchor = "ctr" if valign(lay, name) == "middle" else "t"
+        frame = frames[name]
+        out.append(_placeholder(sid, frame, slot, ph, label, theme, colors, prompt, anchor))
     return out
 
 
