@@ -239,3 +239,22 @@ def test_a_slide_added_with_each_layout_looks_like_the_decks(report_build: Path,
             if not (b > 150 and r < 80 and g < 80):
                 problems.append((scene.layout, "no key bar", (r, g, b)))
     assert not problems, problems
+
+
+def test_slot_texts_fill_their_layouts_placeholders(report_build: Path):
+    """Breadcrumbs, footnotes, statements, dates: each in its layout's placeholder (idx)."""
+    compiled = compile_deck(ROOT / "deck")
+    with zipfile.ZipFile(report_build / "report.pptx") as z:
+        filled = 0
+        for scene in compiled.scenes:
+            slots = pptx_master.body_slots(compiled.theme.layouts[scene.layout])
+            want = sorted(
+                slots[e.slot]
+                for e in scene.elements
+                if isinstance(e, TextBox) and e.slot in slots and e.slot != "number"
+            )  # a section's number is part of its title (one heading)
+            root = etree.fromstring(z.read(f"ppt/slides/slide{scene.number}.xml"))
+            got = sorted(int(i) for i in root.xpath(".//p:ph[@type='body']/@idx", namespaces=NS))
+            assert got == want, scene.number
+            filled += len(got)
+    assert filled >= 45

@@ -186,14 +186,27 @@ def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, own: bool) -
     title, rest = _take_title(nodes)
     out = [w.title(title) if title else _hidden_title(w, scene)]
     lay = theme.layouts.get(scene.layout)
+    slots = pptx_master.body_slots(lay) if lay is not None else {}
     for node in rest:
+        box = _slot_text(node, slots)
         if isinstance(node, TextBox) and node.role == "pagination":
             out.append(w.page_number(node))
+        elif lay is not None and box is not None:
+            ph = pptx_master.body_ph(lay, box.slot)
+            out.append(w.text_shape([pptx_text.Unit(box)], f"Text {box.role}", ph))
         elif isinstance(node, Group) and node.kind == "header" and lay is not None:
             out.extend(_header(w, node, lay, theme, own))
         else:
             out.extend(w.node(node) if not isinstance(node, Group) else w.group(node))
     return out
+
+
+def _slot_text(node: Node, slots: dict[str, int]) -> TextBox | None:
+    """The text of one of the layout's placeholder slots (a statement, a date, the footnotes),
+    which the slide writes into that placeholder."""
+    if isinstance(node, Group) and node.kind == "footnotes" and len(node.children) == 1:
+        node = node.children[0]
+    return node if isinstance(node, TextBox) and node.slot in slots else None
 
 
 def _header(
