@@ -181,7 +181,7 @@ class Writer:
         line = colors.line(_stroke(el), x.emu(getattr(el, "stroke_width", 0.0)), dashed)
         body = ""
         if own is not None:
-            body = t.body_in(own, _fit_frame(own, bounds([el]), chunks[0]), rect=rect)
+            body = t.body_in(own, bounds([el]), rect=rect)
         card = bool(body) and isinstance(el, Rect) and bool(el.radius)
         name = "Card" if card else type(el).__name__
         nv = self.nv(name, decorative=not body)
@@ -256,22 +256,6 @@ def _chunks(text: t.TextWriter, units: list[t.Unit]) -> list[list[t.Unit]]:
         else:
             out.append([u])
     return out
-
-
-def _fit_frame(
-    flow: t.Flow, frame: tuple[float, float, float, float], units: list[t.Unit]
-) -> tuple[float, float, float, float]:
-    """The shape's own frame. The text area's slack may pass its right edge (through a negative
-    right inset) so that no office suite re-wraps a line that fills the box, but by one em of
-    its smallest text at most: edited text then wraps before it reaches a neighbour's text."""
-    fx, fy, fw, fh = frame
-    em = min(ln.size for u in units for ln in u.box.lines if ln.runs)
-    flow.right = min(flow.right, fx + fw + em)
-    if flow.align == "center":
-        d = max(fx - flow.left, flow.right - (fx + fw), 0.0)
-        flow.left, flow.right = flow.left + d, flow.right - d
-    flow.left = max(flow.left, fx)
-    return frame
 
 
 def _fill(el: Shape) -> str | None:

@@ -193,7 +193,7 @@ _ALGN = {"left": "l", "center": "ctr", "right": "r"}
 
 def body_pr(insets: tuple[int, int, int, int], anchor: str, autofit: str) -> str:
     """<a:bodyPr>: wrapping on, insets in EMU, and how the box copes with growing text."""
-    l_, t, r, b = insets  # a negative right inset lets the text run past the edge (slack)
+    l_, t, r, b = insets  # never negative: viewers differ on text outside its box
     return (
         f'<a:bodyPr wrap="square" lIns="{l_}" tIns="{t}" rIns="{r}" bIns="{b}" rtlCol="0" '
         f'anchor="{_ANCHOR.get(anchor, "t")}">{autofit}</a:bodyPr>'
