@@ -147,10 +147,10 @@ def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
             info.family, info.language, deck.master.colors, theme.fonts, relater["link"]
         )
         writer = pptx_shapes.Writer(text, relater["chart"], relater["picture"])
-        own = _own_chrome(scene, theme)
-        shapes = "".join(_shapes(writer, scene, theme, own))
+        chrome = _chrome(scene, theme)
+        shapes = "".join(_shapes(writer, scene, theme, chrome))
         # A slide drawing its own chrome hides its layout's (and the master's) shapes.
-        head = _SLIDE_HEAD.format(' showMasterSp="0"' if own else "")
+        head = _SLIDE_HEAD.format(' showMasterSp="0"' if chrome == "own" else "")
         part.blob = f"{head}{shapes}{_SLIDE_TAIL}".encode()
         _SLIDES.put(key, (calls, part.blob))
     if scene.notes and deck.notes_master is not None:
@@ -178,10 +178,11 @@ def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[A
     return {"link": link, "chart": chart, "picture": picture}
 
 
-def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, own: bool) -> list[str]:
+def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, chrome: str) -> list[str]:
     """The title placeholder first (the slide's name for screen readers), then the scene in
-    reading order, without the layout's own chrome (unless the slide draws its own, ``own``);
+    reading order, without the layout's own chrome (unless the slide draws its own: ``chrome``);
     the breadcrumb in the layout's placeholder, the page number as the sldNum field."""
+    own = chrome == "own"
     nodes = [n for n in scene.root if own or not _is_chrome(n, theme, scene.layout)]
     title, rest = _take_title(nodes)
     out = [w.title(title) if title else _hidden_title(w, scene)]
@@ -195,7 +196,7 @@ def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, own: bool) -
             ph = pptx_master.body_ph(lay, box.slot)
             out.append(w.text_shape([pptx_text.Unit(box)], f"Text {box.role}", ph))
         elif isinstance(node, Group) and node.kind == "header" and lay is not None:
-            out.extend(_header(w, node, lay, theme, own))
+            out.extend(_header(w, node, lay, chrome))
         else:
             out.extend(w.node(node) if not isinstance(node, Group) else w.group(node))
     return out
@@ -209,11 +210,9 @@ def _slot_text(node: Node, slots: dict[str, int]) -> TextBox | None:
     return node if isinstance(node, TextBox) and node.slot in slots else None
 
 
-def _header(
-    w: pptx_shapes.Writer, header: Group, lay: Layout, theme: Theme, own: bool
-) -> list[str]:
+def _header(w: pptx_shapes.Writer, header: Group, lay: Layout, chrome: str) -> list[str]:
     """A slide's header without its title: the breadcrumb in the layout's placeholder, the
-    title's key bar only where the slide draws its own chrome."""
+    title's key bar only where it is not the layout's."""
     out: list[str] = []
     pending: list[Node] = []
     slots = pptx_master.body_slots(lay)
@@ -223,21 +222,24 @@ def _header(
             pending = []
             ph = pptx_master.body_ph(lay, node.slot)
             out.append(w.text_shape([pptx_text.Unit(node)], f"Text {node.role}", ph))
-        elif not (isinstance(node, Rect) and not own):
+        elif not (isinstance(node, Rect) and chrome == "layout"):
             pending.append(node)
     return out + w.nodes(pending)
 
 
-def _own_chrome(scene: SlideScene, theme: Theme) -> bool:
-    """The slide's title bar is not its layout's (a title of two lines, or under a kicker): it
-    draws its chrome itself."""
+def _chrome(scene: SlideScene, theme: Theme) -> str:
+    """Who draws the slide's chrome: "layout" (the slide's title bar is its layout's), "bar"
+    (the layout, with the slide's taller bar over its own: a title of two lines) or "own" (the
+    bar is elsewhere, under a kicker: the slide draws all its chrome and hides the layout's)."""
     lay = theme.layouts.get(scene.layout)
-    if lay is None:
-        return False
     header = next((n for n in scene.root if isinstance(n, Group) and n.kind == "header"), None)
     bars = [n for n in header.children if isinstance(n, Rect)] if header else []
-    want = pptx_master.title_chrome(lay, theme)
-    return bool(bars) and (want is None or any(_key(b) != _key(want) for b in bars))
+    want = pptx_master.title_chrome(lay, theme) if lay is not None else None
+    if not bars or (want is not None and all(_key(b) == _key(want) for b in bars)):
+        return "layout"
+    if want is not None and all(_key(b)[:3] == _key(want)[:3] and b.h >= want.h for b in bars):
+        return "bar"
+    return "own"
 
 
 def _key(r: Rect) -> tuple[float, float, float, float]:
