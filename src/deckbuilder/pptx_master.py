@@ -1,8 +1,9 @@
 """The slide master, its layouts, the notes master and the theme, generated from the layout set.
 
 One PowerPoint layout per layout of the set, with the set's names, chrome (the layout's
-``shapes:``) and placeholders at the slots' geometry, so "New Slide" offers the ministry's
-layouts. The theme's colour scheme names the set's tokens (accent1 = the key colour) and its
+``shapes:`` and a content title's key bar) and placeholders where the slides put their text, so
+"New Slide" gives a slide that looks like the deck's. The master's text styles define list
+levels 1-5. The theme's colour scheme names the set's tokens (accent1 = the key colour) and its
 fonts the set's family; slides then refer to theme colours through ``Colors``. Each part is
 written here as XML and added to the package with its relationships.
 """
@@ -169,14 +170,14 @@ def _level(
     )
 
 
-def _levels(style: TextStyle, floor: float, colors: x.Colors, family: str, bullet: bool) -> str:
+def _levels(style: TextStyle, floor: float, colors: x.Colors, family: str) -> str:
     """Levels 1-5 of a list: each one em further in than the last and one px smaller, down to
     ``floor`` (never larger than its parent), each with the deck's bullet 「・」 hanging."""
     out = []
     for n in range(1, LEVELS + 1):
         size = max(style.size - 0.75 * (n - 1), min(floor, style.size))
         hang = x.emu(size)
-        mark = x.bullet_char("・", family) if bullet else "<a:buNone/>"
+        mark = x.bullet_char("・", family)
         out.append(
             f'<a:lvl{n}pPr marL="{hang * n}" indent="{-hang}" algn="l"><a:lnSpc><a:spcPts val="'
             f'{round(size * style.line_height * 100)}"/></a:lnSpc><a:spcBef><a:spcPts val="0"/>'
@@ -355,7 +356,7 @@ def master_xml(theme: Theme, colors: x.Colors, layout_rids: list[str], family: s
     )
     title, body = theme.style("title"), theme.style("body")
     floor = body.min_size or body.size
-    bullets = _levels(body, floor, colors, family, True)
+    bullets = _levels(body, floor, colors, family)
     plain = _level(body, colors, False) + bullets[bullets.index("<a:lvl2pPr") :]
     return (
         f"<p:sldMaster {x.NSDECL}><p:cSld>{_background('#FFFFFF', colors)}{_TREE_HEAD}{shapes}"

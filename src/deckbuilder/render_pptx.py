@@ -4,9 +4,9 @@ Every part is written here and in the modules under it, as XML strings, into a p
 own (pptx_package): the master, layouts and theme are generated from the layout set
 (pptx_master), the shapes from the scene tree (pptx_shapes, pptx_text), written as XML with one
 id allocator per slide; presentation.xml and the document properties by pptx_parts. Each slide
-sits on its own layout and leaves the layout's chrome to it; the title and the slide number are
-the layout's placeholders. python-pptx is not used to write the file (tests read it back with
-it).
+sits on its own layout and leaves the layout's chrome to it; its title, slide number and every
+slot's text (breadcrumb, footnotes, statement …) fill the layout's placeholders. python-pptx is
+not used to write the file (tests read it back with it).
 """
 
 from __future__ import annotations
