@@ -63,17 +63,18 @@ def _placeholders(root: etree._Element) -> dict[str, tuple[int, int, int, int]]:
 def test_no_two_placeholders_of_a_layout_overlap(layouts):
     theme = compile_deck(ROOT / "deck", layouts=layouts).theme
     colors = pptx_master.slide_colors(theme)
-    for lay in theme.layouts.values():
-        root = etree.fromstring(x.document(pptx_master.layout_xml(lay, theme, colors)))
-        boxes = _placeholders(root)
-        assert "Title" in boxes or lay.kind == "cover", lay.name
+    parts = {lay.name: pptx_master.layout_xml(lay, theme, colors) for lay in theme.layouts.values()}
+    parts["(master)"] = pptx_master.master_xml(theme, colors, [], theme.fonts.family)
+    for name, xml in parts.items():
+        boxes = _placeholders(etree.fromstring(x.document(xml)))
+        assert "Title" in boxes, name
         names = sorted(boxes)
         for i, a in enumerate(names):
             ax, ay, aw, ah = boxes[a]
             for b in names[i + 1 :]:
                 bx, by, bw, bh = boxes[b]
                 apart = ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
-                assert apart, (lay.name, a, boxes[a], b, boxes[b])
+                assert apart, (name, a, boxes[a], b, boxes[b])
 
 
 def test_master_text_styles_define_levels_one_to_five(report_build: Path):
