@@ -182,7 +182,8 @@ class _SlideLayout:
         kind = self.lay.kind
         s, d = self.slide, self.deck
         if kind == "cover":
-            out.append(self.text("title", s.title or d.title, "title", valign="middle"))
+            middle = valign(self.lay, "title")
+            out.append(self.text("title", s.title or d.title, "title", valign=middle))
             out.append(self.text("date", d.date_text))
             out.extend(self.logo() or self.wordmark("organisation", d.organisation))
         elif kind == "section":
@@ -192,7 +193,8 @@ class _SlideLayout:
             out.append(group("header", self.header()))
             if s.label:
                 out.append(self.text("label", s.label, "label"))
-            out.append(self.text("statement", "\n".join(s.statement), valign="middle"))
+            statement = "\n".join(s.statement)
+            out.append(self.text("statement", statement, valign=valign(self.lay, "statement")))
         elif kind == "closing":
             out.append(self.text("title", s.title, "title"))
             out.append(self.text("statement", "\n".join(s.statement)))
@@ -257,8 +259,7 @@ class _SlideLayout:
         title = self.text("title", s.title, "title", fit=True)
         title = replace(title, y=y, h=title.content_height)
         if ts.chip:
-            bar = self.px(6)
-            off = bar + self.px(10)
+            off = title_offset(th)
             title = self.ts.box(
                 s.title,
                 th.style(ts.style),
@@ -271,7 +272,7 @@ class _SlideLayout:
                 balance=ts.balance,
             )
             title = replace(title, h=title.content_height)
-            head.append(Rect(ts.x, y + self.px(4), bar, title.h - self.px(8), fill=th.color("key")))
+            head.append(title_bar(th, ts.x, y, title.h))
         head.append(title)
         out: list[Node] = [group("header", head)]
         y = title.y + title.h + self.px(12)
@@ -421,3 +422,22 @@ class _SlideLayout:
                 lh = item_style.size * item_style.line_height
                 self.ts.overflows.append(Overflow("sections", ceil_lines(cy - y - rh, lh)))
         return group("list", out, numbered=True)
+
+
+# Slots whose text is centred in them vertically (by kind); the rest hang from their top.
+MIDDLE = {"cover": ("title",), "statement": ("statement",)}
+
+
+def valign(lay: Layout, slot: str) -> str:
+    return "middle" if slot in MIDDLE.get(lay.kind, ()) else "top"
+
+
+def title_offset(theme: Theme) -> float:
+    """How far a title with the key bar (a ``chip`` slot) starts right of its slot."""
+    return theme.px(6) + theme.px(10)
+
+
+def title_bar(theme: Theme, x: float, y: float, title_h: float) -> Rect:
+    """The key bar left of a title whose text starts at ``y`` and is ``title_h`` tall (the PPTX
+    layouts draw it for a one-line title)."""
+    return Rect(x, y + theme.px(4), theme.px(6), title_h - theme.px(8), fill=theme.color("key"))

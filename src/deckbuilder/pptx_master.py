@@ -1,8 +1,9 @@
 """The slide master, its layouts, the notes master and the theme, generated from the layout set.
 
 One PowerPoint layout per layout of the set, with the set's names, chrome (the layout's
-``shapes:``) and placeholders at the slots' geometry, so "New Slide" offers the ministry's
-layouts. The theme's colour scheme names the set's tokens (accent1 = the key colour) and its
+``shapes:`` and a content title's key bar) and placeholders where the slides put their text, so
+"New Slide" gives a slide that looks like the deck's. The master's text styles define list
+levels 1-5. The theme's colour scheme names the set's tokens (accent1 = the key colour) and its
 fonts the set's family; slides then refer to theme colours through ``Colors``. Each part is
 written here as XML and added to the package with its relationships.
 """
@@ -12,8 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import pptx_xml as x
+from .layout import title_bar, title_offset, valign
 from .pptx_package import CT, RT, Package, Part, relate
 from .pptx_parts import MASTER_ID
+from .pptx_text import BASELINE_OFFSET, BASELINE_SLOPE
+from .scene import Rect
 from .theme import Layout, Slot, TextStyle, Theme
 
 # Theme colour slot <- the token that fills it (first token the set defines), and the value a
@@ -35,6 +39,10 @@ SCHEME: tuple[tuple[str, tuple[str, ...], str], ...] = (
 _FALLBACK = {"dk1": "#000000", "lt1": "#FFFFFF", "dk2": "#1A1A1A", "lt2": "#F2F2F2"}
 SLIDE_NUMBER_GUID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 PAGE_IDX = 12  # the sldNum placeholder's idx, shared by master, layouts and slides
+# Slots that are not placeholders of the PPTX layouts: on a slide they follow the title
+# (a kicker above it, the lead and tags under it), so they have no place of their own.
+FOLLOWERS = ("kicker", "lead", "tags")
+LEVELS = 5  # list levels the master's body style defines
 
 
 @dataclass
@@ -78,7 +86,7 @@ def install(package: Package, theme: Theme, family: str) -> Master:
         layouts[lay.name] = part
     theme_part = package.add("/ppt/theme/theme1.xml", CT.THEME, theme_xml(theme, family))
     relate(master, theme_part, RT.THEME)
-    master.blob = x.document(master_xml(theme, colors, rids))
+    master.blob = x.document(master_xml(theme, colors, rids, family))
     return Master(master, theme_part, layouts, colors)
 
 
@@ -137,11 +145,14 @@ def theme_xml(theme: Theme, family: str) -> bytes:
     )
 
 
-def _def_rpr(style: TextStyle, colors: x.Colors, major: bool, color: str = "") -> str:
+def _def_rpr(
+    style: TextStyle, colors: x.Colors, major: bool, color: str = "", size: float = 0.0
+) -> str:
     face = "+mj" if major else "+mn"
+    spc = f' spc="{round(style.spacing * 100)}"' if style.spacing else ""
     return (
-        f'<a:defRPr lang="ja-JP" sz="{round(style.size * 100)}" b="{int(style.bold)}" '
-        f'kern="0"><a:solidFill>{colors.clr(color or style.color)}</a:solidFill>'
+        f'<a:defRPr lang="ja-JP" sz="{round((size or style.size) * 100)}" b="{int(style.bold)}"'
+        f'{spc} kern="0"><a:solidFill>{colors.clr(color or style.color)}</a:solidFill>'
         f'<a:latin typeface="{face}-lt"/><a:ea typeface="{face}-ea"/>'
         f'<a:cs typeface="{face}-cs"/></a:defRPr>'
     )
@@ -150,20 +161,100 @@ def _def_rpr(style: TextStyle, colors: x.Colors, major: bool, color: str = "") -
 def _level(
     style: TextStyle, colors: x.Colors, major: bool, color: str = "", align: str = ""
 ) -> str:
+    """Level 1 as the deck's slides set it: exact line spacing, no bullet, no indent."""
     algn = {"left": "l", "center": "ctr", "right": "r"}.get(align or style.align, "l")
     return (
-        f'<a:lvl1pPr marL="0" indent="0" algn="{algn}"><a:lnSpc><a:spcPct val="'
-        f'{round(style.line_height * 100000)}"/></a:lnSpc><a:spcBef><a:spcPts val="0"/>'
+        f'<a:lvl1pPr marL="0" indent="0" algn="{algn}"><a:lnSpc><a:spcPts val="'
+        f'{round(style.size * style.line_height * 100)}"/></a:lnSpc><a:spcBef><a:spcPts val="0"/>'
         f"</a:spcBef><a:buNone/>{_def_rpr(style, colors, major, color)}</a:lvl1pPr>"
     )
 
 
-def _slot_box(slot: Slot) -> x.Box:
-    return (x.emu(slot.x), x.emu(slot.y), x.emu(slot.w), x.emu(slot.h))
+def _levels(style: TextStyle, floor: float, colors: x.Colors, family: str) -> str:
+    """Levels 1-5 of a list: each one em further in than the last and one px smaller, down to
+    ``floor`` (never larger than its parent), each with the deck's bullet 「・」 hanging."""
+    out = []
+    for n in range(1, LEVELS + 1):
+        size = max(style.size - 0.75 * (n - 1), min(floor, style.size))
+        hang = x.emu(size)
+        mark = x.bullet_char("・", family)
+        out.append(
+            f'<a:lvl{n}pPr marL="{hang * n}" indent="{-hang}" algn="l"><a:lnSpc><a:spcPts val="'
+            f'{round(size * style.line_height * 100)}"/></a:lnSpc><a:spcBef><a:spcPts val="0"/>'
+            f"</a:spcBef>{mark}{_def_rpr(style, colors, False, size=size)}</a:lvl{n}pPr>"
+        )
+    return "".join(out)
+
+
+Frame = tuple[float, float, float, float]  # x, y, w, h in pt
+
+
+def slot_frame(lay: Layout, name: str, theme: Theme) -> Frame:
+    """Where a slide's text in slot ``name`` sits (pt), as the slides' own text boxes are
+    placed: past the key bar of a content title, centred text with room for its slack, and up
+    by the distance office suites put between a line box's top and the scene's
+    (pptx_text.shift)."""
+    slot = lay.slots[name]
+    style = theme.styles.get(slot.style) or theme.style("body")
+    x_, w = slot.x, slot.w
+    if name == "title" and slot.chip and lay.kind == "content":
+        off = title_offset(theme)
+        x_, w = x_ + off, w - off
+    if not slot.style:
+        return (x_, slot.y, w, slot.h)
+    if (slot.align or style.align) == "center":  # the em of slack a slide's line gets, halved
+        x_, w = x_ - style.size / 2, w + style.size
+    up = style.size * (BASELINE_SLOPE * style.line_height + BASELINE_OFFSET)
+    extra = style.size * style.line_height / 2  # room below, as pptx_text.frame_of leaves
+    if valign(lay, name) == "middle":
+        return (x_, slot.y - up - extra / 2, w, slot.h + extra)
+    return (x_, slot.y - up, w, slot.h + extra)
+
+
+def _separate(frames: dict[str, Frame]) -> dict[str, Frame]:
+    """Each frame cut short above the next one that starts under it: no two overlap."""
+    out = dict(frames)
+    for a, (ax, ay, aw, _ah) in frames.items():
+        for b, (bx, by, bw, _bh) in frames.items():
+            across = ax < bx + bw and bx < ax + aw
+            if a != b and across and ay < by < ay + out[a][3]:
+                out[a] = (ax, ay, aw, by - ay)
+    return out
+
+
+def title_chrome(lay: Layout, theme: Theme) -> Rect | None:
+    """The key bar of a content layout's title, as the slides draw it for a one-line title."""
+    slot = lay.slots.get("title")
+    if slot is None or not slot.chip or lay.kind != "content":
+        return None
+    style = theme.style(slot.style)
+    return title_bar(theme, slot.x, slot.y, style.size * style.line_height)
+
+
+def body_slots(lay: Layout) -> dict[str, int]:
+    """The layout's text slots offered as body placeholders (besides title, body and page),
+    with their idx, which the slides filling them repeat."""
+    out: dict[str, int] = {}
+    for name, slot in lay.slots.items():
+        if name not in ("title", "body", "page", *FOLLOWERS) and slot.style:
+            out[name] = 13 + len(out)
+    return out
+
+
+def body_ph(lay: Layout, name: str) -> str:
+    return f'<p:ph type="body" sz="quarter" idx="{body_slots(lay)[name]}"/>'
 
 
 def _placeholder(
-    sid: int, slot: Slot, ph: str, name: str, theme: Theme, colors: x.Colors, prompt: str
+    sid: int,
+    frame: Frame,
+    slot: Slot,
+    ph: str,
+    name: str,
+    theme: Theme,
+    colors: x.Colors,
+    prompt: str,
+    anchor: str = "t",
 ) -> str:
     style = theme.styles.get(slot.style) or theme.style("body")
     lst = f"<a:lstStyle>{_level(style, colors, ph == 'title', slot.color, slot.align)}</a:lstStyle>"
@@ -174,17 +265,21 @@ def _placeholder(
         content = f'<a:r><a:rPr lang="ja-JP"/><a:t>{x.attr(prompt)}</a:t></a:r>'
     body = (
         '<p:txBody><a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" '
-        f'anchor="t"><a:normAutofit/></a:bodyPr>{lst}<a:p>{content}</a:p></p:txBody>'
+        f'anchor="{anchor}"><a:normAutofit/></a:bodyPr>{lst}<a:p>{content}</a:p></p:txBody>'
     )
-    return x.sp(x.c_nv_pr(sid, name), _slot_box(slot), "", body=body, ph=ph, fill="", line="")
+    box = (x.emu(frame[0]), x.emu(frame[1]), x.emu(frame[2]), x.emu(frame[3]))
+    return x.sp(x.c_nv_pr(sid, name), box, "", body=body, ph=ph, fill="", line="")
 
 
 def placeholders(lay: Layout, theme: Theme, colors: x.Colors, first_id: int) -> list[str]:
-    """Title, body, the other text slots as body placeholders, and the slide number field."""
+    """Title, body, the other text slots as body placeholders, and the slide number field,
+    where the slides put their text, none overlapping another."""
+    others = body_slots(lay)
+    kept = [n for n in lay.slots if n in ("title", "page", "body") or n in others]
+    frames = _separate({n: slot_frame(lay, n, theme) for n in kept})
     out = []
-    sid = first_id
-    idx = 13
-    for name, slot in lay.slots.items():
+    for sid, name in enumerate(kept, start=first_id):
+        slot = lay.slots[name]
         if name == "title":
             ph, label, prompt = '<p:ph type="title"/>', "Title", "タイトルを入力"
         elif name == "page":
@@ -192,27 +287,29 @@ def placeholders(lay: Layout, theme: Theme, colors: x.Colors, first_id: int) -> 
             label, prompt = "Slide Number", ""
         elif name == "body":
             ph, label, prompt = '<p:ph type="body" idx="1"/>', "Body", "テキストを入力"
-        elif slot.style:
-            ph = f'<p:ph type="body" sz="quarter" idx="{idx}"/>'
-            label, prompt = name.replace("_", " ").capitalize(), name
-            idx += 1
         else:
-            continue
-        out.append(_placeholder(sid, slot, ph, label, theme, colors, prompt))
-        sid += 1
+            ph = body_ph(lay, name)
+            label, prompt = name.replace("_", " ").capitalize(), name
+        anchor = "ctr" if valign(lay, name) == "middle" else "t"
+        frame = frames[name]
+        out.append(_placeholder(sid, frame, slot, ph, label, theme, colors, prompt, anchor))
     return out
 
 
-def chrome(lay: Layout, colors: x.Colors, first_id: int) -> list[str]:
-    """The layout's own shapes (top bar, accents): on the layout, never repeated on slides."""
+def chrome(lay: Layout, theme: Theme, colors: x.Colors, first_id: int) -> list[str]:
+    """The layout's own shapes (top bar, accents) and its title's key bar: on the layout,
+    never repeated on slides."""
+    rects = [Rect(s.x, s.y, s.w, s.h, fill=s.fill) for s in lay.shapes]
+    bar = title_chrome(lay, theme)
+    rects += [bar] if bar else []
     return [
         x.sp(
             x.c_nv_pr(first_id + i, f"Accent {i + 1}", decorative=True),
-            (x.emu(s.x), x.emu(s.y), x.emu(s.w), x.emu(s.h)),
+            (x.emu(r.x), x.emu(r.y), x.emu(r.w), x.emu(r.h)),
             x.preset("rect"),
-            colors.fill(s.fill),
+            colors.fill(r.fill),
         )
-        for i, s in enumerate(lay.shapes)
+        for i, r in enumerate(rects)
     ]
 
 
@@ -233,7 +330,7 @@ _TREE_HEAD = (
 
 
 def layout_xml(lay: Layout, theme: Theme, colors: x.Colors) -> str:
-    shapes = chrome(lay, colors, 2)
+    shapes = chrome(lay, theme, colors, 2)
     shapes += placeholders(lay, theme, colors, 2 + len(shapes))
     return (
         f'<p:sldLayout {x.NSDECL} preserve="1" userDrawn="1"><p:cSld name="{x.attr(lay.name)}">'
@@ -242,8 +339,10 @@ def layout_xml(lay: Layout, theme: Theme, colors: x.Colors) -> str:
     )
 
 
-def master_xml(theme: Theme, colors: x.Colors, layout_rids: list[str]) -> str:
-    """The master: white background, the content layout's title, body and page slots."""
+def master_xml(theme: Theme, colors: x.Colors, layout_rids: list[str], family: str) -> str:
+    """The master: white background, the content layout's title, body and page slots; text
+    styles whose list levels 1-5 step in and never grow (the body's all bulleted, the other
+    text's from level 2: a plain text box has no bullet)."""
     base = next(
         (lay for lay in theme.layouts.values() if lay.kind == "content"),
         next(iter(theme.layouts.values())),
@@ -256,13 +355,15 @@ def master_xml(theme: Theme, colors: x.Colors, layout_rids: list[str]) -> str:
         for i, rid in enumerate(layout_rids)
     )
     title, body = theme.style("title"), theme.style("body")
-    other = _level(body, colors, False)
+    floor = body.min_size or body.size
+    bullets = _levels(body, floor, colors, family)
+    plain = _level(body, colors, False) + bullets[bullets.index("<a:lvl2pPr") :]
     return (
         f"<p:sldMaster {x.NSDECL}><p:cSld>{_background('#FFFFFF', colors)}{_TREE_HEAD}{shapes}"
         f"</p:spTree></p:cSld>{_CLR_MAP}<p:sldLayoutIdLst>{ids}</p:sldLayoutIdLst><p:txStyles>"
         f"<p:titleStyle>{_level(title, colors, True)}</p:titleStyle>"
-        f"<p:bodyStyle>{_level(body, colors, False)}</p:bodyStyle>"
-        f'<p:otherStyle><a:defPPr><a:defRPr lang="ja-JP"/></a:defPPr>{other}</p:otherStyle>'
+        f"<p:bodyStyle>{bullets}</p:bodyStyle>"
+        f'<p:otherStyle><a:defPPr><a:defRPr lang="ja-JP"/></a:defPPr>{plain}</p:otherStyle>'
         "</p:txStyles></p:sldMaster>"
     )
 

@@ -88,7 +88,7 @@ class Writer:
             return [x.pic(nv, _box(node), rid, svg, node.crop)]
         if isinstance(node, Placeholder):
             name = self.names.within(f"画像枠 {_clip(node.caption)}")
-            nv = self.nv(name, f"「{node.caption}」の画像が入る枠です。")
+            nv = self.nv(name, _alt(node))
             return [x.sp(nv, _box(node), x.preset("rect"))]
         return []
 
@@ -104,7 +104,8 @@ class Writer:
         if len(children) < 2:
             return children
         name = _clip(g.name) if g.name else self.names.within(GROUP_NAMES.get(g.kind, "グループ"))
-        return [x.group(self.nv(name, g.alt), _box_of(g.bounds), children)]
+        alt = "" if _alt_inside(g) else g.alt  # a screen reader reads it once, on the picture
+        return [x.group(self.nv(name, alt), _box_of(g.bounds), children)]
 
     # --- shapes and their text -----------------------------------------------------------
 
@@ -162,26 +163,34 @@ class Writer:
         colors = self.text.colors
         box = _box(el)
         chunks = _chunks(self.text, units) if units else []
-        own = self.text.flow(chunks[0]) if chunks else None
-        kids = [self.text_shape(c, "Text") for c in chunks[1:]] + (extras or [])
-        inset = 0.0  # the preset's own text rectangle, inside the shape's box
+        rect = (0.0, 0.0, 0.0, 0.0)  # the preset's own text rectangle, inside the shape's box
+        rot = 0
         if isinstance(el, Polygon):
-            geom = x.freeform([(x.emu(a), x.emu(b)) for a, b in el.points], box)
+            geom, rect, box, rot = _polygon_geom(el, box)
         elif isinstance(el, Ellipse):
-            # A text-holding dot keeps its whole box for text: an ellipse preset's text
-            # rectangle is too small for the number and office suites would shrink it.
-            geom = x.ellipse(box) if own else x.preset("ellipse")
+            geom = x.preset("ellipse")
         else:
             geom_name, adj = _rect_geom(el)
             geom = x.preset(geom_name, adj)
-            inset = 0.29289 * min(el.w, el.h) * (adj or 0) / 100000
+            i = 0.29289 * min(el.w, el.h) * (adj or 0) / 100000
+            rect = (i, i, i, i)
+        # Text whose lines, with their slack, pass the preset's text rectangle is a text box
+        # of its own on the shape, sized to hold them (no negative insets): a dot's number
+        # (an ellipse's rectangle is the inscribed square), a card's line that fills it.
+        ex, _ey, ew, _eh = bounds([el])
+        inner = bool(chunks) and t.fits(chunks[0], ex + rect[0], ex + ew - rect[2])
+        inner = inner and not isinstance(el, Ellipse)
+        own = self.text.flow(chunks[0]) if inner else None
+        kids = [self.text_shape(c, "") for c in chunks[1 if inner else 0 :]]
+        kids += extras or []
         dashed = isinstance(el, Rect) and el.dashed
         line = colors.line(_stroke(el), x.emu(getattr(el, "stroke_width", 0.0)), dashed)
         body = ""
         if own is not None:
-            body = t.body_in(own, _fit_frame(own, bounds([el]), chunks[0]), inset=inset)
+            body = t.body_in(own, bounds([el]), rect=rect)
         name = self.names.within(_first_text(chunks[0]) if chunks else "装飾")
-        sp = x.sp(self.nv(name, decorative=not body), box, geom, colors.fill(_fill(el)), line, body)
+        nv = self.nv(name, decorative=not body)
+        sp = x.sp(nv, box, geom, colors.fill(_fill(el)), line, body, rot=rot)
         if kids:
             return x.group(self.nv(name), box, [sp, *kids])
         return sp
@@ -320,28 +329,66 @@ def _chunks(text: t.TextWriter, units: list[t.Unit]) -> list[list[t.Unit]]:
     return out
 
 
-def _fit_frame(
-    flow: t.Flow, frame: tuple[float, float, float, float], units: list[t.Unit]
-) -> tuple[float, float, float, float]:
-    """The shape's own frame. The text area's slack may pass its right edge (through a negative
-    right inset) so that no office suite re-wraps a line that fills the box, but by one em of
-    its smallest text at most: edited text then wraps before it reaches a neighbour's text."""
-    fx, fy, fw, fh = frame
-    em = min(ln.size for u in units for ln in u.box.lines if ln.runs)
-    flow.right = min(flow.right, fx + fw + em)
-    if flow.align == "center":
-        d = max(fx - flow.left, flow.right - (fx + fw), 0.0)
-        flow.left, flow.right = flow.left + d, flow.right - d
-    flow.left = max(flow.left, fx)
-    return frame
-
-
 def _fill(el: Shape) -> str | None:
     return el.fill
 
 
 def _stroke(el: Shape) -> str | None:
     return getattr(el, "stroke", None)
+
+
+def _alt(el: Element) -> str:
+    """The alt text a picture, chart or image placeholder carries."""
+    if isinstance(el, Placeholder):
+        return f"「{el.caption}」の画像が入る枠です。"
+    return el.alt if isinstance(el, ChartBox | Picture) else ""
+
+
+def _alt_inside(g: Group) -> bool:
+    """The group's alt text is already that of a picture, chart or placeholder inside it."""
+    return bool(g.alt) and any(_alt(leaf) == g.alt for leaf in g.leaves())
+
+
+def _polygon_geom(
+    el: Polygon, box: x.Box
+) -> tuple[str, tuple[float, float, float, float], x.Box, int]:
+    """A polygon as the preset its hint names when its points are that preset's outline
+    (every viewer draws presets), with the preset's text rectangle; else a freeform."""
+    bx, by, bw, bh = bounds([el])
+    pts = el.points
+    ss = min(bw, bh)
+    if el.shape in ("chevron", "pentagon") and len(pts) == 6 and ss > 0:
+        point = bx + bw - pts[1][0]
+        notch = pts[5][0] - bx
+        outline = (
+            (bx, by),
+            (bx + bw - point, by),
+            (bx + bw, by + bh / 2),
+            (bx + bw - point, by + bh),
+            (bx, by + bh),
+            (bx + notch, by + bh / 2),
+        )
+        chevron = el.shape == "chevron" and abs(notch - point) < 0.01
+        if _same(pts, outline) and (chevron or abs(notch) < 0.01) and 0 < point <= bw / 2:
+            adj = round(100000 * point / ss)
+            if chevron:
+                return x.preset("chevron", adj), (point, 0.0, point, 0.0), box, 0
+            return x.preset("homePlate", adj), (0.0, 0.0, point / 2, 0.0), box, 0
+    if el.shape == "triangle" and len(pts) == 3:
+        arrow = ((bx, by), (bx + bw, by + bh / 2), (bx, by + bh))
+        if _same(pts, arrow):
+            # The upward preset turned a quarter clockwise: its box is the turned one.
+            cx, cy = bx + bw / 2, by + bh / 2
+            turned = (x.emu(cx - bh / 2), x.emu(cy - bw / 2), x.emu(bh), x.emu(bw))
+            return x.preset("triangle"), (0.0, 0.0, 0.0, 0.0), turned, 5400000
+    freeform = x.freeform([(x.emu(a), x.emu(b)) for a, b in pts], box)
+    return freeform, (0.0, 0.0, 0.0, 0.0), box, 0
+
+
+def _same(a: tuple[tuple[float, float], ...], b: tuple[tuple[float, float], ...]) -> bool:
+    return len(a) == len(b) and all(
+        abs(p[0] - q[0]) < 0.01 and abs(p[1] - q[1]) < 0.01 for p, q in zip(a, b, strict=True)
+    )
 
 
 def _rect_geom(el: Rect) -> tuple[str, int | None]:

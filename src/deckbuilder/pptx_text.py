@@ -21,6 +21,9 @@ from .scene import Line, Run, TextBox
 # ratio.
 BASELINE_SLOPE, BASELINE_OFFSET = 0.576, -0.599
 AUTOFIT = "<a:normAutofit/>"  # an edit that outgrows the box shrinks its text, never overprints
+# The least slack (em) a shape's own text area must leave each line, measured in LibreOffice:
+# with less, the shape's text becomes a text box of its own, sized to hold it.
+FIT_EM = 0.25
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,25 @@ def shift(box: TextBox) -> float:
     return size * (BASELINE_SLOPE * ratio + BASELINE_OFFSET)
 
 
-def slack(box: TextBox) -> float:
-    """One em so no renderer re-wraps a computed line, plus a quarter em per change between
-    Japanese and Latin text: LibreOffice spaces those apart (PowerPoint does not)."""
+def slack(box: TextBox, base: float = 1.0) -> float:
+    """``base`` em (one: so no renderer re-wraps a computed line), plus a quarter em per change
+    between Japanese and Latin text: LibreOffice spaces those apart (PowerPoint does not)."""
     size = max((ln.size for ln in box.lines), default=12.0)
-    return size * (1 + 0.25 * max((_script_changes(ln.text) for ln in box.lines), default=0))
+    return size * (base + 0.25 * max((_script_changes(ln.text) for ln in box.lines), default=0))
+
+
+def fits(units: list[Unit], left: float, right: float) -> bool:
+    """Every line of ``units``, with the slack LibreOffice needs (a quarter em, and a quarter
+    per change of script), lies between ``left`` and ``right`` (pt)."""
+    for u in units:
+        b = u.box
+        room = slack(b, FIT_EM)
+        before = room / 2 if b.align == "center" else room if b.align == "right" else 0.0
+        for i, line in enumerate(b.lines):
+            start = b.line_left(i)
+            if start - before < left - 0.01 or start + line.width + room - before > right + 0.01:
+                return False
+    return True
 
 
 def _script_changes(text: str) -> int:
@@ -205,16 +222,23 @@ def frame_of(flow: Flow, units: list[Unit]) -> tuple[tuple[float, float, float, 
 
 
 def body_in(
-    flow: Flow, frame: tuple[float, float, float, float], anchor: str = "top", inset: float = 0.0
+    flow: Flow,
+    frame: tuple[float, float, float, float],
+    anchor: str = "top",
+    rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0),
 ) -> str:
     """The flow's <p:txBody> inside ``frame`` (pt): insets put the text area where it goes,
-    less ``inset``, where the shape's geometry already keeps its text off the edges."""
+    measured from the geometry's own text rectangle (``rect``: its left, top, right and bottom
+    distances from the frame). No inset is negative: the slack stops at that rectangle's edge
+    (centred text loses it on both sides alike, so it stays centred)."""
     fx, fy, fw, fh = frame
-    if anchor == "top":
-        insets = (flow.left - fx, flow.top - fy, fx + fw - flow.right, 0.0)
-    else:
-        insets = (flow.left - fx, 0.0, fx + fw - flow.right, 0.0)
-    # Negative insets are allowed: the slack may pass the right edge, and a tight line box
-    # (a number in its dot) may start above the shape's top.
-    emus = tuple(x.emu(0.0 if i == 3 else v - inset) for i, v in enumerate(insets))
+    rl, rt, rr, _rb = rect
+    left = flow.left - (fx + rl)
+    right = (fx + fw - rr) - flow.right
+    top = flow.top - (fy + rt) if anchor == "top" else 0.0
+    if flow.align == "center":
+        d = max(0.0, -left, -right)
+        left, right = left + d, right + d
+    insets = (max(left, 0.0), max(top, 0.0), max(right, 0.0), 0.0)
+    emus = tuple(x.emu(v) for v in insets)
     return x.tx_body(x.body_pr(emus, anchor, AUTOFIT), flow.paragraphs)  # type: ignore[arg-type]

@@ -83,10 +83,13 @@ def c_nv_pr(
     return f"{head}>{inner}</p:cNvPr>" if inner else f"{head}/>"
 
 
-def xfrm(box: Box, tag: str = "a:xfrm", flip: str = "") -> str:
+def xfrm(box: Box, tag: str = "a:xfrm", flip: str = "", rot: int = 0) -> str:
+    """Position and size; ``rot`` turns the shape about its centre (60000ths of a degree)."""
     x, y, w, h = box
+    turn = f' rot="{rot}"' if rot else ""
     return (
-        f'<{tag}{flip}><a:off x="{x}" y="{y}"/><a:ext cx="{max(w, 0)}" cy="{max(h, 0)}"/></{tag}>'
+        f'<{tag}{turn}{flip}><a:off x="{x}" y="{y}"/>'
+        f'<a:ext cx="{max(w, 0)}" cy="{max(h, 0)}"/></{tag}>'
     )
 
 
@@ -109,17 +112,6 @@ def freeform(points: Iterable[tuple[int, int]], box: Box) -> str:
     )
 
 
-def ellipse(box: Box) -> str:
-    """An ellipse whose text rectangle is its whole box (the preset's is the inscribed one)."""
-    _x, _y, w, h = box
-    return (
-        '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
-        f'<a:pathLst><a:path w="{w}" h="{h}"><a:moveTo><a:pt x="0" y="{h // 2}"/></a:moveTo>'
-        f'<a:arcTo wR="{w // 2}" hR="{h // 2}" stAng="10800000" swAng="21600000"/><a:close/>'
-        "</a:path></a:pathLst></a:custGeom>"
-    )
-
-
 def sp(
     nv: str,
     box: Box,
@@ -129,6 +121,7 @@ def sp(
     body: str = "",
     text_box: bool = False,
     ph: str = "",
+    rot: int = 0,
 ) -> str:
     """A <p:sp>. ``nv`` is its <p:cNvPr>; ``ph`` a <p:ph> making it a placeholder."""
     if ph:
@@ -138,7 +131,7 @@ def sp(
     nv_pr = f"<p:nvPr>{ph}</p:nvPr>" if ph else "<p:nvPr/>"
     return (
         f"<p:sp><p:nvSpPr>{nv}{sp_pr}{nv_pr}</p:nvSpPr>"
-        f"<p:spPr>{xfrm(box)}{geometry}{fill}{line}</p:spPr>{body}</p:sp>"
+        f"<p:spPr>{xfrm(box, rot=rot)}{geometry}{fill}{line}</p:spPr>{body}</p:sp>"
     )
 
 
@@ -200,7 +193,7 @@ _ALGN = {"left": "l", "center": "ctr", "right": "r"}
 
 def body_pr(insets: tuple[int, int, int, int], anchor: str, autofit: str) -> str:
     """<a:bodyPr>: wrapping on, insets in EMU, and how the box copes with growing text."""
-    l_, t, r, b = insets  # a negative right inset lets the text run past the edge (slack)
+    l_, t, r, b = insets  # never negative: viewers differ on text outside its box
     return (
         f'<a:bodyPr wrap="square" lIns="{l_}" tIns="{t}" rIns="{r}" bIns="{b}" rtlCol="0" '
         f'anchor="{_ANCHOR.get(anchor, "t")}">{autofit}</a:bodyPr>'

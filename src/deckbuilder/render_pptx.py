@@ -4,9 +4,9 @@ Every part is written here and in the modules under it, as XML strings, into a p
 own (pptx_package): the master, layouts and theme are generated from the layout set
 (pptx_master), the shapes from the scene tree (pptx_shapes, pptx_text), written as XML with one
 id allocator per slide; presentation.xml and the document properties by pptx_parts. Each slide
-sits on its own layout and leaves the layout's chrome to it; the title and the slide number are
-the layout's placeholders. python-pptx is not used to write the file (tests read it back with
-it).
+sits on its own layout and leaves the layout's chrome to it; its title, slide number and every
+slot's text (breadcrumb, footnotes, statement …) fill the layout's placeholders. python-pptx is
+not used to write the file (tests read it back with it).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .fonts import FontFace
 from .memo import Memo
 from .pptx_package import CT, RT, Package, Part, relate
 from .scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
-from .theme import Theme
+from .theme import Layout, Theme
 
 
 @dataclass
@@ -174,7 +174,7 @@ def _properties(
 
 # The head and tail of every slide part; its shapes go in between.
 _SLIDE_HEAD = (
-    f"{x.DECLARATION}<p:sld {x.NSDECL}><p:cSld><p:spTree><p:nvGrpSpPr>"
+    f"{x.DECLARATION}<p:sld {x.NSDECL}{{}}><p:cSld><p:spTree><p:nvGrpSpPr>"
     '<p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>'
 )
 _SLIDE_TAIL = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
@@ -208,8 +208,11 @@ def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
             info.family, info.language, deck.master.colors, theme.fonts, relater["link"]
         )
         writer = pptx_shapes.Writer(text, relater["chart"], relater["picture"])
-        shapes = "".join(_shapes(writer, scene, theme))
-        part.blob = f"{_SLIDE_HEAD}{shapes}{_SLIDE_TAIL}".encode()
+        chrome = _chrome(scene, theme)
+        shapes = "".join(_shapes(writer, scene, theme, chrome))
+        # A slide drawing its own chrome hides its layout's (and the master's) shapes.
+        head = _SLIDE_HEAD.format(' showMasterSp="0"' if chrome == "own" else "")
+        part.blob = f"{head}{shapes}{_SLIDE_TAIL}".encode()
         _SLIDES.put(key, (calls, part.blob))
     if scene.notes and deck.notes_master is not None:
         _notes(deck.package, deck.notes_master, part, number, scene.notes, info.language)
@@ -236,18 +239,72 @@ def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[A
     return {"link": link, "chart": chart, "picture": picture}
 
 
-def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme) -> list[str]:
+def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, chrome: str) -> list[str]:
     """The title placeholder first (the slide's name for screen readers), then the scene in
-    reading order, without the layout's own chrome; the page number as the sldNum field."""
-    nodes = [n for n in scene.root if not _is_chrome(n, theme, scene.layout)]
+    reading order, without the layout's own chrome (unless the slide draws its own: ``chrome``);
+    the breadcrumb in the layout's placeholder, the page number as the sldNum field."""
+    own = chrome == "own"
+    nodes = [n for n in scene.root if own or not _is_chrome(n, theme, scene.layout)]
     title, rest = _take_title(nodes)
     out = [w.title(title) if title else _hidden_title(w, scene)]
+    lay = theme.layouts.get(scene.layout)
+    slots = pptx_master.body_slots(lay) if lay is not None else {}
     for node in rest:
+        box = _slot_text(node, slots)
         if isinstance(node, TextBox) and node.role == "pagination":
             out.append(w.page_number(node))
+        elif lay is not None and box is not None:
+            ph = pptx_master.body_ph(lay, box.slot)
+            out.append(w.text_shape([pptx_text.Unit(box)], "", ph))
+        elif isinstance(node, Group) and node.kind == "header" and lay is not None:
+            out.extend(_header(w, node, lay, chrome))
         else:
             out.extend(w.node(node) if not isinstance(node, Group) else w.group(node))
     return out
+
+
+def _slot_text(node: Node, slots: dict[str, int]) -> TextBox | None:
+    """The text of one of the layout's placeholder slots (a statement, a date, the footnotes),
+    which the slide writes into that placeholder."""
+    if isinstance(node, Group) and node.kind == "footnotes" and len(node.children) == 1:
+        node = node.children[0]
+    return node if isinstance(node, TextBox) and node.slot in slots else None
+
+
+def _header(w: pptx_shapes.Writer, header: Group, lay: Layout, chrome: str) -> list[str]:
+    """A slide's header without its title: the breadcrumb in the layout's placeholder, the
+    title's key bar only where it is not the layout's."""
+    out: list[str] = []
+    pending: list[Node] = []
+    slots = pptx_master.body_slots(lay)
+    for node in header.children:
+        if isinstance(node, TextBox) and node.slot in slots and node.role == "breadcrumb":
+            out += w.nodes(pending)
+            pending = []
+            ph = pptx_master.body_ph(lay, node.slot)
+            out.append(w.text_shape([pptx_text.Unit(node)], "", ph))
+        elif not (isinstance(node, Rect) and chrome == "layout"):
+            pending.append(node)
+    return out + w.nodes(pending)
+
+
+def _chrome(scene: SlideScene, theme: Theme) -> str:
+    """Who draws the slide's chrome: "layout" (the slide's title bar is its layout's), "bar"
+    (the layout, with the slide's taller bar over its own: a title of two lines) or "own" (the
+    bar is elsewhere, under a kicker: the slide draws all its chrome and hides the layout's)."""
+    lay = theme.layouts.get(scene.layout)
+    header = next((n for n in scene.root if isinstance(n, Group) and n.kind == "header"), None)
+    bars = [n for n in header.children if isinstance(n, Rect)] if header else []
+    want = pptx_master.title_chrome(lay, theme) if lay is not None else None
+    if not bars or (want is not None and all(_key(b) == _key(want) for b in bars)):
+        return "layout"
+    if want is not None and all(_key(b)[:3] == _key(want)[:3] and b.h >= want.h for b in bars):
+        return "bar"
+    return "own"
+
+
+def _key(r: Rect) -> tuple[float, float, float, float]:
+    return (round(r.x, 2), round(r.y, 2), round(r.w, 2), round(r.h, 2))
 
 
 def _take_title(nodes: list[Node]) -> tuple[list[pptx_text.Unit], list[Node]]:
