@@ -30,7 +30,7 @@ from .figures_cmd import figure_slides, slide_figures, walk_slide
 from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
-from .preview import _font, render_all
+from .preview import _font, ready, render_all
 from .scene import SlideScene
 
 WORKTREE = "working tree"
@@ -467,6 +467,8 @@ def diff(
         raise error(Where(rel(deck_dir)), "no deck.yaml here (is this the deck folder?)")
     shown_deck = rel(deck_dir)
     label_b = rev_b or WORKTREE
+    if png:
+        ready(out_dir, "diff")
     with deck_at(deck_dir, rev_a) as da, deck_at(deck_dir, rev_b) as db:
         say(f"load {rev_a}")
         old = _load(da, rev_a, shown_deck, rev_a is not None)
