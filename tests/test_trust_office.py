@@ -6,7 +6,11 @@ that cannot be written, Ctrl-C, watch's messages, installing without the network
 from __future__ import annotations
 
 import errno
+import io
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +106,116 @@ def test_preview_and_diff_png_check_the_output_folder(proj, capsys, monkeypatch,
     }[bad]
     assert expected in err, err
     assert "internal error" not in err and "Traceback" not in err
+
+
+# --- consoles in any code page -----------------------------------------------------------------
+
+# Each lacks a character of the text: — (U+2014) is in neither cp932 nor EUC-JP, ～ and 髙 are
+# in cp932 only.
+ODD = "髙橋—～"
+
+
+def odd_project(tmp_path: Path) -> Path:
+    """A project whose source, titles and text hold ODD, in git, with a change in the text."""
+    p = make_project(tmp_path / "proj")
+    edit(p / FIGS, "source: テスト p.3", f"source: テスト{ODD} p.3")
+    edit(p / "deck/slides/02-kpis.yaml", "title: マイナンバーカードは", f"title: {ODD}カードは")
+    # The section repeats slide 2's title: check warns, quoting it.
+    title = f"{ODD}カードは持つから使うへ"
+    edit(p / "deck/slides/03-section.yaml", "行政のデジタル変革と取組成果", title)
+    git_repo(p)
+    edit(p / "deck/slides/02-kpis.yaml", "に達しました。", f"に達しました{ODD}。")
+    return p
+
+
+COMMANDS: dict[str, list[str | bytes]] = {
+    "check": ["check", "deck"],
+    "figures": ["figures", "deck"],
+    "diff": ["diff", "HEAD"],
+    "build": ["build", "deck", "-o", f"出力{ODD}"],
+}
+SHOWS = {"check": "is also the title", "figures": "テスト", "diff": "に達しました", "build": "出力"}
+
+
+def run_in(proj: Path, argv: list[str | bytes], **env: str) -> subprocess.CompletedProcess[bytes]:
+    """The command in a new process, its output redirected (as `> review.txt` does)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_ALL")}
+    return subprocess.run(
+        [sys.executable, "-m", "deckbuilder.cli", *argv],
+        cwd=proj,
+        env={**base, **env},
+        capture_output=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return odd_project(tmp_path_factory.mktemp("odd"))
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp"])
+def test_a_console_code_page_lacking_a_character_gets_a_replacement(odd, command, encoding):
+    res = run_in(odd, COMMANDS[command], PYTHONIOENCODING=encoding)
+    err = res.stderr.decode(encoding)
+    assert res.returncode == 0, err
+    text = res.stdout.decode(encoding) + err
+    assert SHOWS[command] in text and "Traceback" not in text and "internal error" not in text
+    kept = "".join(c if _encodes(c, encoding) else "?" for c in ODD)
+    assert kept in text and ODD not in text, (kept, text)
+
+
+def _encodes(c: str, encoding: str) -> bool:
+    try:
+        c.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def euc_locale(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An EUC-JP locale made here (localedef), as a Japanese Unix office has."""
+    if not shutil.which("localedef") or not Path("/usr/share/i18n/locales/ja_JP").exists():
+        pytest.skip("localedef or the ja_JP locale source is missing")
+    where = tmp_path_factory.mktemp("locale")
+    made = subprocess.run(
+        ["localedef", "-i", "ja_JP", "-f", "EUC-JP", str(where / "ja_JP.eucJP")],
+        capture_output=True,
+    )
+    if made.returncode not in (0, 1):  # 1: warnings only
+        pytest.skip(f"localedef failed: {made.stderr.decode(errors='replace')}")
+    return {"LOCPATH": str(where), "LANG": "ja_JP.eucJP", "LC_ALL": "ja_JP.eucJP"}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_redirected_output_in_an_euc_jp_locale_is_utf8(odd, euc_locale, command):
+    argv, expected = COMMANDS[command], ODD
+    if command == "build":  # a name typed in this locale arrives in its encoding
+        argv, expected = ["build", "deck", "-o", "出力〜".encode("euc_jp")], "出力〜"
+    res = run_in(odd, argv, **euc_locale)
+    err = res.stderr.decode("utf-8")
+    assert res.returncode == 0, err
+    text = res.stdout.decode("utf-8") + err
+    assert SHOWS[command] in text and expected in text, text
+
+
+class Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp"])
+def test_a_terminal_keeps_its_encoding_and_shows_what_it_lacks_as_a_question_mark(
+    encoding: str, monkeypatch
+):
+    from deckbuilder import console
+
+    raw = io.BytesIO()
+    term = Terminal(raw, encoding=encoding, errors="strict")
+    monkeypatch.setattr(sys, "stdout", term)
+    console.prepare()
+    print(f"タイトル{ODD}", file=term, flush=True)
+    kept = "".join(c if _encodes(c, encoding) else "?" for c in ODD)
+    assert raw.getvalue().decode(encoding) == f"タイトル{kept}\n"

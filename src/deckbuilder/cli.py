@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, console
 from .build import build
 from .errors import SourceError
 
@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    console.prepare()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
