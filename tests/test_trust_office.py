@@ -219,3 +219,119 @@ def test_a_terminal_keeps_its_encoding_and_shows_what_it_lacks_as_a_question_mar
     print(f"タイトル{ODD}", file=term, flush=True)
     kept = "".join(c if _encodes(c, encoding) else "?" for c in ODD)
     assert raw.getvalue().decode(encoding) == f"タイトル{kept}\n"
+
+
+# --- a full disk -------------------------------------------------------------------------------
+
+
+def no_space(path: object) -> OSError:
+    return OSError(errno.ENOSPC, "No space left on device", str(path))
+
+
+def temp_files(out: Path) -> list[str]:
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.name.endswith(".tmp"))
+
+
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small project built once; the current folder is the project."""
+    from cmdkit import built_once
+
+    p = built_once(tmp_path / "proj")
+    monkeypatch.chdir(p)
+    return p
+
+
+def test_a_full_disk_is_the_users_problem_and_the_outputs_stay(built, capsys, monkeypatch):
+    """The disk fills while the PDF is written and while the cache is (half of each written):
+    exit 1 saying so, the previous pair byte for byte, no temp file anywhere."""
+    from deckbuilder import outputs as out_mod
+
+    out = built / "out"
+    good = shown(out)
+    edit(built / FIGS, "value: 7959", "value: 8123")  # new charts, slides and pages to keep
+    real_write, real_bytes = out_mod.Staged.write, Path.write_bytes
+
+    def full_at_the_pdf(self, name: str, data: bytes) -> Path:
+        if name.endswith(".pdf"):
+            real_write(self, name, data[: len(data) // 2])
+            raise no_space(self.folder / name)
+        return real_write(self, name, data)
+
+    def full_cache(self: Path, data: bytes) -> int:
+        if ".cache" in self.parts and self.name.endswith(".tmp"):
+            real_bytes(self, data[: len(data) // 2])
+            raise no_space(self)
+        return real_bytes(self, data)
+
+    monkeypatch.setattr(out_mod.Staged, "write", full_at_the_pdf)
+    monkeypatch.setattr(Path, "write_bytes", full_cache)
+    assert main(["build", "deck", "-o", "out"]) == 1
+    err = capsys.readouterr().err
+    assert "out: error: the disk is full (could not write out/.builds/" in err, err
+    assert "the previous outputs are unchanged; free some space; out/.cache/ may be" in err
+    assert "internal error" not in err and "Traceback" not in err
+    assert shown(out) == good
+    assert temp_files(out) == []
+    assert list((out / ".builds").iterdir()) == [(out / ".current").resolve()]
+    # Space again: the same build succeeds.
+    monkeypatch.undo()
+    monkeypatch.chdir(built)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    assert shown(out) != good
+
+
+def test_a_disk_full_before_the_build_is_said_so(built, capsys, monkeypatch):
+    good = shown(built / "out")
+    edit(built / FIGS, "value: 7959", "value: 8123")
+
+    def full(self: Path, data: bytes) -> int:
+        raise no_space(self)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "out: error: the disk is full (could not write out/.probe-" in err, err
+    assert shown(built / "out") == good
+
+
+def test_a_full_disk_in_preview_is_exit_1(proj: Path, capsys, monkeypatch):
+    import deckbuilder.preview as preview_mod
+
+    def full(path: Path, data: bytes) -> None:
+        raise no_space(path)
+
+    monkeypatch.setattr(preview_mod, "atomic_write", full)
+    assert main(["preview", "deck", "-o", "out", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "error: the disk is full (could not write out/preview/slide-01.png)" in err, err
+
+
+def test_temp_files_a_killed_build_left_in_the_cache_are_swept(built: Path):
+    cache = built / "out/.cache"
+    left = [cache / "charts/.abc.svg.999.tmp", cache / "memo/layout/.x.pickle.999.tmp"]
+    for p in left:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"half")
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    assert temp_files(built / "out") == []
+
+
+def test_the_cache_is_bounded_the_least_recently_used_first(built: Path, monkeypatch):
+    from deckbuilder import cachefiles
+
+    cache = built / "out/.cache"
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    old = cache / "charts/0123.old.png"
+    old.write_bytes(b"x" * 1000)
+    os.utime(old, (1, 1))  # used long ago
+    monkeypatch.setattr(cachefiles, "LIMIT", size + 500)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    assert not old.exists()
+    after = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+    assert after <= size + 500
+    # What this build used was kept: a second build draws no chart again.
+    charts = sorted(p.name for p in (cache / "charts").iterdir())
+    assert charts and main(["build", "deck", "-o", "out", "-q"]) == 0
+    assert sorted(p.name for p in (cache / "charts").iterdir()) == charts

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, console
+from . import __version__, console, diskfull
 from .build import build
 from .errors import SourceError
 
@@ -123,16 +123,27 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SOURCE
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if not diskfull.is_full(exc):
+            return _internal(args.command, exc)
+        out = Path(args.out) if getattr(args, "out", None) else None
+        for d in diskfull.problem(exc, out).diagnostics:
+            print(d, file=sys.stderr)
+        return EXIT_SOURCE
     except Exception as exc:
-        if os.environ.get("DECKBUILDER_DEBUG"):
-            raise
-        print(
-            f"deckbuilder: internal error in {args.command!r}: {type(exc).__name__}: {exc}\n"
-            "This is a bug: deckbuilder should have named the file at fault. Nothing was "
-            "written. Run again with DECKBUILDER_DEBUG=1 for the traceback, and report it.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal(args.command, exc)
+
+
+def _internal(command: str, exc: Exception) -> int:
+    if os.environ.get("DECKBUILDER_DEBUG"):
+        raise exc
+    print(
+        f"deckbuilder: internal error in {command!r}: {type(exc).__name__}: {exc}\n"
+        "This is a bug: deckbuilder should have named the file at fault. Nothing was "
+        "written. Run again with DECKBUILDER_DEBUG=1 for the traceback, and report it.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 class Progress:

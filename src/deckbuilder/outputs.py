@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import diskfull
 from .errors import Diagnostic, SourceError, Where, rel
 
 BUILDS, CURRENT, LOCK = ".builds", ".current", ".lock"
@@ -98,6 +99,8 @@ def _probe(folder: Path, out: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
+        if diskfull.is_full(exc):
+            raise diskfull.problem(exc, out) from None
         where = f"{rel(folder)}/"
         fix = f"chmod u+w {rel(folder)}" if exc.errno in (errno.EACCES, errno.EPERM) else ""
         todo = f"make it writable ({fix}), " if fix else "free it, "

@@ -1,0 +1,26 @@
+"""A full disk (or a used-up quota) is the user's to fix: exit 1 and say so, not "a bug"."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from .errors import Diagnostic, SourceError, Where, rel
+
+FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def is_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in FULL
+
+
+def problem(exc: OSError, out: Path | None = None) -> SourceError:
+    """``out``: the folder whose previous outputs are kept (where the command writes some)."""
+    where = Path(exc.filename) if exc.filename else out or Path(".")
+    cache = f"; {rel(out / '.cache')}/ may be deleted to make room" if out is not None else ""
+    kept = "the previous outputs are unchanged; " if out is not None else ""
+    message = (
+        f"the disk is full (could not write {rel(where)}): {kept}free some space{cache} and run "
+        "again"
+    )
+    return SourceError(Diagnostic(Where(rel(out or where)), message, "error", None, "output"))
