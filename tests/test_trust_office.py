@@ -335,3 +335,38 @@ def test_the_cache_is_bounded_the_least_recently_used_first(built: Path, monkeyp
     charts = sorted(p.name for p in (cache / "charts").iterdir())
     assert charts and main(["build", "deck", "-o", "out", "-q"]) == 0
     assert sorted(p.name for p in (cache / "charts").iterdir()) == charts
+
+
+# --- unbreakable runs that overflow ------------------------------------------------------------
+
+
+def test_a_long_kpi_value_in_the_report_is_an_overflow(tmp_path: Path, capsys, monkeypatch):
+    """The issue's case: 12,345,678万件 on slide 9 prints over the next card."""
+    from cmdkit import ROOT
+
+    for part in ("deck", "layouts", "assets/fonts"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    monkeypatch.chdir(tmp_path)
+    edit(
+        tmp_path / FIGS,
+        "mynaportal.accounts:\n  value: 7959",
+        "mynaportal.accounts:\n  value: 12345678",
+    )
+    assert main(["check", "deck"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "deck/slides/09-life-online.yaml:24:13: error: slide 9, slot body: '12,345,678万件' "
+        "cannot be broken across lines and is 17 pt wider than its box; shorten it"
+    ) in out, out
+
+
+def test_build_refuses_an_unbreakable_overflow_and_keeps_the_outputs(built, capsys):
+    good = shown(built / "out")
+    edit(built / FIGS, "value: 7959", "value: 1234567890123")
+    assert main(["build", "deck", "-o", "out", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "deck/slides/02-kpis.yaml:9:16: error: slide 2, slot body: '1,234,567,890,123万件'" in err
+    )
+    assert shown(built / "out") == good
+    assert main(["build", "deck", "-o", "out", "-q", "--allow-overflow"]) == 0
