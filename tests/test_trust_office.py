@@ -9,8 +9,10 @@ import errno
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -370,3 +372,55 @@ def test_build_refuses_an_unbreakable_overflow_and_keeps_the_outputs(built, caps
     )
     assert shown(built / "out") == good
     assert main(["build", "deck", "-o", "out", "-q", "--allow-overflow"]) == 0
+
+
+# --- Ctrl-C ------------------------------------------------------------------------------------
+
+
+def interrupted_after(proj: Path, delay: float, *argv: str) -> tuple[int, str]:
+    """The installed command, sent Ctrl-C (SIGINT to its process group, as a terminal does)
+    after ``delay`` seconds."""
+    script = Path(sys.executable).with_name("deckbuilder")
+    if not script.exists():
+        pytest.skip("deckbuilder is not installed beside this Python")
+    proc = subprocess.Popen(
+        [str(script), *argv],
+        cwd=proj,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    return proc.returncode, err.decode()
+
+
+@pytest.mark.parametrize("delay", [0.08, 0.15, 0.25, 0.35, 0.5])
+def test_ctrl_c_in_the_first_half_second_prints_no_traceback(built: Path, delay: float):
+    good = shown(built / "out")
+    edit(built / FIGS, "value: 7959", "value: 8123")
+    code, err = interrupted_after(built, delay, "build", "deck", "-o", "out")
+    if code == 0:
+        pytest.skip(f"the build had finished within {delay} s")
+    assert code == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("Stopped (Ctrl-C)"), err
+    # It says what out/ holds, and it is so.
+    if "nothing was changed" in last or "before anything was done" in last:
+        assert shown(built / "out") == good
+    if "nothing was changed" in last:
+        assert last.endswith("out/ holds the previous report.pdf, report.pptx."), last
+    assert not [
+        p
+        for p in (built / "out/.builds").iterdir()
+        if p.resolve() != (built / "out/.current").resolve()
+    ]
+
+
+def test_ctrl_c_with_no_outputs_yet_says_so(proj: Path):
+    code, err = interrupted_after(proj, 0.3, "build", "deck", "-o", "out")
+    assert code == 130, err
+    assert err.strip().splitlines()[-1] == "Stopped (Ctrl-C): out/ holds no outputs yet.", err

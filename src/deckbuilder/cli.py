@@ -16,11 +16,14 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, console, diskfull
-from .build import build
+from . import __version__, console, diskfull, interrupted
 from .errors import SourceError
 
+# The pipeline is imported by the command that needs it, inside ``main``: an interrupt while it
+# loads (the first half second) is then answered like any other, without a traceback.
+
 EXIT_OK, EXIT_SOURCE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,16 +116,18 @@ def main(argv: list[str] | None = None) -> int:
         "preview": _preview,
         "watch": _watch,
     }
+    before = interrupted.snapshot(getattr(args, "out", None))
     try:
         return commands[args.command](args)
+    except KeyboardInterrupt:
+        print(interrupted.report(args.command, before), file=sys.stderr)
+        return EXIT_INTERRUPTED
     except SourceError as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
         n = len(exc.diagnostics)
         print(f"Found {n} problem{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
         return EXIT_SOURCE
-    except KeyboardInterrupt:
-        return 130
     except OSError as exc:
         if not diskfull.is_full(exc):
             return _internal(args.command, exc)
@@ -184,6 +189,8 @@ class Progress:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
     progress = Progress(args.quiet)
     try:
         res = build(
@@ -297,7 +304,11 @@ def run() -> None:
     """The ``deckbuilder`` command: ``main``, then an exit that leaves the objects a build made
     to the operating system. Collecting them at exit cost 0.1 s, a sixth of a rebuild; every
     file is closed by then."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before a command started, or while its message printed
+        print(interrupted.report("", None), file=sys.stderr)
+        code = EXIT_INTERRUPTED
     gc.freeze()
     sys.exit(code)
 
