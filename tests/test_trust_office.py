@@ -424,3 +424,78 @@ def test_ctrl_c_with_no_outputs_yet_says_so(proj: Path):
     code, err = interrupted_after(proj, 0.3, "build", "deck", "-o", "out")
     assert code == 130, err
     assert err.strip().splitlines()[-1] == "Stopped (Ctrl-C): out/ holds no outputs yet.", err
+
+
+# --- watch: its own messages, editors' files unseen, exit 0 under `| tee` ----------------------
+
+EDITORS_FILES = [
+    "4913",  # Vim's test that the folder is writable
+    ".02-kpis.yaml.swp",  # Vim's swap
+    "#02-kpis.yaml#",  # Emacs's autosave
+    "02-kpis.yaml~",  # a backup
+    "02-kpis.yaml___jb_tmp___",  # JetBrains' safe write
+    "~$02-kpis.yaml",  # Office's owner file
+    "02-kpis.yaml.orig",  # a merge leftover
+]
+
+
+def test_editors_files_are_not_sources():
+    from deckbuilder.watch import shown_file
+
+    root = Path("/p/deck")
+    for name in EDITORS_FILES:
+        assert not shown_file(root, f"/p/deck/slides/{name}"), name
+    for name in ("slides/02-kpis.yaml", "figures.yaml", "images/logo.svg", "images/2024.png"):
+        assert shown_file(root, f"/p/deck/{name}"), name
+
+
+def wait_for(path: Path, text: str, count: int = 1, timeout: float = 60) -> str:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        seen = path.read_text(encoding="utf-8") if path.exists() else ""
+        if seen.count(text) >= count:
+            return seen
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} not in {path}: {seen}")
+
+
+@pytest.mark.parametrize("into", ["tee", "file"])
+def test_watch_says_its_own_words_and_ends_well_on_ctrl_c(proj: Path, into: str):
+    script = Path(sys.executable).with_name("deckbuilder")
+    to = (
+        "2>&1 | tee log; echo ${PIPESTATUS[0]} > status"
+        if into == "tee"
+        else "> log 2>&1; echo $? > status"
+    )
+    shell = subprocess.Popen(
+        ["bash", "-c", f"{script} watch deck -o out {to}"],
+        cwd=proj,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    log = proj / "log"
+    try:
+        wait_for(log, "Watching…")
+        slides = proj / "deck/slides"
+        for name in EDITORS_FILES:  # an editor saving: its own files come and go
+            (slides / name).write_text("x", encoding="utf-8")
+        for name in EDITORS_FILES[:2]:
+            (slides / name).unlink()
+        edit(slides / "02-kpis.yaml", "保有率が", "保有率は")
+        wait_for(log, "Watching…", 2)
+        time.sleep(0.3)  # anything late would show as a third build
+    finally:
+        os.killpg(shell.pid, signal.SIGINT)
+        shell.wait(timeout=60)
+    text = log.read_text(encoding="utf-8")
+    assert (proj / "status").read_text().strip() == "0", text
+    changed = [line for line in text.splitlines() if "changed:" in line]
+    assert len(changed) == 1 and changed[0].endswith("changed: deck/slides/02-kpis.yaml"), text
+    for foreign in ("KeyboardInterrupt", "Traceback", "change detected", "changes detected"):
+        assert foreign not in text, text
+    if into == "file":  # with tee, the reader went with the same Ctrl-C
+        assert text.splitlines()[-1] == (
+            "Stopped (Ctrl-C): out/ holds report.pdf, report.pptx from the last good build."
+        ), text

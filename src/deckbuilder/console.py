@@ -20,6 +20,18 @@ def prepare() -> None:
         _prepare(stream)
 
 
+def detach() -> None:
+    """The reader has gone (``| tee`` ended by the same Ctrl-C, ``| head``): what is left goes
+    to the null device, so neither the next message nor the flush at exit fails."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass  # not a file (a test's capture)
+    os.close(devnull)
+
+
 def _prepare(stream: object) -> None:
     if not isinstance(stream, io.TextIOWrapper):
         return  # already replaced by a caller (a test's capture): theirs to encode
