@@ -8,16 +8,18 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-from cmdkit import edit, git_repo, make_project, outputs
+from cmdkit import ROOT, edit, git_repo, make_project, outputs
 from deckbuilder.cli import main
 
 FIGS = "deck/figures.yaml"
@@ -344,8 +346,6 @@ def test_the_cache_is_bounded_the_least_recently_used_first(built: Path, monkeyp
 
 def test_a_long_kpi_value_in_the_report_is_an_overflow(tmp_path: Path, capsys, monkeypatch):
     """The issue's case: 12,345,678万件 on slide 9 prints over the next card."""
-    from cmdkit import ROOT
-
     for part in ("deck", "layouts", "assets/fonts"):
         shutil.copytree(ROOT / part, tmp_path / part)
     monkeypatch.chdir(tmp_path)
@@ -499,3 +499,91 @@ def test_watch_says_its_own_words_and_ends_well_on_ctrl_c(proj: Path, into: str)
         assert text.splitlines()[-1] == (
             "Stopped (Ctrl-C): out/ holds report.pdf, report.pptx from the last good build."
         ), text
+
+
+# --- the install: what a build needs, then the test tools; offline from a wheelhouse -----------
+
+
+def locked(name: str) -> dict[str, str]:
+    """A lock file's pins, by normalised name (markers and includes left out)."""
+    pins = {}
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.startswith("#"):
+            req, version = line.split(";")[0].split("==")
+            pins[norm(req)] = version.strip()
+    return pins
+
+
+def norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def needed(extras: tuple[str, ...]) -> set[str]:
+    """Every package deckbuilder (with ``extras``) pulls in, on Linux or Windows, from the
+    installed packages' own metadata."""
+    from packaging.markers import default_environment
+    from packaging.requirements import Requirement
+
+    here = default_environment()
+    systems = [
+        here,
+        {**here, "sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"},
+    ]
+    seen: set[str] = set()
+    todo = [("deckbuilder", extras)]
+    while todo:
+        name, wanted = todo.pop()
+        try:
+            requires = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:
+            continue  # a Windows-only package, not installed here
+        for text in requires:
+            req = Requirement(text)
+            envs = [{**env, "extra": e} for env in systems for e in ("", *wanted)]
+            if req.marker and not any(req.marker.evaluate(env) for env in envs):
+                continue
+            if norm(req.name) not in seen:
+                seen.add(norm(req.name))
+                todo.append((req.name, tuple(req.extras)))
+    return seen
+
+
+def test_the_runtime_lock_is_what_a_build_needs_and_nothing_else():
+    runtime = locked("requirements.lock")
+    assert set(runtime) == needed(())
+    for tool in ("pytest", "ruff", "mypy", "pypdf", "outloud", "openxml-audit"):
+        assert tool not in runtime
+    for name, version in runtime.items():
+        assert metadata.version(name) == version, name
+
+
+def test_the_dev_lock_adds_the_test_tools_on_top():
+    text = (ROOT / "requirements-dev.lock").read_text(encoding="utf-8")
+    assert "-r requirements.lock" in text.splitlines()
+    runtime, dev = locked("requirements.lock"), locked("requirements-dev.lock")
+    assert not set(runtime) & set(dev)
+    assert set(runtime) | set(dev) == needed(("dev",))
+    assert 'colorama==0.4.6 ; sys_platform == "win32"' in text  # pytest's, on Windows
+    for name, version in dev.items():
+        if name != "colorama":
+            assert metadata.version(name) == version, name
+
+
+def test_the_quick_start_is_two_commands_and_ci_runs_them_and_the_offline_install():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = quick.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert block == [
+        "python3 -m venv .venv && .venv/bin/pip install -q -r requirements.lock -e . && "
+        ".venv/bin/deckbuilder build",
+        ".venv/bin/pip install -q -r requirements-dev.lock && .venv/bin/python -m pytest",
+    ]
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert all(line in ci.splitlines() for line in block)
+    offline = readme.split("## Installing without the network", 1)[1].split("\n## ", 1)[0]
+    for platform in ("--platform win_amd64", "--platform manylinux2014_x86_64"):
+        assert "pip download -d wheelhouse -r requirements.lock" in offline and platform in offline
+    install = "--no-index --find-links wheelhouse -r requirements.lock -e ."
+    assert f".venv/bin/pip install -q {install}" in offline
+    assert f".venv\\Scripts\\pip install -q {install}" in offline
+    assert "pip download -q -d wheelhouse -r requirements.lock" in ci and install in ci
