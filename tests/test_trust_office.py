@@ -478,6 +478,7 @@ def test_watch_says_its_own_words_and_ends_well_on_ctrl_c(proj: Path, into: str)
     log = proj / "log"
     try:
         wait_for(log, "Watching…")
+        time.sleep(1.0)  # the file events start once the first build is done
         slides = proj / "deck/slides"
         for name in EDITORS_FILES:  # an editor saving: its own files come and go
             (slides / name).write_text("x", encoding="utf-8")
