@@ -306,8 +306,8 @@ def run() -> None:
     file is closed by then."""
     try:
         code = main()
-    except KeyboardInterrupt:  # before a command started, or while its message printed
-        print(interrupted.report("", None), file=sys.stderr)
+    except KeyboardInterrupt:  # while the command line was read, before the command started
+        print(interrupted.BEFORE, file=sys.stderr)
         code = EXIT_INTERRUPTED
     gc.freeze()
     sys.exit(code)

@@ -14,6 +14,7 @@ from .errors import rel
 Snapshot = tuple[Path, dict[str, tuple[int, int]]] | None  # out/, each output's identity
 
 OUTPUT_SUFFIXES = (".pptx", ".pdf")
+BEFORE = "Stopped (Ctrl-C) before anything was done; nothing was written."  # as deckbuilder.run
 
 
 def snapshot(out: str | None) -> Snapshot:
