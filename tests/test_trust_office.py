@@ -63,6 +63,18 @@ def test_where_links_fail_the_outputs_are_plain_files(proj: Path, monkeypatch):
     assert list((proj / "out/.builds").iterdir()) == []
 
 
+def test_a_share_without_locks_still_builds(proj: Path, monkeypatch):
+    """flock refused (an NFS or SMB mount without a lock service): built all the same."""
+    fcntl = pytest.importorskip("fcntl")
+
+    def no_locks(*_a: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 0
+    assert (proj / "out/report.pdf").read_bytes()[:5] == b"%PDF-"
+
+
 def test_where_links_work_they_are_used(proj: Path):
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
     assert (proj / "out/report.pdf").is_symlink()

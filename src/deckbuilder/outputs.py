@@ -133,6 +133,8 @@ def locked(out: Path, say: Callable[[str], None]) -> Iterator[None]:
         except BlockingIOError:
             say(f"another build is writing to {rel(out)}/; waiting for it to finish…")
             fcntl.flock(fh, fcntl.LOCK_EX)
+        except OSError:  # a share that keeps no locks (ENOLCK, EOPNOTSUPP): build, as on Windows
+            pass
         yield
     finally:
         fh.close()  # closing releases the lock
