@@ -284,7 +284,7 @@ def test_a_full_disk_is_the_users_problem_and_the_outputs_stay(built, capsys, mo
     monkeypatch.setattr(Path, "write_bytes", full_cache)
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err
-    assert "out: error: the disk is full (could not write out/.builds/" in err, err
+    assert "out: error: the disk is full (could not write out/report.pdf): " in err, err
     assert "the previous outputs are unchanged; free some space; out/.cache/ may be" in err
     assert "internal error" not in err and "Traceback" not in err
     assert shown(out) == good

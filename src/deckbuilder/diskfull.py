@@ -17,6 +17,8 @@ def is_full(exc: BaseException) -> bool:
 def problem(exc: OSError, out: Path | None = None) -> SourceError:
     """``out``: the folder whose previous outputs are kept (where the command writes some)."""
     where = Path(exc.filename) if exc.filename else out or Path(".")
+    if out is not None and ".builds" in where.parts:  # a build's own folder: name the output
+        where = out / where.name
     cache = f"; {rel(out / '.cache')}/ may be deleted to make room" if out is not None else ""
     kept = "the previous outputs are unchanged; " if out is not None else ""
     message = (
