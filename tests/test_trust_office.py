@@ -297,6 +297,24 @@ def test_a_full_disk_is_the_users_problem_and_the_outputs_stay(built, capsys, mo
     assert shown(out) != good
 
 
+def test_a_disk_full_as_the_outputs_switch_is_said_so(built, capsys, monkeypatch):
+    good = shown(built / "out")
+    edit(built / FIGS, "value: 7959", "value: 8123")
+    real = os.symlink
+
+    def full(src, dst, *a, **k):
+        if ".current" in str(dst):
+            raise no_space(dst)
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "symlink", full)
+    assert main(["build", "deck", "-o", "out", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "out: error: the disk is full (could not write out/): the previous outputs" in err, err
+    assert shown(built / "out") == good
+    assert [p for p in (built / "out/.builds").iterdir()] == [(built / "out/.current").resolve()]
+
+
 def test_a_disk_full_before_the_build_is_said_so(built, capsys, monkeypatch):
     good = shown(built / "out")
     edit(built / FIGS, "value: 7959", "value: 8123")
@@ -307,7 +325,7 @@ def test_a_disk_full_before_the_build_is_said_so(built, capsys, monkeypatch):
     monkeypatch.setattr(Path, "write_bytes", full)
     assert main(["build", "deck", "-o", "out", "-q"]) == 1
     err = capsys.readouterr().err
-    assert "out: error: the disk is full (could not write out/.probe-" in err, err
+    assert "out: error: the disk is full (could not write out/): the previous" in err, err
     assert shown(built / "out") == good
 
 

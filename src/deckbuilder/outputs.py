@@ -181,6 +181,8 @@ def publish(st: Staged, names: list[str]) -> list[Path]:
             _rename_pair(out, st.folder, names)
     except OSError as exc:
         shutil.rmtree(st.folder, ignore_errors=True)
+        if diskfull.is_full(exc):  # even a link needs room in its folder
+            raise diskfull.problem(exc, out) from None
         # Without links each file is replaced itself, which Windows refuses while it is open.
         hint = "" if links or not isinstance(exc, PermissionError) else _OPEN_HINT
         raise problem(
