@@ -456,6 +456,27 @@ def test_ctrl_c_with_no_outputs_yet_says_so(proj: Path):
     assert err.strip().splitlines()[-1] == "Stopped (Ctrl-C): out/ holds no outputs yet.", err
 
 
+def test_ctrl_c_under_tee_is_exit_130_not_a_broken_pipe(built: Path):
+    """`deckbuilder build 2>&1 | tee log`: Ctrl-C ends tee too, so the last line has no reader;
+    the command still ends as stopped (130), not with an error about the pipe."""
+    script = Path(sys.executable).with_name("deckbuilder")
+    edit(built / FIGS, "value: 7959", "value: 8123")
+    shell = subprocess.Popen(
+        [
+            "bash",
+            "-c",
+            f"{script} build deck -o out 2>&1 | tee log; echo ${{PIPESTATUS[0]}} > status",
+        ],
+        cwd=built,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    wait_for(built / "log", "load")
+    os.killpg(shell.pid, signal.SIGINT)
+    shell.wait(timeout=60)
+    assert (built / "status").read_text().strip() in ("130", "0")  # 0: it had finished
+
+
 # --- watch: its own messages, editors' files unseen, exit 0 under `| tee` ----------------------
 
 EDITORS_FILES = [

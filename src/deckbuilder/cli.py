@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:
-        print(interrupted.report(args.command, before), file=sys.stderr)
+        console.say(interrupted.report(args.command, before))
         return EXIT_INTERRUPTED
     except SourceError as exc:
         for d in exc.diagnostics:
@@ -307,7 +307,7 @@ def run() -> None:
     try:
         code = main()
     except KeyboardInterrupt:  # while the command line was read, before the command started
-        print(interrupted.BEFORE, file=sys.stderr)
+        console.say(interrupted.BEFORE)
         code = EXIT_INTERRUPTED
     gc.freeze()
     sys.exit(code)

@@ -20,6 +20,14 @@ def prepare() -> None:
         _prepare(stream)
 
 
+def say(text: str) -> None:
+    """A last line on stderr, where the reader may be gone with the same Ctrl-C (``| tee``)."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except BrokenPipeError:
+        detach()
+
+
 def detach() -> None:
     """The reader has gone (``| tee`` ended by the same Ctrl-C, ``| head``): what is left goes
     to the null device, so neither the next message nor the flush at exit fails."""
