@@ -1,8 +1,9 @@
 """The command line: ``deckbuilder build|check|figures|diff|preview|watch …``.
 
 Problems print like a linter (``file:line:col: error: slide N: message``), never as a traceback.
-Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage, 70 an internal error (a bug:
-the message asks for a report; ``DECKBUILDER_DEBUG=1`` shows the traceback).
+Exit codes: 0 success, 1 a problem in the sources (or the user's machine: a full disk, a folder
+that cannot be written), 2 wrong usage, 70 an internal error (a bug: the message asks for a
+report; ``DECKBUILDER_DEBUG=1`` shows the traceback), 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
