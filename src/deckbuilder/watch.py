@@ -66,6 +66,26 @@ def shown_file(root: Path, path: str) -> bool:
     return not hidden and not editors
 
 
+def stamps(roots: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Each source file's modification time and size (a few dozen files: a millisecond)."""
+    found = {}
+    for root in roots:
+        for p in root.rglob("*") if root.is_dir() else ():
+            if shown_file(root, str(p)):
+                try:
+                    st = p.stat()
+                except OSError:
+                    continue  # gone meanwhile
+                if p.is_file():
+                    found[p] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def changed_since(before: dict[Path, tuple[int, int]], roots: list[Path]) -> list[str]:
+    now = stamps(roots)
+    return sorted(rel(p) for p in before.keys() | now.keys() if before.get(p) != now.get(p))
+
+
 def file_events(
     roots: list[Path], interval: float, stop: threading.Event | None = None
 ) -> Iterator[list[str]]:
@@ -180,7 +200,13 @@ def _watch_loop(
     stop: threading.Event | None,
 ) -> WatchState:
     try:
+        before = stamps(roots) if events is None else {}
         one_build([])
+        # The file events begin after the first build: a save made while it ran is built now.
+        late = changed_since(before, roots) if events is None else []
+        if late and (max_builds is None or state.builds < max_builds):
+            state.changed = late
+            one_build(late)
         if max_builds is not None and state.builds >= max_builds:
             return state
         for changed in events if events is not None else file_events(roots, interval, stop):
