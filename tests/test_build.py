@@ -218,8 +218,8 @@ def test_charts_are_cached_and_redrawn_only_when_their_data_changes(project: Pat
     out = tmp_path / "out"
     cache = out / ".cache" / "charts"
 
-    def drawn() -> dict[str, int]:
-        return {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
+    def drawn() -> dict[str, int]:  # a file written again is a new file (renamed into place)
+        return {p.name: p.stat().st_ino for p in cache.glob("*.pdf")}
 
     build(project / "deck", out)
     first = drawn()

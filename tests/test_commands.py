@@ -463,12 +463,12 @@ def test_progress_counts_slides_on_a_terminal():
 
 
 def test_internal_errors_are_reported_without_traceback(proj: Path, capsys, monkeypatch):
-    import deckbuilder.cli as cli
+    import deckbuilder.build as pipeline  # the command imports it when it runs
 
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(cli, "build", boom)
+    monkeypatch.setattr(pipeline, "build", boom)
     code, _, err = run(capsys, "build", str(proj / "deck"))
     assert code == 70
     assert "internal error in 'build': ZeroDivisionError" in err and "DECKBUILDER_DEBUG" in err

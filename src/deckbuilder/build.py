@@ -12,7 +12,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import chart_files, guard, images, memo, outputs, pristine
+from . import cachefiles, chart_files, diskfull, guard, images, memo, outputs, pristine
 from . import model as m
 from .checks import validate
 from .errors import Diagnostic, SourceError, rel
@@ -117,6 +117,7 @@ def build(
         if pool is None:
             pool = stack.enter_context(_pool_for(out_dir / ".cache"))
         outputs.sweep(out_dir)  # what a killed build left
+        cachefiles.sweep(out_dir / ".cache")
         # Layouts, pages and slides of the last build are kept on disk for the next one.
         stack.enter_context(memo.on_disk(out_dir / ".cache" / "memo"))
         c = compile_deck(deck_dir, layouts, allow_overflow, say)
@@ -130,6 +131,8 @@ def build(
             try:
                 pngs = _render(c, out_dir / ".cache", st, name, png, say, pool)
             except OSError as exc:  # a full disk, a folder made read-only meanwhile: named
+                if diskfull.is_full(exc):
+                    raise diskfull.problem(exc, out_dir) from None
                 if exc.filename is None:
                     raise
                 bad = Path(exc.filename)
@@ -141,6 +144,7 @@ def build(
             guard.accept_new(out_dir, st.digests)
             published = outputs.publish(st, names)
             guard.settle(out_dir, st.digests)
+        cachefiles.bound(out_dir / ".cache")
     warnings = [d for d in c.diagnostics if d.severity == "warning"]
     pngs = [published[3] / p.name for p in pngs] if png else []
     seconds = time.perf_counter() - start

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cachefiles
 from .fonts import FontSet
 from .scene import ChartBox, SlideScene
 
@@ -132,17 +132,15 @@ class Charts:
         paths = [self.cache / f"{key}.{kind}" for kind in KINDS]
         if not all(p.is_file() for p in paths):
             return None
-        return ChartFiles(*(p.read_bytes() for p in paths))
+        kept = [data for p in paths if (data := cachefiles.read(p)) is not None]
+        return ChartFiles(*kept) if len(kept) == len(paths) else None
 
     @staticmethod
     def store(cache: Path | None, key: str, files: ChartFiles) -> None:
         if cache is None:
             return
-        cache.mkdir(parents=True, exist_ok=True)
         for kind in KINDS:
-            tmp = cache / f".{key}.{kind}.{os.getpid()}.tmp"
-            tmp.write_bytes(getattr(files, kind))
-            os.replace(tmp, cache / f"{key}.{kind}")
+            cachefiles.write(cache / f"{key}.{kind}", getattr(files, kind))
 
 
 def _import_matplotlib() -> None:
@@ -162,18 +160,15 @@ def thumbnail_of(
     """The thumbnail, from the cache when slide 1 has not changed, else drawn in the pool."""
     key = hashlib.sha256(repr((CODE, THUMB_WIDTH, scene)).encode()).hexdigest()[:32]
     path = cache / f"{key}.jpg" if cache is not None else None
-    if path is not None and path.is_file():
-        data = path.read_bytes()
-        return lambda: data
+    kept = cachefiles.read(path) if path is not None else None
+    if kept is not None:
+        return lambda: kept
     draw = later(pool, thumbnail, scene, fonts)
 
     def get() -> bytes:
         data = draw()
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
+            cachefiles.write(path, data)
         return data
 
     return get

@@ -1,8 +1,9 @@
 """The command line: ``deckbuilder build|check|figures|diff|preview|watch …``.
 
 Problems print like a linter (``file:line:col: error: slide N: message``), never as a traceback.
-Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage, 70 an internal error (a bug:
-the message asks for a report; ``DECKBUILDER_DEBUG=1`` shows the traceback).
+Exit codes: 0 success, 1 a problem in the sources (or the user's machine: a full disk, a folder
+that cannot be written), 2 wrong usage, 70 an internal error (a bug: the message asks for a
+report; ``DECKBUILDER_DEBUG=1`` shows the traceback), 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
-from .build import build
+from . import __version__, console, diskfull, interrupted
 from .errors import SourceError
 from .guard import shown_path
 
+# The pipeline is imported by the command that needs it, inside ``main``: an interrupt while it
+# loads (the first half second) is then answered like any other, without a traceback.
+
 EXIT_OK, EXIT_SOURCE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    console.prepare()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -150,26 +155,39 @@ def main(argv: list[str] | None = None) -> int:
         "schema": _schema,
         "watch": _watch,
     }
+    before = interrupted.snapshot(getattr(args, "out", None))
     try:
         return commands[args.command](args)
+    except KeyboardInterrupt:
+        console.say(interrupted.report(args.command, before))
+        return EXIT_INTERRUPTED
     except SourceError as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
         n = len(exc.diagnostics)
         print(f"Found {n} problem{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
         return EXIT_SOURCE
-    except KeyboardInterrupt:
-        return 130
+    except OSError as exc:
+        if not diskfull.is_full(exc):
+            return _internal(args.command, exc)
+        out = Path(args.out) if getattr(args, "out", None) else None
+        for d in diskfull.problem(exc, out).diagnostics:
+            print(d, file=sys.stderr)
+        return EXIT_SOURCE
     except Exception as exc:
-        if os.environ.get("DECKBUILDER_DEBUG"):
-            raise
-        print(
-            f"deckbuilder: internal error in {args.command!r}: {type(exc).__name__}: {exc}\n"
-            "This is a bug: deckbuilder should have named the file at fault. Nothing was "
-            "written. Run again with DECKBUILDER_DEBUG=1 for the traceback, and report it.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal(args.command, exc)
+
+
+def _internal(command: str, exc: Exception) -> int:
+    if os.environ.get("DECKBUILDER_DEBUG"):
+        raise exc
+    print(
+        f"deckbuilder: internal error in {command!r}: {type(exc).__name__}: {exc}\n"
+        "This is a bug: deckbuilder should have named the file at fault. Nothing was "
+        "written. Run again with DECKBUILDER_DEBUG=1 for the traceback, and report it.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 class Progress:
@@ -210,6 +228,8 @@ class Progress:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
     progress = Progress(args.quiet)
     try:
         res = build(
@@ -381,7 +401,11 @@ def run() -> None:
     """The ``deckbuilder`` command: ``main``, then an exit that leaves the objects a build made
     to the operating system. Collecting them at exit cost 0.1 s, a sixth of a rebuild; every
     file is closed by then."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # while the command line was read, before the command started
+        console.say(interrupted.BEFORE)
+        code = EXIT_INTERRUPTED
     gc.freeze()
     sys.exit(code)
 

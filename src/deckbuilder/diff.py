@@ -31,7 +31,7 @@ from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
 from .outputs import check_names, preflight
-from .preview import _font, render_all
+from .preview import _font, ready, render_all
 from .scene import SlideScene
 
 WORKTREE = "working tree"
@@ -497,6 +497,8 @@ def diff(
     if html:  # a folder that cannot take the page is said before any work
         preflight(out_dir)
         check_names(out_dir, ["diff.html"])
+    if png:
+        ready(out_dir, "diff")
     with deck_at(deck_dir, rev_a) as da, deck_at(deck_dir, rev_b) as db:
         say(f"load {rev_a}")
         old = _load(da, rev_a, shown_deck, rev_a is not None)

@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import os
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import deckpaths, svg
+from . import cachefiles, deckpaths, svg
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -207,15 +206,13 @@ def _prepared(path: str, digest: str, tw: int, th: int) -> Prepared:
         for fmt in ("jpeg", "png"):
             hit = _cache_dir / f"{key}.{fmt}"
             if hit.is_file():
+                cachefiles.touch(hit)  # used: the last the size bound removes
                 with _pillow().open(hit) as im:
                     return Prepared(hit.read_bytes(), fmt, *im.size)
     data = Path(path).read_bytes()
     result = _convert(data, tw, th)
     if _cache_dir is not None and result.data is not data:  # a kept file needs no copy
-        _cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = _cache_dir / f".{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(result.data)
-        os.replace(tmp, _cache_dir / f"{key}.{result.fmt}")
+        cachefiles.write(_cache_dir / f"{key}.{result.fmt}", result.data)
     return result
 
 

@@ -18,7 +18,7 @@ from .formatting import substitute
 from .memo import Memo
 from .scene import Node, Rect, SlideScene, TextBox, group
 from .spans import EN
-from .textfit import Typesetter
+from .textfit import Overflow, Typesetter
 from .theme import Layout, Theme
 
 BODY_SCALES = (1.0, 0.94, 0.88, 0.82, 0.76)
@@ -99,11 +99,7 @@ def layout_slide(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene
         key = ov.where_key or _key_for_slot(ov.slot)
         diags.append(
             Diagnostic(
-                slide.at(key),
-                f"slot {ov.slot} overflows by {ov.lines} line{'s' if ov.lines > 1 else ''}",
-                "error",
-                slide.number,
-                "overflow",
+                ov.where or slide.at(key), _overflow_text(ov), "error", slide.number, "overflow"
             )
         )
     for ch in sorted(ts.missing):
@@ -129,6 +125,15 @@ def layout_slide(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene
         lay.kind,
     )
     return scene, diags
+
+
+def _overflow_text(ov: Overflow) -> str:
+    if ov.wide:
+        return (
+            f"slot {ov.slot}: {ov.text!r} cannot be broken across lines and is "
+            f"{ov.wide:.0f} pt wider than its box; shorten it"
+        )
+    return f"slot {ov.slot} overflows by {ov.lines} line{'s' if ov.lines > 1 else ''}"
 
 
 def _key_for_slot(slot: str) -> str:

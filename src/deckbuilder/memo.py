@@ -11,13 +11,14 @@ Each memo holds a bounded number of entries in memory, the oldest dropped first.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+from . import cachefiles
 
 V = TypeVar("V")
 
@@ -104,19 +105,14 @@ def code_digest() -> str:
 
 
 def _load(path: Path) -> Any:
+    data = cachefiles.read(path)
+    if data is None:
+        return None  # not there: make it
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return None  # not there, or written by something else: make it again
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None  # written by something else: make it again
 
 
 def _save(path: Path, value: Any) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    cachefiles.write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

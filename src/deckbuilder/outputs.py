@@ -11,9 +11,10 @@ Layout of ``out/`` (the names the user opens are symbolic links into one build's
 
 A build writes its folder under ``.builds/`` completely, then replaces ``.current`` with one
 rename: a reader (or a kill at any instant) sees the old pair or the new pair, never a mix. The
-next build sweeps what a killed one left. Where symbolic links are unavailable (Windows without
-developer mode) the old files are moved aside and the new ones renamed into place; the old ones
-are put back if a rename fails, or by the next build if this one was killed in between.
+next build sweeps what a killed one left. Where the folder's file system refuses symbolic links
+(FAT/exFAT, SMB shares, Windows without developer mode; probed, not assumed per platform) the old
+files are moved aside and the new ones renamed into place; the old ones are put back if a rename
+fails, or by the next build if this one was killed in between.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ import errno
 import hashlib
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import diskfull
 from .errors import Diagnostic, SourceError, Where, rel
 
 BUILDS, CURRENT, LOCK = ".builds", ".current", ".lock"
@@ -99,6 +100,8 @@ def _probe(folder: Path, out: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
+        if diskfull.is_full(exc):
+            raise diskfull.problem(exc, out) from None
         where = f"{rel(folder)}/"
         fix = f"chmod u+w {rel(folder)}" if exc.errno in (errno.EACCES, errno.EPERM) else ""
         todo = f"make it writable ({fix}), " if fix else "free it, "
@@ -131,6 +134,8 @@ def locked(out: Path, say: Callable[[str], None]) -> Iterator[None]:
         except BlockingIOError:
             say(f"another build is writing to {rel(out)}/; waiting for it to finish…")
             fcntl.flock(fh, fcntl.LOCK_EX)
+        except OSError:  # a share that keeps no locks (ENOLCK, EOPNOTSUPP): build, as on Windows
+            pass
         yield
     finally:
         fh.close()  # closing releases the lock
@@ -179,6 +184,8 @@ def publish(st: Staged, names: list[str]) -> list[Path]:
             _rename_pair(out, st.folder, names)
     except OSError as exc:
         shutil.rmtree(st.folder, ignore_errors=True)
+        if diskfull.is_full(exc):  # even a link needs room in its folder
+            raise diskfull.problem(exc, out) from None
         # Without links each file is replaced itself, which Windows refuses while it is open.
         hint = "" if links or not isinstance(exc, PermissionError) else _OPEN_HINT
         raise problem(
@@ -239,12 +246,13 @@ def _link(link: Path, target: str) -> None:
 
 
 def _symlinks_work(out: Path) -> bool:
-    if sys.platform != "win32":
-        return True
+    """Whether this folder's file system takes symbolic links: asked of the folder itself, as
+    FAT/exFAT sticks and SMB shares refuse them on any system (and Windows without developer
+    mode on any disk)."""
     probe = out / f".symlink-probe-{os.getpid()}"
     try:
-        os.symlink(".", probe)
-    except OSError:
+        os.symlink(BUILDS, probe)
+    except (OSError, NotImplementedError):
         return False
     probe.unlink()
     return True
@@ -320,7 +328,7 @@ def sweep(out: Path) -> None:
         stale_temp = p.name.startswith(".") and ".new-" in p.name
         old_temp = p.name.startswith(".") and p.name.count(".") >= 3 and p.is_file()
         dangling = p.is_symlink() and os.readlink(p).startswith(CURRENT) and not p.exists()
-        probe = p.name.startswith(".probe-")
+        probe = p.name.startswith((".probe-", ".symlink-probe-"))
         if stale_temp or dangling or probe or (old_temp and _old_atomic_temp(p)):
             p.unlink(missing_ok=True)
 

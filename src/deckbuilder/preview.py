@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import outputs
 from .build import Compiled, atomic_write, compile_deck
 from .draw_mpl import figure_for
 from .errors import Diagnostic
@@ -167,6 +168,16 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
     return text + "…"
 
 
+def ready(out_dir: Path, sub: str) -> Path:
+    """Build's checks of the output folder (and of ``sub`` in it, where it exists) before
+    anything is drawn: a file or an unwritable folder is the user's problem, exit 1."""
+    outputs.preflight(out_dir)
+    target = out_dir / sub
+    if os.path.lexists(target):
+        outputs.preflight(target)
+    return target
+
+
 def preview(
     deck_dir: Path,
     out_dir: Path,
@@ -180,8 +191,8 @@ def preview(
     Overflowing text is drawn as it falls (and reported as a warning): a preview is for looking.
     """
     say = progress or (lambda *_a: None)
+    target = ready(out_dir, "preview")
     c = compile_deck(deck_dir, layouts, allow_overflow=True, progress=say)
-    target = out_dir / "preview"
     target.mkdir(parents=True, exist_ok=True)
     # Streamed: each slide is written and shrunk onto the sheet as it arrives.
     sheet = ContactSheet(len(c.scenes), c.theme.fonts.regular.path, columns)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .errors import Where
 from .fonts import FontSet
 from .scene import Line, Run, TextBox
 from .spans import spans, split_line
@@ -16,6 +17,9 @@ class Overflow:
     slot: str
     lines: int
     where_key: str = ""
+    wide: float = 0.0  # pt by which a line that cannot be broken is wider than its box
+    text: str = ""  # that line
+    where: Where | None = None  # where the text comes from, where known better than the slot
 
 
 @dataclass
@@ -84,6 +88,18 @@ class Typesetter:
         return TextBox(
             x, y, w, height, tuple(lines), lh, align or style.align, valign, role, slot, level, lang
         )
+
+    def too_wide(
+        self, lines: list[Line], w: float, slot: str = "", where: Where | None = None
+    ) -> None:
+        """A line nothing may break (a KPI's value with its unit; wrapped text breaks even a
+        long word) wider than its box prints over its neighbours: an overflow like any other."""
+        widest = max(lines, key=lambda ln: ln.width, default=None)
+        if widest is not None and widest.width > w + 0.5:
+            key = "" if slot else "panels"  # a block's box: the slide's panels
+            over = widest.width - w
+            text = widest.text.strip()
+            self.overflows.append(Overflow(slot or "body", 0, key, over, text, where))
 
     def runs_line(self, parts: list[tuple[str, TextStyle]]) -> Line:
         """One line of runs in different styles (a KPI's value and unit)."""

@@ -9,6 +9,7 @@ reported like a build reports it, the last good outputs stay, and the watch goes
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 import threading
 import time
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import chart_files
+from . import chart_files, console, interrupted
 from .build import CHART_WORKERS, build
 from .errors import SourceError, Where, error, rel
 from .workers import worker_pool
@@ -29,6 +30,7 @@ class WatchState:
     ok: int = 0
     failed: int = 0
     last_ok: bool = False
+    interrupted: bool = False  # stopped by Ctrl-C
     changed: list[str] = field(default_factory=list)
 
 
@@ -42,15 +44,46 @@ def watched_roots(deck_dir: Path, layouts: str | None) -> list[Path]:
     return roots
 
 
+# What editors write beside the file they save (never a source): backups, swap and lock files,
+# Emacs's #autosave#, Office's ~$owner files, JetBrains' safe-write copies, merge leftovers.
+EDITOR_ENDINGS = (
+    "~", "#", ".swp", ".swx", ".swo", ".swn", ".tmp", ".temp", ".bak", ".orig", ".rej",
+    ".part", ".crdownload", ".kate-swp", "___jb_tmp___", "___jb_old___",
+)  # fmt: skip
+EDITOR_STARTS = ("#", "~$", ".~lock")
+
+
 def shown_file(root: Path, path: str) -> bool:
-    """Files a build reads: not hidden, not caches, not an editor's backup or swap file."""
+    """Files a build reads: not hidden, not caches, not an editor's backup, swap or lock file,
+    nor Vim's write test (a file named 4913, 4914, …)."""
     try:
         parts = Path(path).relative_to(root).parts
     except ValueError:
         return False
     name = parts[-1] if parts else ""
     hidden = any(part.startswith(".") or part == "__pycache__" for part in parts)
-    return not hidden and not name.endswith(("~", ".swp", ".swx", ".tmp"))
+    editors = name.endswith(EDITOR_ENDINGS) or name.startswith(EDITOR_STARTS) or name.isdigit()
+    return not hidden and not editors
+
+
+def stamps(roots: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Each source file's modification time and size (a few dozen files: a millisecond)."""
+    found = {}
+    for root in roots:
+        for p in root.rglob("*") if root.is_dir() else ():
+            if shown_file(root, str(p)):
+                try:
+                    st = p.stat()
+                except OSError:
+                    continue  # gone meanwhile
+                if p.is_file():
+                    found[p] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def changed_since(before: dict[Path, tuple[int, int]], roots: list[Path]) -> list[str]:
+    now = stamps(roots)
+    return sorted(rel(p) for p in before.keys() | now.keys() if before.get(p) != now.get(p))
 
 
 def file_events(
@@ -60,6 +93,11 @@ def file_events(
     them."""
     from watchfiles import watch as os_events
 
+    # watch prints its own messages: watchfiles' log lines ("KeyboardInterrupt caught, stopping
+    # watch") would otherwise reach stderr through logging's last-resort handler.
+    quiet_library = logging.getLogger("watchfiles")
+    quiet_library.addHandler(logging.NullHandler())
+    quiet_library.propagate = False
     live = [r for r in roots if r.exists()]
     quiet_ms = max(1, round(interval * 1000))
     for batch in os_events(
@@ -68,7 +106,6 @@ def file_events(
         step=quiet_ms,
         debounce=max(quiet_ms * 10, 1000),
         stop_event=stop,
-        raise_interrupt=False,
     ):
         yield sorted({rel(Path(path)) for _change, path in batch})
 
@@ -95,7 +132,10 @@ def watch(
     state = WatchState()
 
     def say(msg: str) -> None:
-        print(msg, file=stream, flush=True)
+        try:
+            print(msg, file=stream, flush=True)
+        except BrokenPipeError:  # `| tee` ended by the same Ctrl-C: nobody is reading
+            console.detach()
 
     def one_build(reason: list[str]) -> None:
         state.builds += 1
@@ -142,7 +182,12 @@ def watch(
     # process keeps parsed files, layouts and written parts between builds (memo).
     with worker_pool(CHART_WORKERS, least=1) as pool:
         chart_files.warm_up(pool)
-        return _watch_loop(one_build, state, roots, interval, max_builds, quiet, say, events, stop)
+        state = _watch_loop(one_build, state, roots, interval, max_builds, events, stop)
+    if not quiet and state.interrupted:
+        say(interrupted.report("watch", interrupted.snapshot(str(out_dir))))
+    elif not quiet and (max_builds is None or max_builds > 1):
+        say("Stopped.")
+    return state
 
 
 def _watch_loop(
@@ -151,22 +196,24 @@ def _watch_loop(
     roots: list[Path],
     interval: float,
     max_builds: int | None,
-    quiet: bool,
-    say: Callable[[str], None],
     events: Iterable[list[str]] | None,
     stop: threading.Event | None,
 ) -> WatchState:
-    one_build([])
-    if max_builds is not None and state.builds >= max_builds:
-        return state
     try:
+        before = stamps(roots) if events is None else {}
+        one_build([])
+        # The file events begin after the first build: a save made while it ran is built now.
+        late = changed_since(before, roots) if events is None else []
+        if late and (max_builds is None or state.builds < max_builds):
+            state.changed = late
+            one_build(late)
+        if max_builds is not None and state.builds >= max_builds:
+            return state
         for changed in events if events is not None else file_events(roots, interval, stop):
             state.changed = changed
             one_build(changed)
             if max_builds is not None and state.builds >= max_builds:
                 break
-    except KeyboardInterrupt:
-        pass
-    if not quiet:
-        say("Stopped.")
+    except KeyboardInterrupt:  # how a watch is stopped
+        state.interrupted = True
     return state

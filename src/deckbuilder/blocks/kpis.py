@@ -25,6 +25,7 @@ def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> 
             vs = replace(vs, size=vs.size - 0.75)
             us = replace(us, size=max(us.min_size, us.size - 0.375))
             line = k.ts.runs_line([(f.prefix, us), (number_text(f), vs), (f.unit, us)])
+        k.ts.too_wide([line], cw, where=ref.where)
         lh = vs.size * vs.line_height
         els.append(TextBox(cx, cy, cw, lh, (line,), lh, "left", "top", "value", "kpis"))
         date = as_of_text(f) if ref.show_date else ""
