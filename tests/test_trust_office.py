@@ -60,7 +60,7 @@ def test_where_links_fail_the_outputs_are_plain_files(proj: Path, monkeypatch):
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
     assert pdf.read_bytes() != before and pdf.read_bytes()[:5] == b"%PDF-"
     left = [p.name for p in (proj / "out").iterdir() if p.name not in (".cache", ".lock")]
-    assert sorted(left) == [".builds", "report.pdf", "report.pptx"]
+    assert sorted(left) == [".builds", ".record.json", "report.html", "report.pdf", "report.pptx"]
     assert list((proj / "out/.builds").iterdir()) == []
 
 

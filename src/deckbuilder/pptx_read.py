@@ -36,6 +36,7 @@ A_P, A_R, A_FLD, A_T, A_RPR, A_SOLID, A_SCHEME = (
     f"{{{NS['a']}}}{t}" for t in ("p", "r", "fld", "t", "rPr", "solidFill", "schemeClr")
 )
 P_CNVPR, P_NVPR, P_PH = (f"{{{NS['p']}}}{t}" for t in ("cNvPr", "nvPr", "ph"))
+PH_KINDS = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}  # alike for identity
 SCHEME_ALIASES = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
 
 
@@ -164,12 +165,21 @@ class _Package:
             if tag not in SHAPE_TAGS:
                 continue
             name, kind = _identity(el)
-            key = kind if kind in ("title", "ctrTitle", "sldNum") else name
+            key = self._placeholder_key(kind, out) if kind else name
             box = _box(el)
             shown = place.apply(box) if box else None
             out.append(Shape(key, name, shown, self._paragraphs(el), group))
             if tag == "grpSp":
                 self._shapes(el, key, place.then(_child_space(el)), out)
+
+    @staticmethod
+    def _placeholder_key(kind: str, before: list[Shape]) -> str:
+        """A placeholder is found again by its type and its place among the slide's
+        placeholders of that type: LibreOffice renames every placeholder when it saves
+        (「PlaceHolder 2」) and drops a body placeholder's index, but keeps their order."""
+        kind = PH_KINDS.get(kind, kind)
+        n = sum(1 for sh in before if sh.key.startswith(f"{kind}#"))
+        return f"{kind}#{n}"
 
     def _paragraphs(self, el: ET.Element) -> tuple[Paragraph, ...]:
         body = el.find("p:txBody", NS)

@@ -255,8 +255,8 @@ def _slide_edits(
     def problem(shape: str, what: str) -> None:
         problems.append(Diagnostic(where, f"shape 「{shape}」: {what}", "error", n, "pull"))
 
-    before = {sh.key: sh for sh in b.shapes if sh.key != "sldNum"}
-    after = {sh.key: sh for sh in e.shapes if sh.key != "sldNum"}
+    before = {sh.key: sh for sh in b.shapes if not sh.key.startswith("sldNum#")}
+    after = {sh.key: sh for sh in e.shapes if not sh.key.startswith("sldNum#")}
     for key in after.keys() - before.keys():
         problem(after[key].name, "added in the PPTX; a shape comes from the YAML and its layout")
     for key in before.keys() - after.keys():
