@@ -12,7 +12,7 @@ import os
 import re
 import struct
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -100,7 +100,10 @@ def load_face(path: Path, bold: bool, face: int | str | None = None) -> FontFace
         raise FontError(f"font file not found: {path}")
     path = _standalone(path, face)
     digest = font_file(path)[1][:16]
-    return _FACES.get((str(path.resolve()), bold, digest), lambda: _load_face(path, bold))
+    kept = _FACES.get((str(path.resolve()), bold, digest), lambda: _load_face(path, bold))
+    # Kept by the resolved file: a face first met through a link that is gone since (diff's
+    # exported revision) names the path it is met by now.
+    return kept if Path(kept.path) == path else replace(kept, path=path)
 
 
 def _standalone(path: Path, face: int | str | None) -> Path:
