@@ -24,13 +24,13 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from . import model as m
-from .build import Compiled, atomic_write, compile_deck
+from .build import Compiled, compile_deck
 from .errors import Diagnostic, SourceError, Where, error, rel
 from .figures_cmd import figure_slides, slide_figures, walk_slide
 from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
-from .outputs import check_names, preflight
+from .outputs import atomic_write, check_names, preflight
 from .preview import _font, ready, render_all
 from .scene import SlideScene
 

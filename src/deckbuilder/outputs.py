@@ -23,6 +23,7 @@ import errno
 import hashlib
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -347,4 +348,17 @@ def staging(out: Path) -> Iterator[Staged]:
         yield st
     except BaseException:
         shutil.rmtree(st.folder, ignore_errors=True)
+        raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """One file written whole or not at all (a temporary file renamed over it)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
         raise

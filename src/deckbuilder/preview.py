@@ -18,10 +18,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import outputs
-from .build import Compiled, atomic_write, compile_deck
+from .build import Compiled, compile_deck
 from .draw_mpl import figure_for
 from .errors import Diagnostic
 from .fonts import FontSet
+from .outputs import atomic_write
 from .scene import SlideScene
 from .workers import worker_pool
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import guard, pptx_read, pristine
+from . import guard, outputs, pptx_read, pristine
 from .errors import Diagnostic, SourceError, Where, rel
 from .pull_sources import (
     Atom,
@@ -91,7 +91,7 @@ def pull(pptx: Path, deck_dir: Path, out_dir: Path, write: bool = True) -> PullR
     res = PullResult(edits, taken, problems, diff)
     if write and texts:
         for f, new in texts.items():
-            _atomic(f.path, f.encoded(new))
+            outputs.atomic_write(f.path, f.encoded(new))
             res.written.append(f.path)
     if write and not problems:
         _settle(pptx, out_dir)
@@ -519,18 +519,6 @@ def _unified(f: YamlFile, new: str) -> str:
             f"b/{shown}",
         )
     )
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _settle(pptx: Path, out_dir: Path) -> None:
