@@ -28,6 +28,7 @@ from deckbuilder.scene import Group, Picture
 from helpers import pdf_pages, slide_text
 from helpers import pictures as all_pictures
 from picturekit import LOGO_SVG, LOGO_TEXT, TEXT_BOX, add_pictures, jpeg_bytes, png_bytes
+from test_libreoffice import SOFFICE, lo_convert
 
 ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
@@ -84,12 +85,66 @@ def test_pptx_has_the_pictures_with_alt_text_and_crop(built: Path):
 def test_logo_replaces_the_wordmark_on_the_cover(built: Path):
     prs = Presentation(str(built / "out" / "report.pptx"))
     cover = prs.slides[0]
-    logos = [sh for sh in cover.shapes if sh.shape_type == 13]
+    # The logo is the cover layout's chrome, drawn there once, not again on the slide.
+    assert not [sh for sh in cover.shapes if sh.shape_type == 13]
+    logos = [sh for sh in cover.slide_layout.shapes if sh.shape_type == 13]
     assert [descr(sh) for sh in logos] == ["デジタル庁"]  # alt: the organisation by default
+    assert logos[0].image.content_type == "image/png"
+    assert logos[0]._element.find(".//" + ASVG) is not None  # the SVG, the PNG its fallback
     texts = slide_text(cover)
     assert "Digital Agency" not in texts
     # left-aligned in the cover's logo slot (112 px = 84 pt from the left edge)
     assert logos[0].left == 84 * 12700
+
+
+def test_a_slide_added_with_the_cover_layout_shows_the_logo(built: Path, tmp_path: Path):
+    """As a designer adds one in PowerPoint: the new slide has the deck's logo from its layout,
+    and LibreOffice draws it there as it draws the cover's."""
+    prs = Presentation(str(built / "out" / "report.pptx"))
+    layout = prs.slides[0].slide_layout
+    added = prs.slides.add_slide(layout)
+    assert [descr(sh) for sh in added.slide_layout.shapes if sh.shape_type == 13] == ["デジタル庁"]
+    saved = tmp_path / "added.pptx"
+    prs.save(str(saved))
+    back = Presentation(str(saved))
+    assert back.slides[len(back.slides) - 1].slide_layout.name == layout.name
+    if SOFFICE is None or shutil.which("pdftoppm") is None:
+        pytest.skip("LibreOffice or poppler missing: the drawing is not checked")
+    pdf = lo_convert(saved, tmp_path / "lo")
+    first, last = (_page_png(pdf, n, tmp_path) for n in (1, len(back.slides)))
+    x, y, w, h = (round(v / 12700 / 72 * 50) for v in _logo_box(layout))  # EMU -> 50 dpi
+    box = (x, y, x + w, y + h)
+    cover, new = first.crop(box).convert("L"), last.crop(box).convert("L")
+    assert cover.getextrema()[0] < 128  # the logo is drawn on the cover ...
+    assert new.tobytes() == cover.tobytes()  # ... and the same on the added slide
+
+
+def _logo_box(layout) -> tuple[int, int, int, int]:
+    pic = next(sh for sh in layout.shapes if sh.shape_type == 13)
+    return pic.left, pic.top, pic.width, pic.height
+
+
+def _page_png(pdf: Path, n: int, tmp: Path):
+    from PIL import Image
+
+    stem = tmp / f"page{n}"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            "-singlefile",
+            "-f",
+            str(n),
+            "-l",
+            str(n),
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+    return Image.open(f"{stem}.png")
 
 
 def test_without_logo_the_wordmark_stays(mini_build: Path):

@@ -51,6 +51,7 @@ class Deck:
     media: Iterator[int]  # chart numbers: /ppt/media/chartN.png|svg
     slides: list[str]  # presentation.xml's rId of each slide, in order
     info: tuple[Any, ...]  # DocInfo's fields, part of each kept slide's key
+    logos: frozenset[str] = frozenset()  # the layouts that carry deck.yaml's logo
 
 
 def render_pptx(
@@ -95,6 +96,7 @@ def _package(
         notes_master = pptx_master.install_notes_master(package, theme, info.family)
     notes_rid = relate(pres, notes_master, RT.NOTES_MASTER) if notes_master else ""
     deck = Deck(package, pres, master, notes_master, charts, itertools.count(1), [], astuple(info))
+    deck.logos = _logos_on_layouts(deck, scenes, info, theme)
     for n, scene in enumerate(scenes, start=1):
         _slide(deck, scene, info, theme)
         if on_slide:
@@ -209,7 +211,8 @@ def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
         )
         writer = pptx_shapes.Writer(text, relater["chart"], relater["picture"])
         chrome = _chrome(scene, theme)
-        shapes = "".join(_shapes(writer, scene, theme, chrome))
+        logo = scene.layout in deck.logos and chrome != "own"
+        shapes = "".join(_shapes(writer, scene, theme, chrome, logo))
         # A slide drawing its own chrome hides its layout's (and the master's) shapes.
         head = _SLIDE_HEAD.format(' showMasterSp="0"' if chrome == "own" else "")
         part.blob = f"{head}{shapes}{_SLIDE_TAIL}".encode()
@@ -239,12 +242,16 @@ def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[A
     return {"link": link, "chart": chart, "picture": picture}
 
 
-def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, chrome: str) -> list[str]:
+def _shapes(
+    w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, chrome: str, logo: bool = False
+) -> list[str]:
     """The title placeholder first (the slide's name for screen readers), then the scene in
-    reading order, without the layout's own chrome (unless the slide draws its own: ``chrome``);
-    the breadcrumb in the layout's placeholder, the page number as the sldNum field."""
+    reading order, without the layout's own chrome (unless the slide draws its own: ``chrome``;
+    ``logo``: the layout carries the logo); the breadcrumb in the layout's placeholder, the
+    page number as the sldNum field."""
     own = chrome == "own"
     nodes = [n for n in scene.root if own or not _is_chrome(n, theme, scene.layout)]
+    nodes = [n for n in nodes if not (logo and _is_logo(n))]
     title, rest = _take_title(nodes)
     out = [w.title(title) if title else _hidden_title(w, scene)]
     lay = theme.layouts.get(scene.layout)
@@ -261,6 +268,41 @@ def _shapes(w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, chrome: str)
         else:
             out.extend(w.node(node) if not isinstance(node, Group) else w.group(node))
     return out
+
+
+def _is_logo(node: Node) -> bool:
+    return isinstance(node, Group) and node.kind == "figure" and node.name == LOGO
+
+
+LOGO = "Logo"  # layout.py's name for deck.yaml's logo in a layout's logo slot
+LOGO_IDS = 1000  # the logo's shape ids on a layout, clear of the layout's own
+
+
+def _logos_on_layouts(
+    deck: Deck, scenes: list[SlideScene], info: DocInfo, theme: Theme
+) -> frozenset[str]:
+    """deck.yaml's logo drawn on each layout with a logo slot (the cover, the back cover), as
+    the first slide of that layout places it: a slide a designer adds with that layout shows
+    it too, and the deck's slides leave it to their layout."""
+    carried = set()
+    for scene in scenes:
+        lay = scene.layout
+        part = deck.master.layouts.get(lay)
+        logo = next((n for n in scene.root if _is_logo(n)), None)
+        if lay in carried or part is None or not isinstance(logo, Group):
+            continue
+        calls: list[Call] = []
+        relater = _relater(deck, part, calls)
+        text = pptx_text.TextWriter(
+            info.family, info.language, deck.master.colors, theme.fonts, relater["link"]
+        )
+        writer = pptx_shapes.Writer(
+            text, relater["chart"], relater["picture"], ids=itertools.count(LOGO_IDS)
+        )
+        shapes = "".join(writer.group(logo)).encode()
+        part.blob = part.blob.replace(b"</p:spTree>", shapes + b"</p:spTree>", 1)
+        carried.add(lay)
+    return frozenset(carried)
 
 
 def _slot_text(node: Node, slots: dict[str, int]) -> TextBox | None:
