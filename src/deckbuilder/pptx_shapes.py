@@ -29,6 +29,7 @@ from .scene import (
     Rule,
     TextBox,
     bounds,
+    chevron_outline,
 )
 
 Shape = Rect | Ellipse | Polygon
@@ -360,14 +361,7 @@ def _polygon_geom(
     if el.shape in ("chevron", "pentagon") and len(pts) == 6 and ss > 0:
         point = bx + bw - pts[1][0]
         notch = pts[5][0] - bx
-        outline = (
-            (bx, by),
-            (bx + bw - point, by),
-            (bx + bw, by + bh / 2),
-            (bx + bw - point, by + bh),
-            (bx, by + bh),
-            (bx + notch, by + bh / 2),
-        )
+        outline = chevron_outline(bx, by, bw, bh, point, notch)
         chevron = el.shape == "chevron" and abs(notch - point) < 0.01
         if _same(pts, outline) and (chevron or abs(notch) < 0.01) and 0 < point <= bw / 2:
             adj = round(100000 * point / ss)

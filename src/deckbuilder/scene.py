@@ -132,6 +132,21 @@ class Polygon:
     shape: str = "polygon"  # a hint for the PPTX writer: chevron, arrow, …
 
 
+def chevron_outline(
+    x: float, y: float, w: float, h: float, point: float, notch: float
+) -> tuple[tuple[float, float], ...]:
+    """A flow step's six points: ``point`` deep at the right, ``notch`` deep at the left
+    (0: a home plate, the first step). The PPTX writer knows the presets by this outline."""
+    return (
+        (x, y),
+        (x + w - point, y),
+        (x + w, y + h / 2),
+        (x + w - point, y + h),
+        (x, y + h),
+        (x + notch, y + h / 2),
+    )
+
+
 @dataclass(frozen=True)
 class Ellipse:
     x: float

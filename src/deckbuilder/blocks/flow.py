@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import model as m
-from ..scene import Node, Polygon, Rect, Rule, group
+from ..scene import Node, Polygon, Rect, Rule, chevron_outline, group
 from .kit import Kit, Laid, one
 
 
@@ -29,14 +29,7 @@ def _flow(k: Kit, b: m.Flow, x: float, y: float, w: float) -> Laid:
     for i, bx in enumerate(boxes):
         sx = x + i * (sw + gap)
         notch = point if i > 0 else 0.0
-        pts = (
-            (sx, y),
-            (sx + sw - point, y),
-            (sx + sw, y + h / 2),
-            (sx + sw - point, y + h),
-            (sx, y + h),
-            (sx + notch, y + h / 2),
-        )
+        pts = chevron_outline(sx, y, sw, h, point, notch)
         shape = Polygon(pts, fill, "chevron" if i > 0 else "pentagon")
         text = replace(bx, x=sx + notch / 2 + k.px(8), y=y + (h - bx.h) / 2, align="center")
         items.append(group("item", [shape, text]))
