@@ -344,8 +344,36 @@ def test_a_broken_figure_is_refused_and_the_other_edits_are_taken(report: Path, 
 def test_the_layouts_own_text_is_refused(report: Path, capsys):
     edit_in_place(report, lambda p: replace_text(shape(p, 10, "対応する課題"), "課題", "問題"))
     assert run("pull", "out/report.pptx") == 1
-    assert "printed by the layout" in capsys.readouterr().err
+    assert "is not in the YAML as the build printed it: the layout prints it" in (
+        capsys.readouterr().err
+    )
     assert changed_lines(report) == []
+
+
+def test_an_edit_of_text_the_yaml_changed_since_is_not_written_over_it(report: Path, capsys):
+    """A reviewer changed the title in the YAML after the build; someone edited the old title
+    in the PPTX: pull takes neither side, says so, and leaves the YAML as the reviewer made it."""
+    slide = report / "deck/slides/10-life-mynacard.yaml"
+    text = slide.read_text(encoding="utf-8").replace(
+        "title: マイナンバーカードは持つから使うへ", "title: マイナンバーカードは持つから使う時代へ"
+    )
+    slide.write_text(text, encoding="utf-8")
+    edit_in_place(report, retitle)
+    assert run("pull", "out/report.pptx") == 1
+    assert "its YAML text was changed since the build" in capsys.readouterr().err
+    assert slide.read_text(encoding="utf-8") == text
+
+
+def test_a_deck_file_broken_since_is_named_and_nothing_is_written(report: Path, capsys):
+    figures = report / "deck/figures.yaml"
+    broken = figures.read_text(encoding="utf-8").replace("  value: 8484", "  value: [8484", 1)
+    figures.write_text(broken, encoding="utf-8")
+    edit_in_place(report, retitle)
+    assert run("pull", "out/report.pptx") == 1
+    err = capsys.readouterr().err
+    assert "deck/figures.yaml:" in err and "is not valid YAML now" in err
+    assert "Traceback" not in err
+    assert changed_lines(report) == ["-  value: 8484", "+  value: [8484"]
 
 
 def test_a_new_slide_is_refused(report: Path, capsys):

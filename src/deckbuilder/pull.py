@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import guard, outputs, pptx_read, pristine
 from .errors import Diagnostic, SourceError, Where, rel
 from .pull_sources import (
@@ -73,7 +75,7 @@ class _Deck:
         if path == self.deck_file.path:
             return self.deck_file
         if path not in self.files:
-            self.files[path] = YamlFile.read(path)
+            self.files[path] = _yaml(path)
         return self.files[path]
 
 
@@ -105,14 +107,31 @@ def _read_deck(deck_dir: Path) -> _Deck:
     deck_path = deck_dir / "deck.yaml"
     if not deck_path.is_file():
         raise SourceError(Diagnostic(Where(rel(deck_path)), "not found: is this a deck folder?"))
-    deck_file = YamlFile.read(deck_path)
+    deck_file = _yaml(deck_path)
     scalars = deck_file.scalars()
     slides = [
         deck_dir / "slides" / s.value for s in scalars if len(s.path) == 2 and s.path[0] == "slides"
     ]
-    figures = YamlFile.read(deck_dir / "figures.yaml")
+    figures = _yaml(deck_dir / "figures.yaml")
     sources = Sources(figures.path, figure_sources(figures))
     return _Deck(deck_dir, deck_file, scalars, slides, figures, sources)
+
+
+def _yaml(path: Path) -> YamlFile:
+    """A YAML file of the deck, read and composed, or a SourceError naming where it fails
+    (pull writes into these files, so it stops on any it cannot read as they are)."""
+    try:
+        f = YamlFile.read(path)
+        f.scalars()
+        return f
+    except OSError as exc:
+        msg = f"cannot be read ({exc.strerror}); pull writes the edits back into it"
+        raise SourceError(Diagnostic(Where(rel(path)), msg, "error", None, "pull")) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Where(rel(path), mark.line + 1, mark.column + 1) if mark else Where(rel(path))
+        msg = "is not valid YAML now: fix it (`deckbuilder check` says how), then pull again"
+        raise SourceError(Diagnostic(where, msg, "error", None, "pull")) from None
 
 
 # --- the file it was built as ------------------------------------------------------------
@@ -405,7 +424,10 @@ def _edit_targets(
             return None
         key, a, b, piece = found
         if piece.target is None:
-            problem(f"「{piece.text}」 is printed by the layout, not taken from the YAML")
+            problem(
+                f"「{piece.text}」 is not in the YAML as the build printed it: the layout prints "
+                "it, or its YAML text was changed since the build; make the edit in the YAML"
+            )
             return None
         per_piece[key].append((a, b, edit.new[j1:j2]))
         pieces[key] = piece
