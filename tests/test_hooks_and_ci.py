@@ -56,15 +56,18 @@ def test_workflow_installs_checks_builds_tests_diffs_and_uploads():
     steps = flow["jobs"]["deck"]["steps"]
     script = "\n".join(s.get("run", "") for s in steps)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    install = ".venv/bin/pip install -q -r requirements.lock -e ."
-    assert install in readme and install in script
+    for install in (
+        ".venv/bin/pip install -q -r requirements.lock -e .",  # Quick start, the build
+        ".venv/bin/pip install -q -r requirements-dev.lock",  # Quick start, the test tools
+    ):
+        assert install in readme and install in script
     for command in ("deckbuilder check", "deckbuilder build", "python -m pytest"):
         assert f".venv/bin/{command}" in script
     diff = next(s for s in steps if "--html" in s.get("run", ""))
     assert diff["if"] == "github.event_name == 'pull_request'"
     assert '"origin/$BASE_REF"' in diff["run"]  # the base branch, never pasted into the script
     uploads = [s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/upload")]
-    assert "out/report.pptx" in uploads[0] and "out/report.pdf" in uploads[0]
+    assert all(f"out/report.{ext}" in uploads[0] for ext in ("pptx", "pdf", "html"))
     assert uploads[1] == "out/diff.html"
 
 
