@@ -44,3 +44,19 @@ def report_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "out"
     build(ROOT / "deck", out)
     return out
+
+
+@pytest.fixture(scope="session")
+def report_pages(report_build: Path) -> list[str]:
+    """The report PDF's page texts, read once for the whole run (pypdf takes seconds)."""
+    from helpers import pdf_pages
+
+    return pdf_pages(report_build / "report.pdf")
+
+
+@pytest.fixture(scope="session")
+def report_slides(report_build: Path) -> list:
+    """The report PPTX's slides (python-pptx), read once for the whole run."""
+    from helpers import pptx_slides
+
+    return pptx_slides(report_build / "report.pptx")

@@ -482,13 +482,13 @@ def _seed() -> str:
     return seed.read_text(encoding="utf-8")
 
 
-def test_slide_20_prints_the_press_briefings_as_the_source_does(report_build: Path):
+def test_slide_20_prints_the_press_briefings_as_the_source_does(
+    report_slides: list, report_pages: list[str]
+):
     """The seed: 「記者向け説明会 / 32 件件」 (l.1011-1013), 「政策ダッシュボード / 47」."""
-    from helpers import pdf_pages
-
     assert "記者向け説明会\n\n32 件" in _seed()
-    text = flat(slide_text(pptx_slides(report_build / "report.pptx")[19]))
-    page = flat(pdf_pages(report_build / "report.pdf")[19])
+    text = flat(slide_text(report_slides[19]))
+    page = flat(report_pages[19])
     for printed in (
         "記者向け説明会32件（2024年度）",
         "デジタル庁ニュース数16件",
@@ -497,15 +497,13 @@ def test_slide_20_prints_the_press_briefings_as_the_source_does(report_build: Pa
         assert printed in text and printed in page, (printed, page)
 
 
-def test_slide_13_chart_dates_keep_their_parentheses(report_build: Path):
+def test_slide_13_chart_dates_keep_their_parentheses(report_pages: list[str]):
     """The seed prints 「（2024年4月末） （2025年3月末）」 (l.546) under the bars."""
-    from helpers import pdf_pages
-
     assert "（2024年4月末） （2025年3月末）" in _seed()
-    page = flat(pdf_pages(report_build / "report.pdf")[12])
+    page = flat(report_pages[12])
     assert "（2024年4月末）" in page and "（2025年3月末）" in page
     # Slide 10's chart dates stay bare, as the source prints them there (2021年11月 2025年7月).
-    assert "（2021年11月）" not in flat(pdf_pages(report_build / "report.pdf")[9])
+    assert "（2021年11月）" not in flat(report_pages[9])
 
 
 def test_the_troubleshooting_table_shows_the_real_messages():

@@ -10,7 +10,7 @@ from deckbuilder import model as m
 from deckbuilder.formatting import as_of_text, display, value_text
 from deckbuilder.loader import figure_refs, load_deck
 from deckbuilder.scene import TextBox
-from helpers import all_shapes, flat, pdf_pages, pptx_slides, slide_text
+from helpers import all_shapes, flat, slide_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = load_deck(ROOT / "deck")
@@ -41,16 +41,18 @@ def slide_figures(slide: m.Slide) -> tuple[set[str], set[str]]:
     return cards, charts
 
 
-def test_deck_has_44_slides_in_both_files(report_build: Path):
+def test_deck_has_44_slides_in_both_files(report_slides: list, report_pages: list[str]):
     assert len(DECK.slides) == 44
-    assert len(pptx_slides(report_build / "report.pptx")) == 44
-    assert len(pdf_pages(report_build / "report.pdf")) == 44
+    assert len(report_slides) == 44
+    assert len(report_pages) == 44
 
 
 @pytest.mark.parametrize("slide", DECK.slides, ids=lambda s: f"slide{s.number:02d}")
-def test_title_and_figures_on_their_slide(report_build: Path, slide: m.Slide):
-    pptx = pptx_slides(report_build / "report.pptx")[slide.number - 1]
-    page = flat(pdf_pages(report_build / "report.pdf")[slide.number - 1])
+def test_title_and_figures_on_their_slide(
+    report_slides: list, report_pages: list[str], slide: m.Slide
+):
+    pptx = report_slides[slide.number - 1]
+    page = flat(report_pages[slide.number - 1])
     text = flat(slide_text(pptx))
     # A section's title carries its number (「1. はじめに」).
     number = slide.section_number if slide.layout == "section" else ""
@@ -74,15 +76,15 @@ def test_title_and_figures_on_their_slide(report_build: Path, slide: m.Slide):
         assert flat(display(f)) in page, fid  # chart labels are real text in the PDF
 
 
-def test_every_picture_has_alt_text(report_build: Path):
-    for slide in pptx_slides(report_build / "report.pptx"):
+def test_every_picture_has_alt_text(report_slides: list):
+    for slide in report_slides:
         for sh in all_shapes(slide.shapes):
             if sh.shape_type == 13 or "画像枠" in sh.name:
                 assert sh._element.find(".//{*}cNvPr").get("descr"), (slide, sh.name)
 
 
-def test_speaker_notes_on_every_content_slide(report_build: Path):
-    slides = pptx_slides(report_build / "report.pptx")
+def test_speaker_notes_on_every_content_slide(report_slides: list):
+    slides = report_slides
     for s in DECK.slides:
         if s.layout == "content" or s.layout.startswith("content-"):
             assert slides[s.number - 1].notes_slide.notes_text_frame.text.strip(), s.number
