@@ -31,7 +31,7 @@ from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
 from .outputs import atomic_write, check_names, preflight
-from .preview import _font, ready, render_all
+from .preview import label_font, ready, render_all
 from .scene import SlideScene
 
 WORKTREE = "working tree"
@@ -387,7 +387,7 @@ def side_by_side(
     gap, head, margin = 24, 36, 16
     sheet = Image.new("RGB", (margin * 2 + 2 * w + gap, margin * 2 + head + h), "#FFFFFF")
     draw = ImageDraw.Draw(sheet)
-    f = _font(font, 18)
+    f = label_font(font, 18)
     for i, (im, label) in enumerate(zip(ims, (label_a, label_b), strict=True)):
         x = margin + i * (w + gap)
         y = margin + head

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,3 +94,9 @@ def rel(path: Path, root: Path | None = None) -> str:
         except ValueError:
             continue
     return str(path)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A did-you-mean for a name the sources misspelt: " (did you mean 'x'?)" or ""."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

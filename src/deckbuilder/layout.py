@@ -78,7 +78,7 @@ def layout_slide(slide: m.Slide, deck: m.Deck, theme: Theme) -> tuple[SlideScene
     diags: list[Diagnostic] = []
     lay = theme.layouts.get(slide.layout)
     if lay is None:
-        from .loader import suggest
+        from .errors import suggest
 
         diags.append(
             Diagnostic(

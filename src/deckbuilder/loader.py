@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import deckpaths, figvalue, images
 from . import model as m
-from .errors import Collector, Diagnostic, SourceError, Where, error, rel
+from .errors import Collector, Diagnostic, SourceError, Where, error, rel, suggest
 from .formatting import as_of_text, display
 from .yamlsrc import YMap, read_yaml, where_of
 
@@ -95,11 +94,6 @@ LAYER_KEYS = {"label", "text"}
 COMPARE_KEYS = {"before", "after"}
 SIDE_KEYS = {"label", "title", "text"}
 KPI_KEYS = {"figure", "label", "note", "date"}
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def suggest_figure(fid: str, figures: dict[str, m.Figure]) -> str:

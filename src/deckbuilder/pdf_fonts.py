@@ -205,7 +205,7 @@ def _cut(face: FontFace, g: Glyphs, shown: dict[int, str]) -> Program:
     ascent, descent = struct.unpack_from(">hh", t["hhea"], 4)
     os2 = t.get("OS/2", b"")
     cap = struct.unpack_from(">h", os2, 88)[0] if len(os2) >= 90 else ascent
-    name = f"{_tag(data)}+{face.family.replace(' ', '')}-{'Bold' if face.bold else 'Regular'}"
+    name = f"{subset_tag(data)}+{face.family.replace(' ', '')}-{'Bold' if face.bold else 'Regular'}"
     return Program(
         name=name,
         file=zlib.compress(data),
@@ -245,7 +245,7 @@ def to_unicode(shown: dict[int, str]) -> bytes:
     ).encode()
 
 
-def _tag(data: bytes) -> str:
+def subset_tag(data: bytes) -> str:
     """The six capital letters a subset font's name starts with (ISO 32000-1 §9.6.4)."""
     digest = hashlib.sha256(data).digest()
     return "".join(chr(ord("A") + b % 26) for b in digest[:6])

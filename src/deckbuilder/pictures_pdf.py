@@ -15,7 +15,7 @@ import pikepdf
 from pikepdf import Name
 
 from . import images, svg
-from .pdf_fonts import _tag as subset_tag
+from .pdf_fonts import subset_tag
 from .scene import Picture
 
 

@@ -100,7 +100,7 @@ class ContactSheet:
     """The contact sheet, filled one slide at a time (only the thumbnails are kept)."""
 
     def __init__(self, count: int, font_path: Path | None, columns: int, thumb_width: int = 320):
-        self.count, self.font, self.tw = count, _font(font_path, 14), thumb_width
+        self.count, self.font, self.tw = count, label_font(font_path, 14), thumb_width
         self.columns = max(1, min(columns, count))
         self.sheet: Image.Image | None = None
         self.placed = 0
@@ -150,7 +150,7 @@ def contact_sheet(
     return sheet.png()
 
 
-def _font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def label_font(path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if path is not None:
         try:
             return ImageFont.truetype(str(path), size)

@@ -116,7 +116,7 @@ def find_layout_set(name: str, project: Path, named_at: Where | None = None) -> 
         sets = sorted(
             p.name for p in (project / "layouts").glob("*") if (p / "tokens.yaml").exists()
         )
-        from .loader import suggest
+        from .errors import suggest
 
         raise error(
             named_at or Where(rel(project / "layouts")),
