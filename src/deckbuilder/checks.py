@@ -211,7 +211,7 @@ def check_deck(deck: m.Deck) -> list[Diagnostic]:
 
 def unused_figures(deck: m.Deck) -> list[Diagnostic]:
     """Figures no slide shows (notes included): left behind when a slide was cut."""
-    from .figures_cmd import figure_slides
+    from .figrefs import figure_slides
 
     shown = figure_slides(deck, notes=True)
     return [
@@ -259,7 +259,7 @@ def months_between(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def stale_figures(deck: m.Deck) -> list[Diagnostic]:
-    from .figures_cmd import figure_slides
+    from .figrefs import figure_slides
 
     date = dt.date.fromisoformat(deck.date)
     now = (date.year, date.month)
@@ -347,7 +347,7 @@ def _history_points(deck: m.Deck) -> set[str]:
             if isinstance(b, m.Chart) and b.kind == "before_after" and b.figures:
                 earlier.update(b.figures[:-1])
                 latest.add(b.figures[-1])
-    from .figures_cmd import slide_figures
+    from .figrefs import slide_figures
 
     other: set[str] = set()
     for s in deck.slides:

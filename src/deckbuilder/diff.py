@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 from . import model as m
 from .build import Compiled, compile_deck
 from .errors import Diagnostic, SourceError, Where, error, rel
-from .figures_cmd import figure_slides, slide_figures, walk_slide
+from .figrefs import figure_slides, slide_figures, walk_slide
 from .fonts import FontSet
 from .formatting import as_of_text, display
 from .loader import load_deck
