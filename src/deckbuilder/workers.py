@@ -10,7 +10,6 @@ to handle.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -70,12 +69,14 @@ class LazyPool(Executor):
 
 
 def _start_worker(parent: int, read_end: int, write_end: int) -> None:
+    # Ctrl-C is the parent's to answer (it ends its workers): ignored first, so a worker still
+    # starting never prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.close(write_end)  # only the parent's copy keeps the pipe open
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
     threading.Thread(target=_watch_pipe, args=(read_end,), daemon=True).start()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
@@ -85,7 +86,8 @@ def _die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The process's own symbols hold libc's prctl: no ldconfig run to find the library.
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # the pipe watcher below still ends the worker
