@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 

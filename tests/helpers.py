@@ -8,6 +8,8 @@ from typing import Any
 from pptx import Presentation
 from pypdf import PdfReader
 
+ROOT = Path(__file__).resolve().parent.parent  # the project: deck/, layouts/, assets/
+
 
 def pptx_slides(path: Path) -> list[Any]:
     return list(Presentation(str(path)).slides)

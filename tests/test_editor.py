@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 SCRIPT = ROOT / "tests/editor/yaml-ls.mjs"
 pytestmark = pytest.mark.skipif(
     not (shutil.which("node") and (ROOT / "node_modules/yaml-language-server").is_dir()),

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from cmdkit import edit, git, git_repo, make_project
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 WORKFLOW = ROOT / ".github/workflows/deck.yml"
 

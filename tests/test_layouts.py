@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 SETS = sorted(p.parent.name for p in (ROOT / "layouts").glob("*/tokens.yaml"))
 DADS_SIZES = {14, 16, 17, 18, 20, 22, 24, 26, 28, 32, 36, 45, 48, 57, 64}
 DADS_LINE_HEIGHTS = {1.0, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.75}

@@ -17,9 +17,8 @@ from pypdf import PdfReader
 from deckbuilder.build import build
 from deckbuilder.draw_mpl import baseline
 from deckbuilder.scene import TextBox
-from helpers import page_lines
+from helpers import ROOT, page_lines
 
-ROOT = Path(__file__).resolve().parent.parent
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 

@@ -17,8 +17,8 @@ from deckbuilder.chart_files import Charts
 from deckbuilder.pdf_document import DocMeta
 from deckbuilder.render_pdf import render_pdf
 from deckbuilder.scene import TextBox
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext") and shutil.which("pdftoppm")
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
 PAINTING = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do", "Tj", "TJ", "'", '"'}

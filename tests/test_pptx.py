@@ -18,9 +18,8 @@ from PIL import Image
 
 from deckbuilder.build import build, compile_deck
 from deckbuilder.scene import Group, Node, TextBox
-from helpers import all_shapes, flat, pptx_slides
+from helpers import ROOT, all_shapes, flat, pptx_slides
 
-ROOT = Path(__file__).resolve().parent.parent
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",

@@ -14,8 +14,8 @@ from lxml import etree
 
 from deckbuilder.build import compile_deck
 from deckbuilder.scene import Ellipse, Group, Node, TextBox
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",

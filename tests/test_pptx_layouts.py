@@ -23,9 +23,9 @@ from deckbuilder import pptx_xml as x
 from deckbuilder.build import compile_deck
 from deckbuilder.pptx_xml import ADEC_NS
 from deckbuilder.scene import TextBox
+from helpers import ROOT
 from test_libreoffice import SOFFICE, lo_convert
 
-ROOT = Path(__file__).resolve().parent.parent
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",

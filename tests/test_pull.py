@@ -21,9 +21,8 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from cmdkit import git
-from conftest import ROOT
 from deckbuilder.cli import main
-from helpers import all_shapes, pdf_pages
+from helpers import ROOT, all_shapes, pdf_pages
 from test_libreoffice import SOFFICE
 
 Edit = Callable[[Presentation], None]

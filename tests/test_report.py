@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from deckbuilder import model as m
 from deckbuilder.formatting import as_of_text, display, value_text
 from deckbuilder.loader import figure_refs, load_deck
 from deckbuilder.scene import TextBox
-from helpers import all_shapes, flat, slide_text
+from helpers import ROOT, all_shapes, flat, slide_text
 
-ROOT = Path(__file__).resolve().parent.parent
 DECK = load_deck(ROOT / "deck")
 
 

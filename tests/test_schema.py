@@ -15,8 +15,8 @@ import yaml
 from cmdkit import make_project
 from deckbuilder import loader, schema
 from deckbuilder.cli import main
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schema"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 needs_cj = pytest.mark.skipif(

@@ -3,14 +3,12 @@ the header, and its cards are set larger than on ordinary content slides."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from deckbuilder.build import compile_deck
 from deckbuilder.scene import Group, TextBox
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SPARSE = (23, 24, 29, 31, 36)
 
 

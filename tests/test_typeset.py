@@ -1,11 +1,9 @@
-from pathlib import Path
-
 import pytest
 
 from deckbuilder.fonts import FontError, load_face
 from deckbuilder.typeset import NO_END, NO_START, break_points, wrap
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FACE = load_face(ROOT / "assets" / "fonts" / "BIZUDPGothic-Regular.ttf", False)
 
 

@@ -22,9 +22,9 @@ from deckbuilder import render_html
 from deckbuilder.build import build, compile_deck
 from deckbuilder.pdf_struct import bookmark_title
 from deckbuilder.scene import Group, Node, SlideScene, TextBox
+from helpers import ROOT
 from picturekit import add_pictures
 
-ROOT = Path(__file__).resolve().parent.parent
 WEB = Path(__file__).resolve().parent / "web"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FURNITURE = ("breadcrumb", "pagination")
