@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import pptx_xml as x
-from .layout import title_bar, title_offset, valign
 from .pptx_package import CT, RT, Package, Part, relate
 from .pptx_parts import MASTER_ID
 from .pptx_text import BASELINE_OFFSET, BASELINE_SLOPE
 from .scene import Rect
+from .slide import title_bar, title_offset, valign
 from .theme import Layout, Slot, TextStyle, Theme
 
 # Theme colour slot <- the token that fills it (first token the set defines), and the value a
