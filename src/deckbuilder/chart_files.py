@@ -100,9 +100,18 @@ class Charts:
         self.done: dict[str, ChartFiles] = {}
         self.pending: dict[str, Future[ChartFiles]] = {}
         for scene in scenes:
-            for el in scene.elements:
-                if isinstance(el, ChartBox):
-                    self._start(el)
+            self.add(scene)
+
+    def add(self, scene: SlideScene) -> None:
+        """Start the scene's charts (a build calls this as each slide is laid out)."""
+        for el in scene.elements:
+            if isinstance(el, ChartBox):
+                self._start(el)
+
+    def cancel(self) -> None:
+        """Drop the drawings not yet started (a build that stops on an error waits for none)."""
+        for future in self.pending.values():
+            future.cancel()
 
     def _start(self, box: ChartBox) -> None:
         key = chart_key(box)
