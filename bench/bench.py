@@ -355,8 +355,8 @@ def report(times: dict[str, Timing], watch: float | None, ratio440: float | None
     if ratio440 is not None:
         checks.append(("440 slides / 44 slides, wall", ratio440, "<=", 8.0))
     print()
-    print(f"| {'ratio':40} | measured | target | met |")
-    print(f"|{'-' * 42}|----------|--------|-----|")
+    print(f"| {'ratio':40} | measured | target  | met |")
+    print(f"|{'-' * 42}|----------|---------|-----|")
     for name, value, op, target in checks:
         met = value <= target if op == "<=" else value < target
         print(f"| {name:40} | {value:8.2f} | {op:>2}{target:5.2f} | {'yes' if met else 'NO':3} |")
