@@ -17,8 +17,7 @@ from . import model as m
 from .checks import validate
 from .errors import Diagnostic, SourceError, rel
 from .loader import load_deck
-from .render_pdf import DocMeta, render_pdf, render_pngs
-from .render_pdf import pages as pdf_pages
+from .render_pdf import DocMeta, pdf_document, render_pngs
 from .render_pptx import DocInfo, render_pptx
 from .scene import SlideScene
 from .theme import Theme, find_layout_set, load_theme
@@ -219,15 +218,17 @@ def _render(
     thumb = (
         chart_files.thumbnail_of(c.scenes[0], fonts, cache / "thumbs", pool) if c.scenes else None
     )
+    # Chart-free work first, while the worker draws: the PDF but its charts, then the PPTX's
+    # slides; the PPTX waits for the charts' pictures at its end, the PDF for their forms.
+    say("render PDF")
+    meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
+    pdf = pdf_document(c.scenes, fonts, meta, charts.get)
     say("render PPTX")
-    pdf_pages(c.scenes, fonts)  # chart-free work first: the charts are drawn meanwhile
     pptx = render_pptx(
         c.scenes, info, c.theme, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
     )
     st.write(f"{name}.pptx", pptx)
-    say("render PDF")
-    meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
-    st.write(f"{name}.pdf", render_pdf(c.scenes, fonts, meta, charts.get))
+    st.write(f"{name}.pdf", pdf.finish())
     if not png:
         return []
     say("render PNG previews")

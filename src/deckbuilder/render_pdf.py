@@ -18,7 +18,7 @@ from .pdf_document import DocMeta, Document
 from .pdf_page import PageContent, page_content
 from .scene import ChartBox, SlideScene
 
-__all__ = ["DocMeta", "pages", "render_pdf", "render_pngs"]
+__all__ = ["DocMeta", "pages", "pdf_document", "render_pdf", "render_pngs"]
 
 
 def render_pdf(
@@ -30,10 +30,23 @@ def render_pdf(
 ) -> bytes:
     """The whole PDF. ``charts`` gives each chart's drawing (waiting for a worker if need be);
     ``tagged=False`` writes the same pages without marked content or structure."""
+    return pdf_document(scenes, fonts, meta, charts, tagged).finish()
+
+
+def pdf_document(
+    scenes: list[SlideScene],
+    fonts: FontSet,
+    meta: DocMeta,
+    charts: Callable[[ChartBox], ChartFiles],
+    tagged: bool = True,
+) -> Document:
+    """The document with everything but its charts, which ``finish`` adds as it writes it: a
+    build does this while the worker still draws them."""
     doc = Document(scenes, fonts, meta, charts, tagged)
     for page in pages(scenes, fonts, tagged):
         doc.add(page)
-    return doc.finish()
+    doc.prepare()
+    return doc
 
 
 def pages(scenes: list[SlideScene], fonts: FontSet, tagged: bool = True) -> list[PageContent]:
