@@ -31,6 +31,9 @@ class Memo(Generic[V]):
         self.kept: OrderedDict[Hashable, V] = OrderedDict()
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
+        if key in self.kept:  # a watch's rebuild: no key hashed
+            self.kept.move_to_end(key)
+            return self.kept[key]
         path = self._path(key)  # hashed once, for the look-up and the keeping
         found = self._find(key, path)
         if found is not None:
