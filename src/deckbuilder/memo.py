@@ -84,22 +84,22 @@ class on_disk:  # noqa: N801  (used as a context manager, like open)
     """Keep disk-backed memos' results under ``folder`` while the block runs; when it ends
     without an error, what this build did not use is removed (the folder never grows).
 
-    The results are written when the block ends (after the build has published its files), and
-    only files listed at the start are read: a first build tries no file that is not there."""
+    The results are written when the block ends (after the build has published its files); a
+    first build (no folder yet) tries no file."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.used: set[Path] = set()
-        self.there: set[Path] = set()
+        self.fresh = False
         self.later: dict[Path, Any] = {}  # results to write when the block ends
 
     def __enter__(self) -> on_disk:
-        self.there = set(self.folder.glob("*/*.pickle"))
+        self.fresh = not self.folder.is_dir()
         _DISK.append(self)
         return self
 
     def load(self, path: Path) -> Any:
-        return _load(path) if path in self.there else None
+        return None if self.fresh else _load(path)
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         _DISK.pop()
@@ -109,8 +109,9 @@ class on_disk:  # noqa: N801  (used as a context manager, like open)
             _save(path, value)
         if exc_type is not None:
             return
-        for old in self.there - self.used:
-            old.unlink(missing_ok=True)
+        for old in self.folder.glob("*/*.pickle"):
+            if old not in self.used:
+                old.unlink(missing_ok=True)
 
 
 @cache
