@@ -1,4 +1,5 @@
-"""Benchmark: cold build, rebuild after one figure changes, LibreOffice's conversion time; a
+"""Benchmark: cold build, rebuild after one figure changes, side by side with LibreOffice
+converting our PPTX and with pandoc + LibreOffice on a plain deck of the same size; a
 440-slide deck (the 44 copied ten times): build time and peak memory across all processes,
 preview's peak; watch's latency from saving a figure to both files replaced; ``pull`` of an
 edited 44-slide PPTX (python-pptx edits, and the same after a LibreOffice round trip).
@@ -18,7 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import plain_deck  # bench/, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "deckbuilder.cli"]
@@ -151,7 +155,8 @@ def ten_times(proj: Path) -> Path:
     return deck
 
 
-def scale(tmp: Path) -> None:
+def scale(tmp: Path) -> float:
+    """The 440-slide deck's cold build time over the 44-slide deck's (the same process)."""
     small = copy_project(tmp / "small")
     t44, *_ = peak_of([*CLI, "build", str(small / "deck"), "-o", str(tmp / "o44"), "-q"])
     big = copy_project(tmp / "big")
@@ -165,12 +170,13 @@ def scale(tmp: Path) -> None:
     secs, rss, pss, top = peak_of([*CLI, "preview", str(deck), "-o", str(tmp / "p440"), "-q"])
     print(f"440-slide preview:                 {secs:.1f} s, largest process {top:.0f} MB,")
     print(f"                                   {pss:.0f} MB PSS in all")
+    return t440 / t44
 
 
 # --- watch latency -----------------------------------------------------------------------------
 
 
-def watch_latency(tmp: Path, runs: int) -> None:
+def watch_latency(tmp: Path, runs: int) -> float:
     """Save a figure, time until out/.current (the single switch) names a new build."""
     proj = copy_project(tmp / "watched")
     out = tmp / "wout"
@@ -198,6 +204,7 @@ def watch_latency(tmp: Path, runs: int) -> None:
         proc.wait()
     shown = ", ".join(f"{t:.2f}" for t in took)
     print(f"watch, save -> both files replaced: median {statistics.median(took):.2f} s ({shown})")
+    return statistics.median(took)
 
 
 def edited_report(proj: Path) -> Path:
@@ -236,6 +243,130 @@ def pull_time(tmp: Path, runs: int) -> None:
     print(f"pull after a LibreOffice round trip: median {statistics.median(took):.2f} s")
 
 
+# --- side by side: deckbuilder, LibreOffice, pandoc + LibreOffice -------------------------------
+
+
+@dataclass
+class Timing:
+    """Wall and CPU seconds of one pipeline over the runs (medians taken)."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def add(self, secs: tuple[float, float]) -> None:
+        self.wall.append(secs[0])
+        self.cpu.append(secs[1])
+
+    @property
+    def w(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def c(self) -> float:
+        return statistics.median(self.cpu)
+
+
+def plus(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def side_by_side(tmp: Path, runs: int) -> dict[str, Timing]:
+    """Each run times every pipeline once, one after another (so a busy moment of the machine
+    falls on all of them alike): deckbuilder cold (a new output folder: no ``.cache``) and after
+    one figure changes, LibreOffice converting our PPTX, and pandoc md -> PPTX then LibreOffice
+    -> PDF on a plain deck of the same size."""
+    proj = copy_project(tmp / "proj")
+    deck = str(proj / "deck")
+    times = {k: Timing() for k in ("cold", "warm", "lo", "pandoc", "pandoc_lo")}
+    warm_out = tmp / "warm"
+    timed([*CLI, "build", deck, "-o", str(warm_out), "-q"])  # the kept results a rebuild uses
+    lo_cmd: list[str] = []
+    lo_env: dict[str, str] = {}
+    pandoc = shutil.which("pandoc")
+    seed = plain_deck.seed_text(ROOT)
+    if shutil.which("soffice"):
+        (tmp / "lo").mkdir()
+        lo_cmd, lo_env = libreoffice(tmp / "lo")
+        # The first start makes the profile and the font cache: not counted.
+        subprocess.run(
+            [
+                *lo_cmd,
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp / "lo0"),
+                str(warm_out / "report.pptx"),
+            ],
+            env=lo_env,
+            check=True,
+            capture_output=True,
+        )
+    if pandoc and seed:
+        (tmp / "plain.md").write_text(plain_deck.markdown(seed), encoding="utf-8")
+    for i in range(runs):
+        times["cold"].add(timed([*CLI, "build", deck, "-o", str(tmp / f"cold{i}"), "-q"]))
+        bump_first_figure(proj / "deck" / "figures.yaml")
+        times["warm"].add(timed([*CLI, "build", deck, "-o", str(warm_out), "-q"]))
+        if not lo_cmd:
+            continue
+        to_pdf = [*lo_cmd, "--convert-to", "pdf", "--outdir", str(tmp / f"lo{i}")]
+        times["lo"].add(timed([*to_pdf, str(warm_out / "report.pptx")], env=lo_env))
+        if pandoc and seed:
+            md2pptx = [pandoc, str(tmp / "plain.md"), "-o", str(tmp / f"plain{i}.pptx")]
+            first = timed(md2pptx)
+            times["pandoc"].add(first)
+            second = timed([*to_pdf, str(tmp / f"plain{i}.pptx")], env=lo_env)
+            times["pandoc_lo"].add(plus(first, second))
+    return {k: t for k, t in times.items() if t.wall}
+
+
+def report(times: dict[str, Timing], watch: float | None, ratio440: float | None) -> None:
+    """The table: each pipeline's wall and CPU time, then the issue's targets, met or not."""
+    names = {
+        "cold": "deckbuilder, cold (no out/.cache), 44 slides, 11 charts",
+        "warm": "deckbuilder, one figure changed",
+        "lo": "LibreOffice converting our PPTX to PDF",
+        "pandoc": "  pandoc md -> PPTX alone",
+        "pandoc_lo": "pandoc md -> PPTX, then LibreOffice -> PDF",
+    }
+    print()
+    print(f"| {'pipeline':56} | wall (s) | CPU (s) |")
+    print(f"|{'-' * 58}|----------|---------|")
+    for key, t in times.items():
+        print(f"| {names[key]:56} | {t.w:8.2f} | {t.c:7.2f} |")
+    cold = times["cold"]
+    checks: list[tuple[str, float, str, float]] = [
+        ("one-figure rebuild / cold, wall", times["warm"].w / cold.w, "<=", 0.25)
+    ]
+    if "lo" in times:
+        lo = times["lo"]
+        checks += [
+            ("cold / LibreOffice conversion, wall", cold.w / lo.w, "<=", 0.45),
+            ("cold / LibreOffice conversion, CPU", cold.c / lo.c, "<=", 0.45),
+        ]
+    if "pandoc_lo" in times:
+        peer = times["pandoc_lo"]
+        checks += [
+            ("cold / (pandoc + LibreOffice), wall", cold.w / peer.w, "<", 1.0),
+            ("cold / (pandoc + LibreOffice), CPU", cold.c / peer.c, "<", 1.0),
+        ]
+    if watch is not None:
+        checks.append(("watch, save -> both files, seconds", watch, "<=", 0.25))
+    if ratio440 is not None:
+        checks.append(("440 slides / 44 slides, wall", ratio440, "<=", 8.0))
+    print()
+    print(f"| {'ratio':40} | measured | target  | met |")
+    print(f"|{'-' * 42}|----------|---------|-----|")
+    for name, value, op, target in checks:
+        met = value <= target if op == "<=" else value < target
+        print(f"| {name:40} | {value:8.2f} | {op:>2}{target:5.2f} | {'yes' if met else 'NO':3} |")
+    missing = [
+        n for n, ok in (("soffice", "lo" in times), ("pandoc", "pandoc_lo" in times)) if not ok
+    ]
+    if missing:
+        print(f"(not installed here: {', '.join(missing)}; their rows are left out)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -243,69 +374,18 @@ def main() -> None:
     ap.add_argument("--only", choices=parts, help="one part of the bench")
     args = ap.parse_args()
     bytecode_as_installed()
+    watch = ratio440 = None
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "pull"):
             pull_time(Path(tmp), args.runs)
         if args.only in (None, "watch"):
-            watch_latency(Path(tmp), max(args.runs, 5))
+            watch = watch_latency(Path(tmp), max(args.runs, 5))
         if args.only in (None, "scale") and Path("/proc/self/smaps_rollup").exists():
-            scale(Path(tmp))
-        if args.only not in (None, "build"):
-            return
-        proj = copy_project(Path(tmp) / "proj")
-        cold, cold_cpu = [], []
-        for i in range(args.runs):
-            out = Path(tmp) / f"cold{i}"
-            secs, cpu = timed([*CLI, "build", str(proj / "deck"), "-o", str(out), "-q"])
-            cold.append(secs)
-            cold_cpu.append(cpu)
-        peak = peak_rss_mb()
-        out = Path(tmp) / "warm"
-        timed([*CLI, "build", str(proj / "deck"), "-o", str(out), "-q"])
-        warm = []
-        for _ in range(args.runs):
-            bump_first_figure(proj / "deck" / "figures.yaml")
-            warm.append(timed([*CLI, "build", str(proj / "deck"), "-o", str(out), "-q"])[0])
-        cold_med, warm_med = statistics.median(cold), statistics.median(warm)
-        cpu_med = statistics.median(cold_cpu)
-        print(
-            f"cold build (44 slides, PPTX + PDF): median {cold_med:.2f} s wall, {cpu_med:.2f} s CPU"
-            f" over {args.runs} runs ({', '.join(f'{s:.2f}' for s in cold)})"
-        )
-        print(
-            f"rebuild after one figure changes:  median {warm_med:.2f} s "
-            f"({warm_med / cold_med:.2f} x cold)"
-        )
-        print(f"peak memory (largest process):     {peak:.0f} MB")
-        if not shutil.which("soffice"):
-            print("LibreOffice not installed: no comparison")
-            return
-        lo_dir = Path(tmp) / "lo"
-        lo_dir.mkdir()
-        cmd, env = libreoffice(lo_dir)
-        convert = [
-            *cmd,
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(lo_dir / "out"),
-            str(out / "report.pptx"),
-        ]
-        timed(convert, env=env)  # the first start makes the profile and the font cache
-        lo, lo_cpu = [], []
-        for _ in range(args.runs):
-            secs, cpu = timed(convert, env=env)
-            lo.append(secs)
-            lo_cpu.append(cpu)
-        lo_med, lo_cpu_med = statistics.median(lo), statistics.median(lo_cpu)
-        print(
-            f"LibreOffice PPTX -> PDF alone:     median {lo_med:.2f} s wall, {lo_cpu_med:.2f} s CPU"
-            " (font installed, warm profile)"
-        )
-        print(
-            f"cold build / LibreOffice:          {cold_med / lo_med:.2f} x wall, "
-            f"{cpu_med / lo_cpu_med:.2f} x CPU"
-        )
+            ratio440 = scale(Path(tmp))
+        if args.only in (None, "build"):
+            times = side_by_side(Path(tmp), args.runs)
+            print(f"peak memory (largest process):     {peak_rss_mb():.0f} MB")
+            report(times, watch, ratio440)
 
 
 if __name__ == "__main__":

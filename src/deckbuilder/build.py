@@ -17,7 +17,7 @@ from .checks import validate
 from .errors import Diagnostic, SourceError, rel
 from .loader import load_deck
 from .render_html import PageMeta, render_html
-from .render_pdf import DocMeta, render_pdf, render_pngs
+from .render_pdf import DocMeta, pdf_document, render_pngs
 from .render_pptx import DocInfo, render_pptx
 from .scene import SlideScene
 from .theme import Theme, find_layout_set, load_theme
@@ -52,8 +52,10 @@ def compile_deck(
     layouts: str | None = None,
     allow_overflow: bool = False,
     progress: Progress | None = None,
+    on_scene: Callable[[SlideScene, Theme], None] | None = None,
 ) -> Compiled:
-    """Load and lay out; raise SourceError on any error (overflow is a warning if allowed)."""
+    """Load and lay out; raise SourceError on any error (overflow is a warning if allowed).
+    ``on_scene`` sees each scene as soon as it is laid out."""
     say: Progress = progress or (lambda *_args: None)
     say("load")
     deck = load_deck(deck_dir)
@@ -63,7 +65,8 @@ def compile_deck(
     set_dir = find_layout_set(layouts or deck.layouts, project, named_at)
     theme = load_theme(set_dir, project, deck.width_in)
     # Exactly what `check` calls an error stops the build: one validation path.
-    res = validate(deck, theme, lambda i, n: say("layout", i, n), allow_overflow)
+    seen = (lambda scene: on_scene(scene, theme)) if on_scene else None
+    res = validate(deck, theme, lambda i, n: say("layout", i, n), allow_overflow, seen)
     if res.errors or res.scenes is None:
         raise SourceError(res.errors)
     # The reviewers' warnings (stale and unused figures, duplicate titles) are check's to print.
@@ -119,7 +122,12 @@ def build(
         cachefiles.sweep(out_dir / ".cache")
         # Layouts, pages and slides of the last build are kept on disk for the next one.
         stack.enter_context(memo.on_disk(out_dir / ".cache" / "memo"))
-        c = compile_deck(deck_dir, layouts, allow_overflow, say)
+        early = _EarlyCharts(out_dir / ".cache" / "charts", pool)
+        try:
+            c = compile_deck(deck_dir, layouts, allow_overflow, say, early.add)
+        except BaseException:
+            early.cancel()  # the error is reported at once, not after the drawings
+            raise
         name = c.deck.output
         names = [f"{name}.pptx", f"{name}.pdf", f"{name}.html"] + (["png"] if png else [])
         outputs.check_names(out_dir, names)
@@ -128,7 +136,7 @@ def build(
         guard.check(out_dir, files, force, kept)  # before anything is drawn
         with outputs.staging(out_dir) as st:
             try:
-                pngs = _render(c, out_dir / ".cache", st, name, png, say, pool)
+                pngs = _render(c, out_dir / ".cache", st, name, png, say, early.charts)
             except OSError as exc:  # a full disk, a folder made read-only meanwhile: named
                 if diskfull.is_full(exc):
                     raise diskfull.problem(exc, out_dir) from None
@@ -172,6 +180,31 @@ def _pool_for(cache: Path) -> Iterator[Executor | None]:
         yield pool
 
 
+class _EarlyCharts:
+    """The build's charts, each started in the worker as soon as its slide is laid out, while
+    the other slides are (a first build's worker would otherwise wait for the last one)."""
+
+    def __init__(self, cache: Path, pool: Executor | None):
+        self.cache, self.pool = cache, pool
+        self.started: chart_files.Charts | None = None
+
+    def add(self, scene: SlideScene, theme: Theme) -> None:
+        if self.started is None:
+            self.started = chart_files.Charts([], theme.fonts, self.cache, self.pool)
+        self.started.add(scene)
+
+    def cancel(self) -> None:
+        if self.started is not None:
+            self.started.cancel()
+
+    def charts(self, scenes: list[SlideScene], theme: Theme) -> chart_files.Charts:
+        """Every chart of ``scenes``, those not started yet started now."""
+        charts = self.started or chart_files.Charts([], theme.fonts, self.cache, self.pool)
+        for scene in scenes:
+            charts.add(scene)
+        return charts
+
+
 def _render(
     c: Compiled,
     cache: Path,
@@ -179,7 +212,7 @@ def _render(
     name: str,
     png: bool,
     say: Progress,
-    pool: Executor | None,
+    started: Callable[[list[SlideScene], Theme], chart_files.Charts],
 ) -> list[Path]:
     """The three files (and the PNGs) into the staging folder; nothing in out/ changes here.
 
@@ -188,18 +221,22 @@ def _render(
     images.set_cache(cache / "pictures")  # downsampled pictures, kept between builds
     info = doc_info(c)
     fonts = c.theme.fonts
-    charts = chart_files.Charts(c.scenes, fonts, cache / "charts", pool)
+    charts = started(c.scenes, c.theme)
+    pool = charts.pool
     thumb = (
         chart_files.thumbnail_of(c.scenes[0], fonts, cache / "thumbs", pool) if c.scenes else None
     )
+    # Chart-free work first, while the worker draws: the PDF but its charts, then the PPTX's
+    # slides; the PPTX waits for the charts' pictures at its end, the PDF for their forms.
+    say("render PDF")
+    meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
+    pdf = pdf_document(c.scenes, fonts, meta, charts.get)
     say("render PPTX")
     pptx = render_pptx(
         c.scenes, info, c.theme, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
     )
     st.write(f"{name}.pptx", pptx)
-    say("render PDF")
-    meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
-    st.write(f"{name}.pdf", render_pdf(c.scenes, fonts, meta, charts.get))
+    st.write(f"{name}.pdf", pdf.finish())
     say("render HTML")
     page = PageMeta(info.title, info.author, info.subject, info.language, name)
     st.write(f"{name}.html", render_html(c.scenes, c.theme, page, charts.get))

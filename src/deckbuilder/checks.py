@@ -87,9 +87,10 @@ def validate(
     theme: Theme,
     on_slide: Callable[[int, int], None] | None = None,
     allow_overflow: bool = False,
+    on_scene: Callable[[SlideScene], None] | None = None,
 ) -> CheckResult:
     """The one validation path: ``check`` prints all of it, ``build`` and ``watch`` stop on its
-    errors before rendering."""
+    errors before rendering (``on_scene``: see ``layout_deck``)."""
     faces = [theme.fonts.regular, theme.fonts.bold]
     before = unshown_content(deck, theme) + check_ranges(deck)
     before += glyph_problems(deck, faces, theme.fonts.family)
@@ -97,7 +98,7 @@ def validate(
     if any(d.severity == "error" for d in before):
         # Laying out would stop at the first missing slot; these say which.
         return CheckResult(before + check_deck(deck) + check_contrast(theme), deck, theme)
-    laid = layout_deck(deck, theme, on_slide)
+    laid = layout_deck(deck, theme, on_slide, on_scene)
     diags = before + _unique(laid.diagnostics)
     for d in diags:
         if d.code == "overflow":

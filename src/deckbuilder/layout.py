@@ -27,13 +27,19 @@ class LaidOut:
 
 
 def layout_deck(
-    deck: m.Deck, theme: Theme, on_slide: Callable[[int, int], None] | None = None
+    deck: m.Deck,
+    theme: Theme,
+    on_slide: Callable[[int, int], None] | None = None,
+    on_scene: Callable[[SlideScene], None] | None = None,
 ) -> LaidOut:
+    """``on_scene`` sees each scene as soon as it is laid out (a build starts its charts)."""
     scenes, diags = [], []
     for i, slide in enumerate(deck.slides, start=1):
         scene, problems = laid_out(slide, deck, theme)
         scenes.append(scene)
         diags.extend(problems)
+        if on_scene:
+            on_scene(scene)
         if on_slide:
             on_slide(i, len(deck.slides))
     return LaidOut(scenes, diags)

@@ -32,28 +32,36 @@ class Memo(Generic[V]):
         self.kept: OrderedDict[Hashable, V] = OrderedDict()
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
-        found = self.find(key)
+        if key in self.kept:  # a watch's rebuild: no key hashed
+            self.kept.move_to_end(key)
+            return self.kept[key]
+        path = self._path(key)  # hashed once, for the look-up and the keeping
+        found = self._find(key, path)
         if found is not None:
             return found
         value = make()
-        self.put(key, value)
+        self._put(key, value, path)
         return value
 
     def find(self, key: Hashable) -> V | None:
         """The kept result, from memory or disk, or None."""
+        return self._find(key, self._path(key))
+
+    def put(self, key: Hashable, value: V) -> None:
+        self._put(key, value, self._path(key))
+
+    def _find(self, key: Hashable, path: Path | None) -> V | None:
         if key in self.kept:
             self.kept.move_to_end(key)
             return self.kept[key]
-        path = self._path(key)
-        value = _load(path) if path is not None else None
+        value = _DISK[-1].load(path) if path is not None else None
         if value is not None:
             self._remember(key, value)
         return value
 
-    def put(self, key: Hashable, value: V) -> None:
-        path = self._path(key)
+    def _put(self, key: Hashable, value: V, path: Path | None) -> None:
         if path is not None:
-            _save(path, value)
+            _DISK[-1].later[path] = value
         self._remember(key, value)
 
     def _remember(self, key: Hashable, value: V) -> None:
@@ -75,18 +83,31 @@ class Memo(Generic[V]):
 
 class on_disk:  # noqa: N801  (used as a context manager, like open)
     """Keep disk-backed memos' results under ``folder`` while the block runs; when it ends
-    without an error, what this build did not use is removed (the folder never grows)."""
+    without an error, what this build did not use is removed (the folder never grows).
+
+    The results are written when the block ends (after the build has published its files); a
+    first build (no folder yet) tries no file."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.used: set[Path] = set()
+        self.fresh = False
+        self.later: dict[Path, Any] = {}  # results to write when the block ends
 
     def __enter__(self) -> on_disk:
+        self.fresh = not self.folder.is_dir()
         _DISK.append(self)
         return self
 
+    def load(self, path: Path) -> Any:
+        return None if self.fresh else _load(path)
+
     def __exit__(self, exc_type: object, *exc: object) -> None:
         _DISK.pop()
+        if exc_type is not None and not issubclass(exc_type, Exception):  # type: ignore[arg-type]
+            return  # Ctrl-C, exit: nothing more is written
+        for path, value in self.later.items():
+            _save(path, value)
         if exc_type is not None:
             return
         for old in self.folder.glob("*/*.pickle"):

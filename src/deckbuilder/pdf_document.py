@@ -61,6 +61,9 @@ class Document:
         self.pdf = pikepdf.new()
         self.sources: list[pikepdf.Pdf] = []  # qpdf copies stream data lazily: keep them open
         self.fonts_embedded: dict[bool, pikepdf.Object] = {}
+        # Each chart's form is put on its page when the file is written: until then nothing
+        # here waits for the worker drawing the charts.
+        self.forms: list[tuple[pikepdf.Page, str, ChartBox]] = []
 
     def add(self, content: PageContent) -> None:
         scene = self.scenes[len(self.pdf.pages)]
@@ -75,8 +78,7 @@ class Document:
         page = self.pdf.pages[-1]
         for bold, font in self.shared_fonts().items():
             page.obj.Resources.Font[Name(RESOURCE[bold])] = font
-        for name, box in content.charts:
-            page.obj.Resources.XObject[Name(name)] = self.chart_form(box)
+        self.forms += [(page, name, box) for name, box in content.charts]
         _paint_pictures(self.pdf, page, scene, self.tagged)
 
     def chart_form(self, box: ChartBox) -> pikepdf.Object:
@@ -101,12 +103,19 @@ class Document:
                 self.fonts_embedded[bold] = embed(self.pdf, self.fonts.face(bold), texts)
         return self.fonts_embedded
 
-    def finish(self) -> bytes:
+    def prepare(self) -> None:
+        """All but the charts: the structure tree, bookmarks and metadata."""
         pdf = self.pdf
         if self.tagged:
             _structure(pdf, self.scenes, self.fonts, self.meta.language)
             _outline(pdf, self.scenes)
         _metadata(pdf, self.meta)
+
+    def finish(self) -> bytes:
+        """The charts' forms (waiting for their drawings), then the file."""
+        pdf = self.pdf
+        for page, name, box in self.forms:
+            page.obj.Resources.XObject[Name(name)] = self.chart_form(box)
         buf = io.BytesIO()
         pdf.save(
             buf,

@@ -18,7 +18,7 @@ from .pdf_document import DocMeta, Document
 from .pdf_page import PageContent, page_content
 from .scene import ChartBox, SlideScene
 
-__all__ = ["DocMeta", "render_pdf", "render_pngs"]
+__all__ = ["DocMeta", "pages", "pdf_document", "render_pdf", "render_pngs"]
 
 
 def render_pdf(
@@ -30,13 +30,33 @@ def render_pdf(
 ) -> bytes:
     """The whole PDF. ``charts`` gives each chart's drawing (waiting for a worker if need be);
     ``tagged=False`` writes the same pages without marked content or structure."""
+    return pdf_document(scenes, fonts, meta, charts, tagged).finish()
+
+
+def pdf_document(
+    scenes: list[SlideScene],
+    fonts: FontSet,
+    meta: DocMeta,
+    charts: Callable[[ChartBox], ChartFiles],
+    tagged: bool = True,
+) -> Document:
+    """The document with everything but its charts, which ``finish`` adds as it writes it: a
+    build does this while the worker still draws them."""
     doc = Document(scenes, fonts, meta, charts, tagged)
+    for page in pages(scenes, fonts, tagged):
+        doc.add(page)
+    doc.prepare()
+    return doc
+
+
+def pages(scenes: list[SlideScene], fonts: FontSet, tagged: bool = True) -> list[PageContent]:
+    """Each slide's page content. It needs no chart (a page names its charts' forms), so a
+    build writes them while the worker still draws."""
     faces = (fonts.regular.digest, fonts.bold.digest)
-    for scene in scenes:
-        doc.add(
-            _PAGES.get((scene.digest, tagged, faces), partial(page_content, scene, fonts, tagged))
-        )
-    return doc.finish()
+    return [
+        _PAGES.get((scene.digest, tagged, faces), partial(page_content, scene, fonts, tagged))
+        for scene in scenes
+    ]
 
 
 _PAGES: Memo[PageContent] = Memo(1024, disk="pages")  # a watch rewrites only the pages that changed

@@ -15,7 +15,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from . import pictures_pptx, pptx_fonts, pptx_master, pptx_parts, pptx_shapes, pptx_text
@@ -52,6 +52,8 @@ class Deck:
     slides: list[str]  # presentation.xml's rId of each slide, in order
     info: tuple[Any, ...]  # DocInfo's fields, part of each kept slide's key
     logos: frozenset[str] = frozenset()  # the layouts that carry deck.yaml's logo
+    # Chart pictures' parts, filled once every slide is written: no slide waits for a drawing.
+    pictures: list[tuple[ChartBox, Part, Part]] = field(default_factory=list)
 
 
 def render_pptx(
@@ -108,6 +110,9 @@ def _package(
     ):
         relate(pres, package.add(name, ct, blob), rt)
     relate(pres, master.theme, RT.THEME)
+    for box, png, svg in deck.pictures:  # the one wait for the chart worker
+        files = charts(box)
+        png.blob, svg.blob = files.png, files.svg
     size = (scenes[0].width, scenes[0].height) if scenes else (960.0, 540.0)
     return package, (master_rid, notes_rid, deck.slides, size)
 
@@ -230,9 +235,10 @@ def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[A
 
     def chart(box: ChartBox) -> tuple[str, str]:
         calls.append(("chart", box))
-        files, n = deck.charts(box), next(deck.media)
-        png = deck.package.add(f"/ppt/media/chart{n}.png", CT.PNG, files.png)
-        svg = deck.package.add(f"/ppt/media/chart{n}.svg", CT.SVG, files.svg)
+        n = next(deck.media)
+        png = deck.package.add(f"/ppt/media/chart{n}.png", CT.PNG)
+        svg = deck.package.add(f"/ppt/media/chart{n}.svg", CT.SVG)
+        deck.pictures.append((box, png, svg))
         return relate(part, png, RT.IMAGE), relate(part, svg, RT.IMAGE)
 
     def picture(pic: Picture) -> tuple[str, str]:

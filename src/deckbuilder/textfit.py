@@ -6,10 +6,13 @@ from dataclasses import dataclass, field, replace
 
 from .errors import Where
 from .fonts import FontSet
+from .memo import Memo
 from .scene import Line, Run, TextBox
 from .spans import spans, split_line
 from .theme import TextStyle
 from .typeset import wrap_paragraphs
+
+_LINES: Memo[tuple[Line, ...]] = Memo(8192)  # in memory only: quicker made than read
 
 
 @dataclass
@@ -32,8 +35,16 @@ class Typesetter:
         return self.fonts.face(style.bold).width(text, style.size, style.spacing)
 
     def lines(self, text: str, style: TextStyle, width: float, balance: bool = False) -> list[Line]:
+        """``text`` broken into lines of ``width``. Two calls in three repeat one already made
+        (a slot shrinking its text step by step, a sparse slide trying its zoom steps, the same
+        label on many slides): those are kept, in memory."""
         face = self.fonts.face(style.bold)
         self.missing.update(face.missing(text))
+        key = (face.digest, face.bold, text, style, width, balance)
+        return list(_LINES.get(key, lambda: self._lines(text, style, width, balance)))
+
+    def _lines(self, text: str, style: TextStyle, width: float, balance: bool) -> tuple[Line, ...]:
+        face = self.fonts.face(style.bold)
         measure = lambda s: face.width(s, style.size, style.spacing)  # noqa: E731
         out = []
         for para, lines in zip(
@@ -49,7 +60,7 @@ class Typesetter:
                 ) or (Run(raw, style.size, style.bold, style.color, style.spacing),)
                 out.append(Line(runs, measure(raw), starts_paragraph=n == 0))
                 pos += len(raw)
-        return out
+        return tuple(out)
 
     def box(
         self,

@@ -39,10 +39,21 @@ def worker_pool(jobs: int = 0, least: int = 2) -> Iterator[Executor | None]:
             initializer=_start_worker,
             initargs=(os.getpid(), read_end, write_end),
         ) as pool:
-            yield pool
+            try:
+                yield pool
+            except BaseException:
+                _end_now(pool)  # an error is reported at once, not after the workers' jobs
+                raise
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def _end_now(pool: ProcessPoolExecutor) -> None:
+    """End the workers without waiting for their jobs (a first build's worker may be half way
+    through importing matplotlib): nothing they make is wanted any more."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.kill()  # the pool sees it broken, fails what was pending, and shuts down at once
 
 
 class LazyPool(Executor):
