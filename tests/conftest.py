@@ -29,7 +29,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini deck built once for the read-back tests: returns the output folder."""
-    from deckbuilder.build import build
+    from deckbuilder.commands.build import build
 
     proj = make_project(tmp_path_factory.mktemp("mini") / "proj")
     out = proj / "out"
@@ -40,7 +40,7 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def report_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real report (deck/) built once: returns the output folder."""
-    from deckbuilder.build import build
+    from deckbuilder.commands.build import build
 
     out = tmp_path_factory.mktemp("report") / "out"
     build(ROOT / "deck", out)

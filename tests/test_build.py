@@ -8,8 +8,8 @@ from pathlib import Path
 from lxml import etree
 from pypdf import PdfReader
 
-from deckbuilder.build import build
 from deckbuilder.cli import main
+from deckbuilder.commands.build import build
 from helpers import flat, pdf_fonts, pdf_images, pdf_pages, pictures, pptx_slides, slide_text
 
 
@@ -195,7 +195,7 @@ def test_separate_processes_give_identical_bytes(project: Path, tmp_path: Path):
 
 
 def test_pdf_draws_every_scene_line_at_its_baseline(project: Path, tmp_path: Path):
-    from deckbuilder.draw_mpl import baseline
+    from deckbuilder.pictures.draw_mpl import baseline
     from deckbuilder.scene import TextBox
     from helpers import page_lines
 

@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from deckbuilder.build import build
+from deckbuilder.commands.build import build
 
 
 def chart_svgs(pptx: Path) -> str:
@@ -61,7 +61,7 @@ def test_the_shipped_palettes_name_colour_tokens():
 def test_a_palette_colour_that_is_no_token_is_an_error_at_its_line(project: Path):
     import pytest
 
-    from deckbuilder.build import compile_deck
+    from deckbuilder.commands.build import compile_deck
     from deckbuilder.errors import SourceError
 
     tokens = project / "layouts" / "ministry" / "tokens.yaml"

@@ -14,11 +14,11 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from conftest import ROOT
-from deckbuilder import charts
-from deckbuilder.build import Compiled, compile_deck
-from deckbuilder.draw_mpl import baseline
+from deckbuilder.commands.build import Compiled, compile_deck
+from deckbuilder.layout import charts
+from deckbuilder.pictures.draw_mpl import baseline
 from deckbuilder.scene import ChartBox, Group, SlideScene, TextBox
-from deckbuilder.textfit import Typesetter
+from deckbuilder.text.textfit import Typesetter
 from helpers import all_shapes, pptx_slides, slide_text
 
 NUMBER = re.compile(r"\d+(?:[,.]\d+)*")

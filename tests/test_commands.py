@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 
 from cmdkit import ROOT, edit, git, git_repo, make_project, outputs
-from deckbuilder.build import compile_deck
-from deckbuilder.checks import as_of_month, contrast, is_large, run_checks
+from deckbuilder.check.checks import as_of_month, contrast, is_large, run_checks
 from deckbuilder.cli import main
+from deckbuilder.commands.build import compile_deck
 
 
 @pytest.fixture
@@ -353,7 +353,7 @@ def test_preview_writes_a_png_per_slide_and_a_contact_sheet(proj: Path, capsys):
 
 
 def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: Path):
-    from deckbuilder.watch import watch
+    from deckbuilder.commands.watch import watch
 
     out = tmp_path / "out"
     slide = proj / "deck/slides/03-section.yaml"
@@ -392,7 +392,7 @@ def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
 ):
     import threading
 
-    from deckbuilder.watch import watch
+    from deckbuilder.commands.watch import watch
 
     out = tmp_path / "out"
     log, stop = io.StringIO(), threading.Event()
@@ -463,7 +463,7 @@ def test_progress_counts_slides_on_a_terminal():
 
 
 def test_internal_errors_are_reported_without_traceback(proj: Path, capsys, monkeypatch):
-    import deckbuilder.build as pipeline  # the command imports it when it runs
+    import deckbuilder.commands.build as pipeline  # the command imports it when it runs
 
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("float division by zero")

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from cmdkit import ROOT, edit, git, git_repo, make_project
 from deckbuilder.cli import main
-from deckbuilder.diff_html import changed_regions
+from deckbuilder.commands.diff_html import changed_regions
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 AXE = ROOT / "tests/axe/run-axe.mjs"

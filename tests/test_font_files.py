@@ -15,10 +15,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from deckbuilder import font_subset
-from deckbuilder.build import build, compile_deck
+from deckbuilder.commands.build import build, compile_deck
 from deckbuilder.errors import SourceError
 from deckbuilder.scene import TextBox
+from deckbuilder.text import font_subset
 
 NOTO = Path("/usr/share/fonts/opentype/noto")
 NOTO_REGULAR, NOTO_BOLD = NOTO / "NotoSansCJK-Regular.ttc", NOTO / "NotoSansCJK-Bold.ttc"

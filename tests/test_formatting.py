@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from deckbuilder.formatting import as_of_text, display, number, substitute
-from deckbuilder.model import Figure
+from deckbuilder.source.formatting import as_of_text, display, number, substitute
+from deckbuilder.source.model import Figure
 
 
 def fig(value, unit, as_of=None, prefix="", **kw):

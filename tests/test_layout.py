@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from deckbuilder.build import compile_deck
 from deckbuilder.cli import main
+from deckbuilder.commands.build import compile_deck
 from deckbuilder.errors import SourceError
 from deckbuilder.scene import ChartBox, Rect, TextBox
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from deckbuilder.build import build
-from deckbuilder.draw_mpl import baseline
+from deckbuilder.commands.build import build
+from deckbuilder.pictures.draw_mpl import baseline
 from deckbuilder.scene import TextBox
 from helpers import ROOT, page_lines
 

@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from cmdkit import ROOT, built_once, edit, outputs
-from deckbuilder import figvalue
 from deckbuilder.cli import main
-from deckbuilder.formatting import number
-from deckbuilder.yamlscan import scan
+from deckbuilder.source import figvalue
+from deckbuilder.source.formatting import number
+from deckbuilder.source.yamlscan import scan
 from helpers import flat, pptx_slides, slide_text
 
 SLIDE = "deck/slides/02-kpis.yaml"
@@ -422,7 +422,7 @@ def test_figures_csv_has_a_bom_for_excel_whatever_the_code_page(built: Path, tmp
 
 
 def test_folded_notes_join_japanese_lines_without_a_space(built: Path, tmp_path: Path):
-    from deckbuilder.loader import load_deck
+    from deckbuilder.source.loader import load_deck
 
     proj = tmp_path / "proj"
     shutil.copytree(built, proj)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from deckbuilder.build import Compiled, compile_deck
-from deckbuilder.chart_files import Charts
-from deckbuilder.pdf_document import DocMeta
-from deckbuilder.render_pdf import render_pdf
+from deckbuilder.commands.build import Compiled, compile_deck
+from deckbuilder.pdf.document import DocMeta
+from deckbuilder.pdf.render import render_pdf
+from deckbuilder.pictures.chart_files import Charts
 from deckbuilder.scene import TextBox
 from helpers import ROOT
 
@@ -312,7 +312,7 @@ def test_tagged_pages_render_pixel_identical_to_untagged(report, tmp_path: Path)
 
 @needs_poppler
 def test_half_width_voiced_kana_read_back_once(project: Path):
-    from deckbuilder.build import build
+    from deckbuilder.commands.build import build
 
     slide = project / "deck" / "slides" / "02-kpis.yaml"
     slide.write_text(

@@ -18,13 +18,13 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from cmdkit import edit, make_project
-from deckbuilder import images, svg
-from deckbuilder.blocks.image import place
-from deckbuilder.build import build, compile_deck
 from deckbuilder.cli import main
-from deckbuilder.fonts import FontSet, load_face
-from deckbuilder.pictures_pdf import pdf_picture
+from deckbuilder.commands.build import build, compile_deck
+from deckbuilder.layout.blocks.image import place
+from deckbuilder.pdf.pictures import pdf_picture
+from deckbuilder.pictures import images, svg
 from deckbuilder.scene import Group, Picture
+from deckbuilder.text.fonts import FontSet, load_face
 from helpers import pdf_pages, slide_text
 from helpers import pictures as all_pictures
 from picturekit import LOGO_SVG, LOGO_TEXT, TEXT_BOX, add_pictures, jpeg_bytes, png_bytes
@@ -485,7 +485,7 @@ def test_svg_text_anchor_weight_and_transform(tmp_path: Path):
 
 
 def test_a_changed_font_redraws_the_fallback(tmp_path: Path):
-    from deckbuilder.pictures_pptx import svg_png
+    from deckbuilder.powerpoint.pictures import svg_png
 
     src = _source(tmp_path, "name.svg", ANCHORED.encode())
     face = tmp_path / "face.ttf"

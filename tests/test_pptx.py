@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from deckbuilder.build import build, compile_deck
+from deckbuilder.commands.build import build, compile_deck
 from deckbuilder.scene import Group, Node, TextBox
 from helpers import ROOT, all_shapes, flat, pptx_slides
 
@@ -76,7 +76,7 @@ def test_no_stand_alone_bullet_boxes_and_real_bullets(report):
 
 
 def test_numbered_lists_use_auto_numbering():
-    from deckbuilder.pptx_shapes import list_units
+    from deckbuilder.powerpoint.shapes import list_units
     from deckbuilder.scene import Line, Run, group
 
     def box(text: str, x: float, y: float) -> TextBox:

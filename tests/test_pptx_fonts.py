@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from deckbuilder import pptx_fonts
-from deckbuilder.build import build
-from deckbuilder.render_pptx import faces_used
+from deckbuilder.commands.build import build
+from deckbuilder.powerpoint import fonts as pptx_fonts
+from deckbuilder.powerpoint.render import faces_used
 from deckbuilder.scene import Line, Run, SlideScene, TextBox
 
 NS = {

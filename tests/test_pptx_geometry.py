@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from deckbuilder.build import compile_deck
+from deckbuilder.commands.build import compile_deck
 from deckbuilder.scene import Ellipse, Group, Node, TextBox
 from helpers import ROOT
 

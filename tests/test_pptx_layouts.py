@@ -18,10 +18,10 @@ from lxml import etree
 from PIL import Image, ImageChops, ImageStat
 from pptx import Presentation
 
-from deckbuilder import pptx_master
-from deckbuilder import pptx_xml as x
-from deckbuilder.build import compile_deck
-from deckbuilder.pptx_xml import ADEC_NS
+from deckbuilder.commands.build import compile_deck
+from deckbuilder.powerpoint import markup as x
+from deckbuilder.powerpoint import master as pptx_master
+from deckbuilder.powerpoint.markup import ADEC_NS
 from deckbuilder.scene import TextBox
 from helpers import ROOT
 from test_libreoffice import SOFFICE, lo_convert

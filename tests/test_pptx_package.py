@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from deckbuilder.pptx_package import CT, RT, Package, Part, relate, rels_xml
+from deckbuilder.powerpoint.package import CT, RT, Package, Part, relate, rels_xml
 
 URL = "https://example.jp/search?q=1&lang=ja"
 
@@ -134,7 +134,7 @@ def test_a_build_imports_only_what_it_needs(project: Path, tmp_path: Path):
     """python-pptx only reads files back (tests); matplotlib draws in the worker; Pillow is for
     decks with raster pictures; xml.sax.saxutils would bring urllib.request (16 ms a start)."""
     code = (
-        "import sys\nfrom pathlib import Path\nfrom deckbuilder.build import build\n"
+        "import sys\nfrom pathlib import Path\nfrom deckbuilder.commands.build import build\n"
         f"build(Path({str(project / 'deck')!r}), Path({str(tmp_path / 'out')!r}))\n"
         "print(sorted(m for m in ('pptx', 'matplotlib', 'PIL', 'urllib.request') "
         "if m in sys.modules))\n"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from deckbuilder import model as m
-from deckbuilder.formatting import as_of_text, display, value_text
-from deckbuilder.loader import figure_refs, load_deck
 from deckbuilder.scene import TextBox
+from deckbuilder.source import model as m
+from deckbuilder.source.formatting import as_of_text, display, value_text
+from deckbuilder.source.loader import figure_refs, load_deck
 from helpers import ROOT, all_shapes, flat, slide_text
 
 DECK = load_deck(ROOT / "deck")
@@ -104,7 +104,7 @@ def test_numbers_live_only_in_figures_yaml():
 
 
 def test_no_radicals_and_no_orphans():
-    from deckbuilder.build import compile_deck
+    from deckbuilder.commands.build import compile_deck
 
     for p in (ROOT / "deck").rglob("*.yaml"):
         text = p.read_text(encoding="utf-8")

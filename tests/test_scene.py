@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import ROOT
-from deckbuilder.build import Compiled, compile_deck
+from deckbuilder.commands.build import Compiled, compile_deck
 from deckbuilder.scene import (
     GROUP_KINDS,
     TEXT_ROLES,
@@ -17,7 +17,7 @@ from deckbuilder.scene import (
     Placeholder,
     TextBox,
 )
-from deckbuilder.spans import spans
+from deckbuilder.text.spans import spans
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ import pytest
 import yaml
 
 from cmdkit import make_project
-from deckbuilder import loader, schema
 from deckbuilder.cli import main
+from deckbuilder.commands import schema
+from deckbuilder.source import loader
 from helpers import ROOT
 
 SCHEMAS = ROOT / "schema"

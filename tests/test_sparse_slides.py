@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckbuilder.build import compile_deck
+from deckbuilder.commands.build import compile_deck
 from deckbuilder.scene import Group, TextBox
 from helpers import ROOT
 

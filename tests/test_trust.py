@@ -196,7 +196,7 @@ def test_a_failed_switch_leaves_the_old_pair(built, tmp_path, capsys, monkeypatc
 def no_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project built once where symbolic links cannot be made (Windows without developer
     mode); the current folder is the project."""
-    from deckbuilder import outputs as out_mod
+    from deckbuilder.commands import outputs as out_mod
 
     proj = make_project(tmp_path / "proj")
     monkeypatch.chdir(proj)
@@ -479,7 +479,7 @@ def test_a_variation_sequence_the_font_maps_is_accepted(proj: Path, capsys, monk
     assert f"{KATSURAGI}城市" in text  # the PPTX keeps the sequence; the font draws the variant
     assert f"{KATSURAGI}城市" in PdfReader("out/report.pdf").pages[1].extract_text()
     # The PDF draws the variant glyph itself, not the plain 葛 followed by nothing.
-    from deckbuilder.pdf_fonts import glyphs_of
+    from deckbuilder.pdf.fonts import glyphs_of
 
     g = glyphs_of(str(ROOT / "assets" / "fonts" / "BIZUDPGothic-Regular.ttf"))
     variant, plain = g.variants[(ord("葛"), 0xE0100)], g.gids[ord("葛")]

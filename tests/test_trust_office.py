@@ -227,7 +227,7 @@ class Terminal(io.TextIOWrapper):
 def test_a_terminal_keeps_its_encoding_and_shows_what_it_lacks_as_a_question_mark(
     encoding: str, monkeypatch
 ):
-    from deckbuilder import console
+    from deckbuilder.commands import console
 
     raw = io.BytesIO()
     term = Terminal(raw, encoding=encoding, errors="strict")
@@ -262,7 +262,7 @@ def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_full_disk_is_the_users_problem_and_the_outputs_stay(built, capsys, monkeypatch):
     """The disk fills while the PDF is written and while the cache is (half of each written):
     exit 1 saying so, the previous pair byte for byte, no temp file anywhere."""
-    from deckbuilder import outputs as out_mod
+    from deckbuilder.commands import outputs as out_mod
 
     out = built / "out"
     good = shown(out)
@@ -331,7 +331,7 @@ def test_a_disk_full_before_the_build_is_said_so(built, capsys, monkeypatch):
 
 
 def test_a_full_disk_in_preview_is_exit_1(proj: Path, capsys, monkeypatch):
-    import deckbuilder.preview as preview_mod
+    import deckbuilder.commands.preview as preview_mod
 
     def full(path: Path, data: bytes) -> None:
         raise no_space(path)
@@ -492,7 +492,7 @@ EDITORS_FILES = [
 
 
 def test_editors_files_are_not_sources():
-    from deckbuilder.watch import shown_file
+    from deckbuilder.commands.watch import shown_file
 
     root = Path("/p/deck")
     for name in EDITORS_FILES:
@@ -504,7 +504,7 @@ def test_editors_files_are_not_sources():
 def test_a_save_while_the_first_build_runs_is_built_next(proj: Path):
     """The file events begin once the first build is done; a save made while it ran is not
     lost: the next build follows at once."""
-    from deckbuilder.watch import WatchState, _watch_loop, watched_roots
+    from deckbuilder.commands.watch import WatchState, _watch_loop, watched_roots
 
     reasons: list[list[str]] = []
     state = WatchState()

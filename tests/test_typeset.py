@@ -1,7 +1,7 @@
 import pytest
 
-from deckbuilder.fonts import FontError, load_face
-from deckbuilder.typeset import NO_END, NO_START, break_points, wrap
+from deckbuilder.text.fonts import FontError, load_face
+from deckbuilder.text.linebreak import NO_END, NO_START, break_points, wrap
 from helpers import ROOT
 
 FACE = load_face(ROOT / "assets" / "fonts" / "BIZUDPGothic-Regular.ttf", False)

@@ -18,10 +18,10 @@ import pytest
 from lxml import html as lhtml
 
 from cmdkit import edit, make_project
-from deckbuilder import render_html
-from deckbuilder.build import build, compile_deck
-from deckbuilder.pdf_struct import bookmark_title
+from deckbuilder.commands.build import build, compile_deck
+from deckbuilder.pdf.struct import bookmark_title
 from deckbuilder.scene import Group, Node, SlideScene, TextBox
+from deckbuilder.web import render as render_html
 from helpers import ROOT
 from picturekit import add_pictures
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from deckbuilder.yamledit import EditError, YamlFile, apply
+from deckbuilder.source.yamledit import EditError, YamlFile, apply
 
 SOURCE = """\
 # A slide, as reviewers keep it.

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from deckbuilder.errors import SourceError
-from deckbuilder.yamlsrc import read_yaml
+from deckbuilder.source.yamlsrc import read_yaml
 
 
 def load(tmp_path: Path, text: str | bytes):

@@ -7,7 +7,7 @@ def run() -> None:
     """The ``deckbuilder`` command. Nothing is imported before Ctrl-C can be answered: an
     interrupt while Python loads the program ends it quietly (exit 130), never a traceback."""
     try:
-        from .cli import run as command
+        from deckbuilder.cli import run as command
     except KeyboardInterrupt:
         import sys
 

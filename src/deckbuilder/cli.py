@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, console, diskfull, interrupted
-from .errors import SourceError
-from .guard import shown_path
+from deckbuilder import __version__
+from deckbuilder.commands import console, diskfull, interrupted
+from deckbuilder.commands.guard import shown_path
+from deckbuilder.errors import SourceError
 
 # The pipeline is imported by the command that needs it, inside ``main``: an interrupt while it
 # loads (the first half second) is then answered like any other, without a traceback.
@@ -228,7 +229,7 @@ class Progress:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from deckbuilder.commands.build import build
 
     progress = Progress(args.quiet)
     try:
@@ -260,7 +261,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .checks import run_checks
+    from deckbuilder.check.checks import run_checks
 
     diags = run_checks(Path(args.deck), args.layouts).diagnostics
     errors = sum(1 for d in diags if d.severity == "error")
@@ -276,8 +277,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from . import figures_cmd
-    from .loader import load_deck
+    from deckbuilder.commands import figures as figures_cmd
+    from deckbuilder.source.loader import load_deck
 
     deck = load_deck(Path(args.deck))
     table = figures_cmd.rows(deck)
@@ -294,7 +295,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import diff, report
+    from deckbuilder.commands.diff import diff, report
 
     progress = Progress(args.quiet or not (args.png or args.html))
     try:
@@ -320,8 +321,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _pull(args: argparse.Namespace) -> int:
-    from .errors import rel
-    from .pull import pull
+    from deckbuilder.commands.pull import pull
+    from deckbuilder.errors import rel
 
     res = pull(Path(args.file), Path(args.deck), Path(args.out), write=not args.diff)
     if args.diff:
@@ -351,7 +352,7 @@ def _pull(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from deckbuilder.commands.schema import write_schemas
 
     for path in write_schemas(Path(args.deck), Path(args.out)):
         print(path)
@@ -359,7 +360,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from .preview import preview
+    from deckbuilder.commands.preview import preview
 
     if args.columns < 1:
         print("deckbuilder preview: --columns must be 1 or more", file=sys.stderr)
@@ -378,7 +379,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from .watch import watch
+    from deckbuilder.commands.watch import watch
 
     if args.interval <= 0:
         print("deckbuilder watch: --interval must be more than 0", file=sys.stderr)

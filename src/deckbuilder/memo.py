@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from . import cachefiles
+from deckbuilder import cachefiles
 
 V = TypeVar("V")
 

@@ -1,0 +1,248 @@
+"""The pipeline: load -> layout -> render, and writing the outputs atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckbuilder import cachefiles, memo
+from deckbuilder.check.checks import validate
+from deckbuilder.commands import diskfull, guard, outputs, pristine
+from deckbuilder.errors import Diagnostic, SourceError, rel
+from deckbuilder.pdf.render import DocMeta, pdf_document, render_pngs
+from deckbuilder.pictures import chart_files, images
+from deckbuilder.powerpoint.render import DocInfo, render_pptx
+from deckbuilder.scene import SlideScene
+from deckbuilder.source import model as m
+from deckbuilder.source.layoutset import Theme, find_layout_set, load_theme
+from deckbuilder.source.loader import load_deck
+from deckbuilder.web.render import PageMeta, render_html
+from deckbuilder.workers import LazyPool, worker_pool
+
+
+@dataclass
+class Compiled:
+    deck: m.Deck
+    theme: Theme
+    scenes: list[SlideScene]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    compiled: Compiled
+    pptx: Path
+    pdf: Path
+    pngs: list[Path]
+    seconds: float
+    warnings: list[Diagnostic]
+    kept: list[Path] = field(default_factory=list)  # edited outputs kept aside by --force
+    html: Path | None = None  # the web edition
+
+
+Progress = Callable[..., None]  # progress(stage) or progress(stage, done, total)
+
+
+def compile_deck(
+    deck_dir: Path,
+    layouts: str | None = None,
+    allow_overflow: bool = False,
+    progress: Progress | None = None,
+    on_scene: Callable[[SlideScene, Theme], None] | None = None,
+) -> Compiled:
+    """Load and lay out; raise SourceError on any error (overflow is a warning if allowed).
+    ``on_scene`` sees each scene as soon as it is laid out."""
+    say: Progress = progress or (lambda *_args: None)
+    say("load")
+    deck = load_deck(deck_dir)
+    project = deck_dir.resolve().parent
+    # A set named in deck.yaml is reported there; one named with --layouts, on the folder.
+    named_at = None if layouts else deck.key_where.get("layouts", deck.where)
+    set_dir = find_layout_set(layouts or deck.layouts, project, named_at)
+    theme = load_theme(set_dir, project, deck.width_in)
+    # Exactly what `check` calls an error stops the build: one validation path.
+    seen = (lambda scene: on_scene(scene, theme)) if on_scene else None
+    res = validate(deck, theme, lambda i, n: say("layout", i, n), allow_overflow, seen)
+    if res.errors or res.scenes is None:
+        raise SourceError(res.errors)
+    # The reviewers' warnings (stale and unused figures, duplicate titles) are check's to print.
+    review = ("stale", "unused-figure", "duplicate-title")
+    diags = [d for d in res.diagnostics if d.code not in review]
+    return Compiled(deck, theme, res.scenes, diags)
+
+
+def doc_info(c: Compiled) -> DocInfo:
+    d = c.deck
+    subject = d.subtitle or f"{d.organisation} {d.date_text}"
+    return DocInfo(
+        d.title,
+        d.organisation,
+        subject,
+        d.language,
+        timestamp(d.date),
+        c.theme.fonts.family,
+        c.theme.name,
+    )
+
+
+def timestamp(deck_date: str) -> str:
+    """The files' dates: SOURCE_DATE_EPOCH where set (reproducible-builds.org), else the deck's
+    date at midnight UTC. Never the clock, so the same sources give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{deck_date}T00:00:00"
+
+
+def build(
+    deck_dir: Path,
+    out_dir: Path,
+    layouts: str | None = None,
+    png: bool = False,
+    allow_overflow: bool = False,
+    progress: Progress | None = None,
+    pool: Executor | None = None,
+    force: bool = False,
+) -> BuildResult:
+    """Both files into ``out_dir``, or an error and the old files untouched. ``pool``: worker
+    processes for matplotlib's work, kept by a caller that builds again (watch). An output
+    edited since the last build stops it (``force``: kept aside under an ``.edited-`` name)."""
+    start = time.perf_counter()
+    say: Progress = progress or (lambda *_args: None)
+    outputs.preflight(out_dir)  # the user's folder problems first, before any rendering
+    with outputs.locked(out_dir, lambda msg: say(msg)), ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(_pool_for(out_dir / ".cache"))
+        outputs.sweep(out_dir)  # what a killed build left
+        cachefiles.sweep(out_dir / ".cache")
+        # Layouts, pages and slides of the last build are kept on disk for the next one.
+        stack.enter_context(memo.on_disk(out_dir / ".cache" / "memo"))
+        early = _EarlyCharts(out_dir / ".cache" / "charts", pool)
+        try:
+            c = compile_deck(deck_dir, layouts, allow_overflow, say, early.add)
+        except BaseException:
+            early.cancel()  # the error is reported at once, not after the drawings
+            raise
+        name = c.deck.output
+        names = [f"{name}.pptx", f"{name}.pdf", f"{name}.html"] + (["png"] if png else [])
+        outputs.check_names(out_dir, names)
+        files = [n for n in names if n not in outputs.OWNED_NAMES]
+        kept: dict[str, Path] = {}  # digest -> where --force kept an edited output
+        guard.check(out_dir, files, force, kept)  # before anything is drawn
+        with outputs.staging(out_dir) as st:
+            try:
+                pngs = _render(c, out_dir / ".cache", st, name, png, say, early.charts)
+            except OSError as exc:  # a full disk, a folder made read-only meanwhile: named
+                if diskfull.is_full(exc):
+                    raise diskfull.problem(exc, out_dir) from None
+                if exc.filename is None:
+                    raise
+                bad = Path(exc.filename)
+                msg = f"could not write {rel(bad)} ({exc.strerror}); the outputs are unchanged"
+                raise outputs.problem(bad, msg) from None
+            # A file saved while this build ran is caught here, before the switch.
+            guard.check(out_dir, files, force, kept)
+            pristine.keep(out_dir / ".cache", st.folder / names[0])  # what pull compares with
+            guard.accept_new(out_dir, st.digests)
+            published = outputs.publish(st, names)
+            guard.settle(out_dir, st.digests)
+        cachefiles.bound(out_dir / ".cache")
+    warnings = [d for d in c.diagnostics if d.severity == "warning"]
+    pngs = [published[3] / p.name for p in pngs] if png else []
+    seconds = time.perf_counter() - start
+    kept_paths = list(kept.values())
+    return BuildResult(
+        c, published[0], published[1], pngs, seconds, warnings, kept_paths, published[2]
+    )
+
+
+# One worker draws the charts and the thumbnail while this process writes both files: a
+# second would cost another matplotlib import (half a CPU second) for little time saved.
+CHART_WORKERS = 1
+
+
+@contextmanager
+def _pool_for(cache: Path) -> Iterator[Executor | None]:
+    """A first build (no drawings kept yet) starts its workers now, so they import matplotlib
+    while this process loads and lays out; a rebuild forks them only if something must be
+    drawn."""
+    if (cache / "charts").is_dir():
+        with LazyPool(CHART_WORKERS, least=1) as lazy:
+            yield lazy
+        return
+    with worker_pool(CHART_WORKERS, least=1) as pool:
+        chart_files.warm_up(pool)
+        yield pool
+
+
+class _EarlyCharts:
+    """The build's charts, each started in the worker as soon as its slide is laid out, while
+    the other slides are (a first build's worker would otherwise wait for the last one)."""
+
+    def __init__(self, cache: Path, pool: Executor | None):
+        self.cache, self.pool = cache, pool
+        self.started: chart_files.Charts | None = None
+
+    def add(self, scene: SlideScene, theme: Theme) -> None:
+        if self.started is None:
+            self.started = chart_files.Charts([], theme.fonts, self.cache, self.pool)
+        self.started.add(scene)
+
+    def cancel(self) -> None:
+        if self.started is not None:
+            self.started.cancel()
+
+    def charts(self, scenes: list[SlideScene], theme: Theme) -> chart_files.Charts:
+        """Every chart of ``scenes``, those not started yet started now."""
+        charts = self.started or chart_files.Charts([], theme.fonts, self.cache, self.pool)
+        for scene in scenes:
+            charts.add(scene)
+        return charts
+
+
+def _render(
+    c: Compiled,
+    cache: Path,
+    st: outputs.Staged,
+    name: str,
+    png: bool,
+    say: Progress,
+    started: Callable[[list[SlideScene], Theme], chart_files.Charts],
+) -> list[Path]:
+    """The three files (and the PNGs) into the staging folder; nothing in out/ changes here.
+
+    Workers draw the charts and the thumbnail (the only matplotlib work) while this process
+    writes the PPTX and the PDF pages."""
+    images.set_cache(cache / "pictures")  # downsampled pictures, kept between builds
+    info = doc_info(c)
+    fonts = c.theme.fonts
+    charts = started(c.scenes, c.theme)
+    pool = charts.pool
+    thumb = (
+        chart_files.thumbnail_of(c.scenes[0], fonts, cache / "thumbs", pool) if c.scenes else None
+    )
+    # Chart-free work first, while the worker draws: the PDF but its charts, then the PPTX's
+    # slides; the PPTX waits for the charts' pictures at its end, the PDF for their forms.
+    say("render PDF")
+    meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
+    pdf = pdf_document(c.scenes, fonts, meta, charts.get)
+    say("render PPTX")
+    pptx = render_pptx(
+        c.scenes, info, c.theme, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
+    )
+    st.write(f"{name}.pptx", pptx)
+    st.write(f"{name}.pdf", pdf.finish())
+    say("render HTML")
+    page = PageMeta(info.title, info.author, info.subject, info.language, name)
+    st.write(f"{name}.html", render_html(c.scenes, c.theme, page, charts.get))
+    if not png:
+        return []
+    say("render PNG previews")
+    return render_pngs(c.scenes, fonts, st.png_dir())

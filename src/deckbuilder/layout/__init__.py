@@ -1,0 +1,3 @@
+"""layout: one SlideScene per slide from the model and the layout set (compose.layout_deck);
+blocks/ holds one module per block kind, charts the chart scenes.
+"""

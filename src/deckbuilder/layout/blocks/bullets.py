@@ -1,0 +1,24 @@
+"""Bulleted and numbered lists: each item a marker and its body, the body indented."""
+
+from __future__ import annotations
+
+from deckbuilder.layout.blocks.kit import Kit, Laid, one
+from deckbuilder.scene import Node, group
+from deckbuilder.source import model as m
+
+
+def layout(k: Kit, b: m.Bullets, x: float, y: float, w: float, h: float | None) -> Laid:
+    st = k.st("body")
+    indent = k.px(k.c("bullet", "indent", 16))
+    marker = str(k.c("bullet", "marker", "・"))
+    items: list[Node] = []
+    cy = y
+    for i, text in enumerate(b.items):
+        mark = f"{i + 1}." if b.numbered else marker
+        mw = max(indent, k.ts.width(mark, st) + (4 if b.numbered else 0))
+        label = k.ts.box(mark, st, x, cy, mw + 2, role="list-label")
+        body = k.tb(text, "body", x + mw, cy, w - mw, role="list-body")
+        items.append(group("item", [label, body]))
+        cy += body.h + st.size * 0.25
+    gap = st.size * 0.25 if b.items else 0
+    return one("list", items, cy - y - gap, numbered=b.numbered)

@@ -1,0 +1,60 @@
+"""Steps in order: chevrons in a row (a flow), or rounded boxes with arrows both ways (a cycle).
+Each step is a list item whose shape carries its text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deckbuilder.layout.blocks.kit import Kit, Laid, one
+from deckbuilder.scene import Node, Polygon, Rect, Rule, chevron_outline, group
+from deckbuilder.source import model as m
+
+
+def layout(k: Kit, b: m.Flow, x: float, y: float, w: float, h: float | None) -> Laid:
+    return _cycle(k, b, x, y, w) if b.cycle else _flow(k, b, x, y, w)
+
+
+def _flow(k: Kit, b: m.Flow, x: float, y: float, w: float) -> Laid:
+    n = len(b.steps)
+    gap = k.px(k.c("step", "gap", 8))
+    point = k.px(k.c("step", "point", 16))
+    sw = (w - gap * (n - 1)) / n
+    st = k.st("step")
+    boxes = [
+        k.ts.box(k.text(s), st, 0, 0, sw - point - k.px(16), role="list-body") for s in b.steps
+    ]
+    h = max(k.px(k.c("step", "height", 56)), max(bx.h for bx in boxes) + k.px(16))
+    fill = k.color("step", "fill", "key")
+    items: list[Node] = []
+    for i, bx in enumerate(boxes):
+        sx = x + i * (sw + gap)
+        notch = point if i > 0 else 0.0
+        pts = chevron_outline(sx, y, sw, h, point, notch)
+        shape = Polygon(pts, fill, "chevron" if i > 0 else "pentagon")
+        text = replace(bx, x=sx + notch / 2 + k.px(8), y=y + (h - bx.h) / 2, align="center")
+        items.append(group("item", [shape, text]))
+    return one("list", items, h, numbered=True)
+
+
+def _cycle(k: Kit, b: m.Flow, x: float, y: float, w: float) -> Laid:
+    n = len(b.steps)
+    arrow_w = k.px(96)
+    bw = (w - arrow_w * (n - 1)) / n
+    st = k.st("step")
+    boxes = [k.ts.box(k.text(s), st, 0, 0, bw - k.px(24), role="list-body") for s in b.steps]
+    h = max(k.px(80), max(bx.h for bx in boxes) + k.px(24))
+    fill = k.color("step", "fill", "key")
+    out: list[Node] = []
+    for i, bx in enumerate(boxes):
+        bxx = x + i * (bw + arrow_w)
+        shape = Rect(bxx, y, bw, h, fill=fill, radius=h / 2)
+        text = replace(bx, x=bxx + k.px(12), y=y + (h - bx.h) / 2, align="center", w=bw - k.px(24))
+        out.append(group("item", [shape, text]))
+        if i < n - 1:
+            ax1, ax2 = bxx + bw + k.px(12), bxx + bw + arrow_w - k.px(12)
+            arrows = [
+                Rule(ax1, y + h * 0.33, ax2, y + h * 0.33, fill, k.px(3), True),
+                Rule(ax2, y + h * 0.67, ax1, y + h * 0.67, fill, k.px(3), True),
+            ]
+            out.append(group("decoration", arrows))
+    return one("list", out, h)

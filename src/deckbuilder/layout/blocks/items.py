@@ -1,0 +1,78 @@
+"""Item cards: a (numbered) title and a short text, in a grid."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deckbuilder.layout.blocks.kit import Kit, Laid
+from deckbuilder.scene import Ellipse, Node, group
+from deckbuilder.source import model as m
+
+
+def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) -> Laid:
+    level = k.heading_level
+
+    def draw(i: int, cx: float, cy: float, cw: float) -> Laid:
+        it = b.items[i]
+        els: list[Node] = []
+        top = cy
+        if it.number:
+            st = k.st("item-title")
+            d = st.size * st.line_height
+            dot = Ellipse(cx, cy, d, d, fill=k.color("item", "number_fill", "key"))
+            num = k.ts.box(
+                it.number,
+                replace(st, color=k.theme.color("white")),
+                cx,
+                cy,
+                d,
+                align="center",
+                role="label",
+            )
+            tx, tw = cx + d + k.px(8), cw - d - k.px(8)
+            title = k.tb(it.title, "item-title", tx, cy, tw, role="heading", level=level)
+            els.append(group("heading", [dot, num, title], level=level))
+        else:
+            title = k.tb(it.title, "item-title", cx, cy, cw, role="heading", level=level)
+            els.append(title)
+        cy += max(title.h, 0) + k.px(4)
+        if it.text:
+            nodes, cy = _text(k, it.text, cx, cy, cw)
+            els.extend(nodes)
+        return els, cy - top
+
+    return k.cards(
+        len(b.items),
+        x,
+        y,
+        w,
+        "item",
+        draw,
+        k.color("item", "fill", "white"),
+        k.color("item", "stroke", "rule"),
+        h,
+    )
+
+
+def _text(k: Kit, text: str, x: float, y: float, w: float) -> tuple[list[Node], float]:
+    """A card's text: plain lines as paragraphs, runs of 「・」 lines as a bulleted list."""
+    marker = str(k.c("bullet", "marker", "・"))
+    out: list[Node] = []
+    points: list[Node] = []
+    st = k.st("item-text")
+    mw = k.ts.width(marker, st)
+    for line in text.split("\n"):
+        if line.startswith(marker):
+            label = k.ts.box(marker, st, x, y, mw + 1, role="list-label")
+            box = k.tb(line[len(marker) :], "item-text", x + mw, y, w - mw, role="list-body")
+            points.append(group("item", [label, box]))
+        else:
+            if points:
+                out.append(group("list", points))
+                points = []
+            box = k.tb(line, "item-text", x, y, w)
+            out.append(box)
+        y += box.h
+    if points:
+        out.append(group("list", points))
+    return out, y

@@ -1,0 +1,54 @@
+"""KPI cards: a label, the figure with its unit, its as-of date and an optional note."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deckbuilder.layout.blocks.kit import Kit, Laid
+from deckbuilder.scene import Node, TextBox
+from deckbuilder.source import model as m
+from deckbuilder.source.formatting import as_of_text, number_text
+
+
+def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> Laid:
+    def draw(i: int, cx: float, cy: float, cw: float) -> Laid:
+        ref = b.cards[i]
+        f = k.figures[ref.figure]
+        els: list[Node] = []
+        top = cy
+        label = k.tb(ref.label or f.label, "kpi-label", cx, cy, cw, role="label")
+        els.append(label)
+        cy += label.h + k.px(4)
+        vs, us = k.st("kpi-value"), k.st("kpi-unit")
+        line = k.ts.runs_line([(f.prefix, us), (number_text(f), vs), (f.unit, us)])
+        while line.width > cw and vs.size > vs.min_size:
+            vs = replace(vs, size=vs.size - 0.75)
+            us = replace(us, size=max(us.min_size, us.size - 0.375))
+            line = k.ts.runs_line([(f.prefix, us), (number_text(f), vs), (f.unit, us)])
+        k.ts.too_wide([line], cw, where=ref.where)
+        lh = vs.size * vs.line_height
+        els.append(TextBox(cx, cy, cw, lh, (line,), lh, "left", "top", "value", "kpis"))
+        date = as_of_text(f) if ref.show_date else ""
+        ds = k.st("kpi-date")
+        inline = k.px(8) + k.ts.width(date, ds)
+        if date and line.width + inline <= cw:
+            # The as-of date sits beside the value when there is room: one line saved.
+            box = k.tb(date, "kpi-date", cx + line.width + k.px(8), 0, cw - line.width, role="date")
+            els.append(replace(box, y=cy + lh - box.h - vs.size * 0.08))
+            cy += lh
+        elif date:
+            cy += lh
+            box = k.tb(date, "kpi-date", cx, cy, cw, role="date")
+            els.append(box)
+            cy += box.h
+        else:
+            cy += lh
+        note = ref.note if ref.note is not None else f.note
+        if note:
+            box = k.tb(note, "kpi-note", cx, cy + k.px(4), cw, role="note")
+            els.append(box)
+            cy += box.h + k.px(4)
+        return els, cy - top
+
+    fill = k.color("kpi", "fill", "tint")
+    return k.cards(len(b.cards), x, y, w, "kpi", draw, fill, None, h)

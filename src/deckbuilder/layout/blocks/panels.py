@@ -1,0 +1,213 @@
+"""The body of a content slide: panels on a grid, blocks stacked inside them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from deckbuilder.layout.blocks import (
+    bullets,
+    chart,
+    compare,
+    flow,
+    image,
+    items,
+    kpis,
+    stack,
+    tags,
+    text,
+    timeline,
+)
+from deckbuilder.layout.blocks.kit import Kit, Laid
+from deckbuilder.scene import Node, Rect, group
+from deckbuilder.source import model as m
+
+LAYOUTS: dict[type, Callable[..., Laid]] = {
+    m.Text: text.layout,
+    m.Note: text.layout,
+    m.Bullets: bullets.layout,
+    m.Kpis: kpis.layout,
+    m.Items: items.layout,
+    m.Image: image.layout,
+    m.Chart: chart.layout,
+    m.Timeline: timeline.layout,
+    m.Flow: flow.layout,
+    m.Stack: stack.layout,
+    m.Compare: compare.layout,
+    m.Tags: tags.layout,
+}
+FLEXIBLE = (m.Image, m.Chart)  # blocks that grow into spare height
+Stacked = tuple[m.Block, list[Node], float]  # a block, its nodes, the height it takes
+
+
+@dataclass
+class Body(Kit):
+    def block(self, b: m.Block, x: float, y: float, w: float, h: float | None = None) -> Laid:
+        return LAYOUTS[type(b)](self, b, x, y, w, h)
+
+    def layout(
+        self, panels: tuple[m.Panel, ...], columns: int, x: float, y: float, w: float, h: float
+    ) -> Laid:
+        """Place the panels; returns their nodes and the height they need (may exceed h)."""
+        gap = self.px(self.theme.components.get("gap", 16))
+        col_w = (w - gap * (columns - 1)) / columns
+        rows: list[list[tuple[m.Panel, int]]] = [[]]
+        used = 0
+        for p in panels:
+            span = min(p.span, columns)
+            if used + span > columns:
+                rows.append([])
+                used = 0
+            rows[-1].append((p, used))
+            used += span
+        rows = [r for r in rows if r]
+        alike = [self.alike(row, _pw(row[0][0], col_w, gap, columns)) for row in rows]
+        naturals = []
+        for row, same in zip(rows, alike, strict=True):
+            naturals.append(
+                max(self.panel(p, 0, 0, _pw(p, col_w, gap, columns), None, same)[1] for p, _ in row)
+            )
+        need = sum(naturals) + gap * (len(rows) - 1)
+        # Spare height first lets rows grow a little (panels in a row line up, images and charts
+        # fill out); what is left centres the body between header and footer.
+        body = self.theme.comp("body")
+        spare = max(0.0, h - need)
+        flexible = [any(isinstance(b, FLEXIBLE) for p, _ in row for b in p.blocks) for row in rows]
+        cap = float(body.get("max_stretch", 0.25))
+        extras = [
+            0.0 if flex else min(spare / len(rows), nat * cap)
+            for nat, flex in zip(naturals, flexible, strict=True)
+        ]
+        if any(flexible):  # rows with images or charts take all the rest
+            rest = (spare - sum(extras)) / sum(flexible)
+            extras = [e + rest if flex else e for e, flex in zip(extras, flexible, strict=True)]
+        left = spare - sum(extras)
+        out: list[Node] = []
+        cy = y + left * float(body.get("align", 0.5))
+        for row, same, nat, extra in zip(rows, alike, naturals, extras, strict=True):
+            rh = nat + extra
+            for p, col in row:
+                px = x + col * (col_w + gap)
+                out.extend(self.panel(p, px, cy, _pw(p, col_w, gap, columns), rh, same)[0])
+            cy += rh + gap
+        return out, need
+
+    def panel(
+        self, p: m.Panel, x: float, y: float, w: float, h: float | None, row: Row | None = None
+    ) -> Laid:
+        framed = p.style != "plain"
+        pad = self.px(self.c("panel", "padding", 16)) if framed else 0.0
+        gap = self.px(self.theme.components.get("gap", 16)) * 0.75
+        with self._under(p):
+            head, head_h, laid = self._stack(p, x + pad, y + pad, w - 2 * pad, gap, row)
+            top = head_h + gap if p.heading else 0.0
+            blocks = sum(bh for _, _, bh in laid) + gap * (len(laid) - 1)
+            natural = (top + blocks if laid else head_h) + 2 * pad
+            if h is not None and h > natural and laid:
+                laid = self._grow(laid, x + pad, y + pad + top, w - 2 * pad, gap, h - natural)
+        out: list[Node] = list(head)
+        for _, els, _ in laid:
+            out.extend(els)
+        height = h if h is not None else natural
+        if framed:
+            fill = self.color("panel", "tint_fill" if p.style == "tint" else "fill", "white")
+            stroke = None if p.style == "tint" else self.color("panel", "stroke", "rule")
+            frame = Rect(
+                x,
+                y,
+                w,
+                height,
+                fill=fill,
+                stroke=stroke,
+                stroke_width=self.px(self.c("panel", "stroke_width", 1)),
+                radius=self.px(self.c("panel", "radius", 12)),
+            )
+            out.insert(0, frame)
+        return [group("panel", out, name=p.heading)], natural
+
+    def _grow(
+        self, laid: list[Stacked], x: float, y: float, w: float, gap: float, spare: float
+    ) -> list[Stacked]:
+        """The flexible blocks (images, charts) grown into the spare height."""
+        flex = [i for i, (b, _, _) in enumerate(laid) if isinstance(b, FLEXIBLE)]
+        if not flex:
+            return laid
+        cy, relaid = y, []
+        for i, (b, _els, bh) in enumerate(laid):
+            target = bh + spare / len(flex) if i in flex else None
+            els, nh = self.block(b, x, cy, w, target)
+            nh = max(nh, bh)  # a block keeps the row's height for it
+            relaid.append((b, els, nh))
+            cy += nh + gap
+        return relaid
+
+    def _stack(
+        self, p: m.Panel, x: float, y: float, w: float, gap: float, row: Row | None
+    ) -> tuple[list[Node], float, list[Stacked]]:
+        """The heading and the blocks, top to bottom: each takes the row's height for it where
+        the panels of the row are alike (``row``), its own otherwise."""
+        head: list[Node] = []
+        cy = y
+        head_h = 0.0
+        if p.heading:
+            bar_w = self.px(self.c("panel-heading", "bar_width", 4))
+            off = bar_w + self.px(self.c("panel-heading", "gap", 8))
+            box = self.tb(p.heading, "panel-heading", x + off, cy, w - off, role="heading", level=2)
+            bar = Rect(x, cy + 2, bar_w, box.h - 4, fill=self.color("panel-heading", "bar", "key"))
+            head = [bar, box]
+            head_h = max(box.h, row.heading if row else 0.0)
+            cy += head_h + gap
+        laid: list[Stacked] = []
+        for i, b in enumerate(p.blocks):
+            share = row.blocks[i] if row else None
+            els, bh = self.block(b, x, cy, w, share if isinstance(b, CARDS) else None)
+            bh = max(bh, share or 0.0)
+            laid.append((b, els, bh))
+            cy += bh + gap
+        return head, head_h, laid
+
+    @contextmanager
+    def _under(self, p: m.Panel) -> Iterator[None]:
+        """Blocks under a panel's heading: their headings a level below it, charts named by it."""
+        self.heading_level, self.topic = (3 if p.heading else 2), p.heading
+        try:
+            yield
+        finally:
+            self.heading_level, self.topic = 2, ""
+
+    def alike(self, row: list[tuple[m.Panel, int]], w: float) -> Row | None:
+        """Panels side by side with the same width, heading or not, and kinds of block in the
+        same order: the height of each part in the tallest of them, so their cards, lists and
+        tags line up across the row, as a designer would set them."""
+        if len(row) < 2 or len({(p.span, bool(p.heading), _kinds(p)) for p, _ in row}) != 1:
+            return None
+        heads, blocks = [], []
+        for p, _ in row:
+            pad = self.px(self.c("panel", "padding", 16)) if p.style != "plain" else 0.0
+            gap = self.px(self.theme.components.get("gap", 16)) * 0.75
+            with self._under(p):
+                _, head_h, laid = self._stack(p, 0, 0, w - 2 * pad, gap, None)
+            heads.append(head_h)
+            blocks.append([bh for _, _, bh in laid])
+        return Row(max(heads), tuple(max(hs) for hs in zip(*blocks, strict=True)))
+
+
+@dataclass(frozen=True)
+class Row:
+    """What alike panels of one row share: their heading's height and each block's."""
+
+    heading: float
+    blocks: tuple[float, ...]
+
+
+CARDS = (m.Items, m.Kpis)  # blocks whose cards stretch to the row's height for them
+
+
+def _kinds(p: m.Panel) -> tuple[type, ...]:
+    return tuple(type(b) for b in p.blocks)
+
+
+def _pw(p: m.Panel, col_w: float, gap: float, columns: int) -> float:
+    span = min(p.span, columns)
+    return col_w * span + gap * (span - 1)

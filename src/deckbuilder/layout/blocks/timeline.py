@@ -1,0 +1,51 @@
+"""A timeline: dates on a line, each stop with its events (a list: date, then what happened)."""
+
+from __future__ import annotations
+
+from deckbuilder.layout.blocks.kit import Kit, Laid, one
+from deckbuilder.scene import Ellipse, Node, Rule, group
+from deckbuilder.source import model as m
+
+
+def layout(k: Kit, b: m.Timeline, x: float, y: float, w: float, h: float | None) -> Laid:
+    # Consecutive events on the same date share one stop on the line.
+    stops: list[tuple[str, list[str]]] = []
+    for ev in b.events:
+        if stops and stops[-1][0] == ev.date:
+            stops[-1][1].append(ev.text)
+        else:
+            stops.append((ev.date, [ev.text]))
+    dot = k.px(k.c("timeline", "dot_size", 12))
+    col = w / len(stops)
+    ds = k.st("date")
+    date_h = ds.size * ds.line_height
+    line_y = y + date_h + k.px(6) + dot / 2
+    axis = Rule(x, line_y, x + w, line_y, k.color("timeline", "line", "rule"), k.px(2))
+    items: list[Node] = []
+    text_h = 0.0
+    top = line_y + dot / 2 + k.px(6)
+    for i, (date, texts) in enumerate(stops):
+        cx = x + i * col
+        label = k.tb(date, "date", cx, y, col - k.px(8), role="list-label")
+        mark = Ellipse(cx, line_y - dot / 2, dot, dot, fill=k.color("timeline", "dot", "key"))
+        body, ty = _events(k, texts, cx, top, col - k.px(12))
+        items.append(group("item", [label, mark, *body]))
+        text_h = max(text_h, ty - k.px(2) - top)
+    return one("list", [axis, *items], top + text_h - y)
+
+
+def _events(k: Kit, texts: list[str], x: float, y: float, w: float) -> tuple[list[Node], float]:
+    """One event as the item's body; several as a bulleted list under the date."""
+    if len(texts) == 1:
+        box = k.tb(texts[0], "item-text", x, y, w, role="list-body")
+        return [box], y + box.h + k.px(2)
+    st = k.st("item-text")
+    marker = str(k.c("bullet", "marker", "・"))
+    mw = k.ts.width(marker, st)
+    items: list[Node] = []
+    for text in texts:
+        label = k.ts.box(marker, st, x, y, mw + 1, role="list-label")
+        box = k.tb(text, "item-text", x + mw, y, w - mw, role="list-body")
+        items.append(group("item", [label, box]))
+        y += box.h + k.px(2)
+    return [group("list", items)], y
