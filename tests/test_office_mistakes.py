@@ -466,9 +466,9 @@ def test_help_lists_every_exit_code(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["--help"])
     assert stop.value.code == 0
-    assert "0 success, 1 a problem in the sources, 2 wrong usage, 70 an internal error" in " ".join(
-        capsys.readouterr().out.split()
-    )
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "0 success, 1 a problem in the sources, 2 wrong usage, 70 an internal error" in shown
+    assert "130 stopped with Ctrl-C" in shown
 
 
 # --- the report as the source prints it ---------------------------------------------------------

@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="deckbuilder",
         description="Build the Digital Agency report deck (PPTX + PDF) from YAML sources.",
         epilog="Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage, "
-        "70 an internal error (a bug: please report it).",
+        "70 an internal error (a bug: please report it), 130 stopped with Ctrl-C.",
     )
     p.add_argument("--version", action="version", version=f"deckbuilder {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
