@@ -32,14 +32,15 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="deckbuilder",
-        description="Build the Digital Agency report deck (PPTX + PDF) from YAML sources.",
+        description="Build the Digital Agency report deck (PPTX, PDF and a web page) from YAML "
+        "sources.",
         epilog="Exit codes: 0 success, 1 a problem in the sources, 2 wrong usage, "
         "70 an internal error (a bug: please report it), 130 stopped with Ctrl-C.",
     )
     p.add_argument("--version", action="version", version=f"deckbuilder {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = sub.add_parser("build", help="build OUT_DIR/report.pptx and OUT_DIR/report.pdf")
+    b = sub.add_parser("build", help="build OUT_DIR/report.pptx, report.pdf and report.html")
     b.add_argument("deck", nargs="?", default="deck", help="deck folder (default: deck)")
     b.add_argument("-o", "--out", default="out", help="output folder (default: out)")
     b.add_argument("--layouts", help="layout set name or folder (default: from deck.yaml)")
