@@ -200,7 +200,7 @@ def test_pdf_draws_every_scene_line_at_its_baseline(project: Path, tmp_path: Pat
     from helpers import page_lines
 
     res = build(project / "deck", tmp_path / "out")
-    fonts = res.compiled.theme.fonts
+    fonts = res.compiled.layout_set.fonts
     reader = PdfReader(str(res.pdf))
     for scene, page in zip(res.compiled.scenes, reader.pages, strict=True):
         lines = page_lines(page)
@@ -244,12 +244,12 @@ def test_no_template_leftovers_in_the_package(mini_build: Path):
     with zipfile.ZipFile(mini_build / "report.pptx") as z:
         names = z.namelist()
         app = z.read("docProps/app.xml").decode()
-        theme = z.read("ppt/theme/theme1.xml").decode()
+        layout_set = z.read("ppt/theme/theme1.xml").decode()
         infos = z.infolist()
     assert not any("printerSettings" in n for n in names)
     assert "Macintosh" not in app and "4:3" not in app and "<Slides>3</Slides>" in app
     assert "テスト報告の表紙" in app  # slide titles listed for the document outline
-    assert 'name="ministry"' in theme and "BIZ UDPGothic" in theme
+    assert 'name="ministry"' in layout_set and "BIZ UDPGothic" in layout_set
     assert {i.date_time for i in infos} == {(2025, 9, 5, 0, 0, 0)}
 
 

@@ -21,9 +21,9 @@ def chart_svgs(pptx: Path) -> str:
 
 def accent1(pptx: Path) -> str:
     with zipfile.ZipFile(pptx) as z:
-        theme = z.read("ppt/theme/theme1.xml").decode()
-    found = re.search(r'<a:accent1><a:srgbClr val="([0-9A-F]{6})"', theme)
-    assert found, theme[:400]
+        layout_set = z.read("ppt/theme/theme1.xml").decode()
+    found = re.search(r'<a:accent1><a:srgbClr val="([0-9A-F]{6})"', layout_set)
+    assert found, layout_set[:400]
     return found.group(1)
 
 

@@ -41,7 +41,7 @@ def test_the_report_has_charts_of_every_kind(report: Compiled):
 def test_labels_sit_where_matplotlib_places_them(report: Compiled):
     """Each label's lines start and sit on the baseline where ``ax.text`` with the same anchor
     would draw them (matplotlib's own layout, on the chart's axes)."""
-    fonts = report.theme.fonts
+    fonts = report.layout_set.fonts
     ts = Typesetter(fonts)
     checked = 0
     for _, el in chart_boxes(report):

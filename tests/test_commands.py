@@ -490,17 +490,19 @@ def test_print_set_is_white_with_darker_text(proj: Path):
     paper = compile_deck(proj / "deck", "ministry-print")
     assert screen.scenes[2].background == "#0017C1"  # the section slide
     assert {s.background for s in paper.scenes} == {"#FFFFFF"}
-    assert paper.theme.colors["sub"] == "#333333" and paper.theme.colors["rule"] == "#767676"
-    for name, style in paper.theme.styles.items():
-        base = screen.theme.styles[name]
+    assert (
+        paper.layout_set.colors["sub"] == "#333333" and paper.layout_set.colors["rule"] == "#767676"
+    )
+    for name, style in paper.layout_set.styles.items():
+        base = screen.layout_set.styles[name]
         assert style.min_size >= base.min_size, name
         assert contrast(style.color, "#FFFFFF") >= contrast(base.color, "#FFFFFF") or (
             name.startswith("section")
         ), name
     assert (
         sum(
-            paper.theme.styles[n].min_size > screen.theme.styles[n].min_size
-            for n in paper.theme.styles
+            paper.layout_set.styles[n].min_size > screen.layout_set.styles[n].min_size
+            for n in paper.layout_set.styles
         )
         >= 4
     )
@@ -508,7 +510,7 @@ def test_print_set_is_white_with_darker_text(proj: Path):
 
 def test_deck_yaml_chooses_the_layout_set(proj: Path):
     edit(proj / "deck/deck.yaml", "layouts: ministry", "layouts: ministry-print")
-    assert compile_deck(proj / "deck").theme.name == "ministry-print"
+    assert compile_deck(proj / "deck").layout_set.name == "ministry-print"
 
 
 def test_layouts_readme_lists_every_layout_and_slot():

@@ -87,15 +87,15 @@ def test_noto_sans_cjk_from_debian_collections_and_an_otf(project: Path, tmp_pat
         f"{{file: {NOTO_BOLD}, face: Noto Sans CJK JP Bold}}",
     )
     result = build(project / "deck", project / "out", layouts=name)
-    theme = result.compiled.theme
-    assert theme.fonts.family == "Noto Sans CJK JP"
-    assert theme.fonts.bold.family == "Noto Sans CJK JP"
+    layout_set = result.compiled.layout_set
+    assert layout_set.fonts.family == "Noto Sans CJK JP"
+    assert layout_set.fonts.bold.family == "Noto Sans CJK JP"
     # Measuring follows the face: every line's width is the sum of Noto's advances.
     for scene in result.compiled.scenes:
         for el in scene.elements:
             if isinstance(el, TextBox):
                 for line in el.lines:
-                    f = theme.fonts
+                    f = layout_set.fonts
                     width = sum(f.face(r.bold).width(r.text, r.size, r.spacing) for r in line.runs)
                     assert abs(width - line.width) < 0.01
     # The PDF: CFF as CIDFontType0 with the bare CFF program (FontFile3 /CIDFontType0C).
@@ -156,7 +156,7 @@ def test_a_truetype_collection_by_index_and_by_name(project: Path, tmp_path: Pat
         "{file: assets/fonts/BIZUDPGothic.ttc, face: BIZ UDPGothic Bold}",
     )
     result = build(project / "deck", project / "out", layouts=name)
-    assert result.compiled.theme.fonts.bold.bold
+    assert result.compiled.layout_set.fonts.bold.bold
     assert pdf_font_programs(result.pdf) == [("/CIDFontType2", "/FontFile2", "")] * 2
     assert_text_extracts_exactly(result.compiled, result.pdf)
     # The PPTX carries both faces, each a font of its own once unwrapped.

@@ -99,7 +99,7 @@ def test_sparse_slides_set_their_content_larger_to_fill_the_page():
     c = compile_deck(Path(__file__).resolve().parent.parent / "deck")
     sparse = [s for s in c.scenes if s.layout == "content-large"]
     assert [s.number for s in sparse] == [23, 24, 29, 31, 36]
-    body_size = c.theme.style("body-large").size
+    body_size = c.layout_set.style("body-large").size
     for scene in sparse:
         panels = [n for n in scene.root if isinstance(n, Group) and n.kind == "panel"]
         bottom = max(n.bounds[1] + n.bounds[3] for n in panels)

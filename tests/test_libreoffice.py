@@ -65,7 +65,7 @@ def converted(tmp_path_factory):
 def test_libreoffice_keeps_every_line_of_the_report(converted):
     compiled, reader = converted
     assert len(reader.pages) == len(compiled.scenes) == 44
-    fonts = compiled.theme.fonts
+    fonts = compiled.layout_set.fonts
     problems = []
     for scene, page in zip(compiled.scenes, reader.pages, strict=True):
         lines = page_lines(page)

@@ -297,7 +297,7 @@ def test_outloud_finds_no_pdf_ua_error(report, tmp_path: Path):
 @needs_poppler
 def test_tagged_pages_render_pixel_identical_to_untagged(report, tmp_path: Path):
     compiled, _ = report
-    fonts = compiled.theme.fonts
+    fonts = compiled.layout_set.fonts
     meta = DocMeta("t", "a", "s", "ja-JP", "2025-09-05T00:00:00")
     for scene in (compiled.scenes[i] for i in (0, 2, 9, 15, 39)):
         charts = Charts([scene], fonts, None, None)

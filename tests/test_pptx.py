@@ -121,7 +121,7 @@ def test_page_numbers_are_slidenum_fields(report):
 def test_slides_sit_on_the_sets_layouts(report):
     compiled, slides, path = report
     names = [ly.name for ly in slides[0].part.package.presentation_part.presentation.slide_layouts]
-    assert names == list(compiled.theme.layouts)
+    assert names == list(compiled.layout_set.layouts)
     for scene, slide in zip(compiled.scenes, slides, strict=True):
         assert slide.slide_layout.name == scene.layout
         # The layout's chrome is on the layout, not repeated on the slide.
@@ -129,7 +129,7 @@ def test_slides_sit_on_the_sets_layouts(report):
     with zipfile.ZipFile(path) as z:
         pres = z.read("ppt/presentation.xml").decode()
         layouts = [n for n in z.namelist() if re.match(r"ppt/slideLayouts/slideLayout\d+\.xml$", n)]
-    assert len(layouts) == len(compiled.theme.layouts)
+    assert len(layouts) == len(compiled.layout_set.layouts)
     assert '<p:sldSz cx="12192000" cy="6858000"/>' in pres
     assert "<p:notesMasterIdLst>" in pres
 
@@ -137,11 +137,11 @@ def test_slides_sit_on_the_sets_layouts(report):
 def test_theme_colours_and_fonts_come_from_the_tokens(report):
     compiled, slides, path = report
     with zipfile.ZipFile(path) as z:
-        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
-    accent1 = theme.xpath("//a:clrScheme/a:accent1/a:srgbClr/@val", namespaces=NS)
-    assert accent1 == [compiled.theme.colors["key"].lstrip("#").upper()]
-    family = compiled.theme.fonts.family
-    assert theme.xpath("//a:majorFont/a:ea/@typeface", namespaces=NS) == [family]
+        layout_set = etree.fromstring(z.read("ppt/theme/theme1.xml"))
+    accent1 = layout_set.xpath("//a:clrScheme/a:accent1/a:srgbClr/@val", namespaces=NS)
+    assert accent1 == [compiled.layout_set.colors["key"].lstrip("#").upper()]
+    family = compiled.layout_set.fonts.family
+    assert layout_set.xpath("//a:majorFont/a:ea/@typeface", namespaces=NS) == [family]
     xml = b"".join(etree.tostring(s._element) for s in slides)
     assert b'<a:schemeClr val="accent1"/>' in xml
     assert b'val="0017C1"' not in xml  # the key colour is always the theme's

@@ -158,8 +158,8 @@ def test_a_face_whose_licence_forbids_embedding_is_named_not_embedded(project, c
     assert len(parts) == 1
     font = pres.find("p:embeddedFontLst/p:embeddedFont", NS)
     assert font.find("p:regular", NS) is not None and font.find("p:bold", NS) is None
-    theme = z.read("ppt/theme/theme1.xml").decode()
-    assert 'typeface="BIZ UDPGothic"' in theme  # still the theme's font
+    layout_set = z.read("ppt/theme/theme1.xml").decode()
+    assert 'typeface="BIZ UDPGothic"' in layout_set  # still the theme's font
 
 
 def test_a_rebuild_takes_the_prepared_parts_as_they_were(project, monkeypatch):

@@ -61,10 +61,13 @@ def _placeholders(root: etree._Element) -> dict[str, tuple[int, int, int, int]]:
 
 @pytest.mark.parametrize("layouts", ["ministry", "ministry-print"])
 def test_no_two_placeholders_of_a_layout_overlap(layouts):
-    theme = compile_deck(ROOT / "deck", layouts=layouts).theme
-    colors = pptx_master.slide_colors(theme)
-    parts = {lay.name: pptx_master.layout_xml(lay, theme, colors) for lay in theme.layouts.values()}
-    parts["(master)"] = pptx_master.master_xml(theme, colors, [], theme.fonts.family)
+    layout_set = compile_deck(ROOT / "deck", layouts=layouts).layout_set
+    colors = pptx_master.slide_colors(layout_set)
+    parts = {
+        lay.name: pptx_master.layout_xml(lay, layout_set, colors)
+        for lay in layout_set.layouts.values()
+    }
+    parts["(master)"] = pptx_master.master_xml(layout_set, colors, [], layout_set.fonts.family)
     for name, xml in parts.items():
         boxes = _placeholders(etree.fromstring(x.document(xml)))
         assert "Title" in boxes, name
@@ -97,8 +100,8 @@ def test_layouts_draw_the_title_bar_and_slides_do_not_repeat_it(report_build: Pa
     path = report_build / "report.pptx"
     layouts = _layouts(path)
     compiled = compile_deck(ROOT / "deck")
-    for lay in compiled.theme.layouts.values():
-        bar = pptx_master.title_chrome(lay, compiled.theme)
+    for lay in compiled.layout_set.layouts.values():
+        bar = pptx_master.title_chrome(lay, compiled.layout_set)
         accents = layouts[lay.name].xpath(".//p:cNvPr[starts-with(@name, 'Accent')]", namespaces=NS)
         assert len(accents) == len(lay.shapes) + (bar is not None), lay.name
     with zipfile.ZipFile(path) as z:
@@ -113,7 +116,9 @@ def test_layouts_draw_the_title_bar_and_slides_do_not_repeat_it(report_build: Pa
                 own += 1  # a title under a kicker: the slide draws its own chrome
                 assert bars
             else:
-                bar = pptx_master.title_chrome(compiled.theme.layouts[scene.layout], compiled.theme)
+                bar = pptx_master.title_chrome(
+                    compiled.layout_set.layouts[scene.layout], compiled.layout_set
+                )
                 if bar is not None:
                     box = (x.emu(bar.x), x.emu(bar.y), x.emu(bar.w), x.emu(bar.h))
                     assert box not in [_box(b) for b in bars], scene.number
@@ -130,7 +135,7 @@ def test_slides_put_title_and_breadcrumb_where_their_layout_does(report_build: P
             root = etree.fromstring(z.read(f"ppt/slides/slide{scene.number}.xml"))
             # A section slide's title holds its number too (one heading), from the number's
             # line; the cover's title is centred in its slot.
-            kind = compiled.theme.layouts[scene.layout].kind
+            kind = compiled.layout_set.layouts[scene.layout].kind
             if root.get("showMasterSp") == "0" or kind in ("cover", "section"):
                 continue
             mine, theirs = _by_slot(root), _by_slot(layouts[scene.layout])
@@ -185,7 +190,7 @@ def _add_slides(prs, compiled) -> list[tuple[int, object, TextBox]]:
     deck's first slide of that layout whose title is one line typed in."""
     by_name = {lay.name: lay for lay in prs.slide_layouts}
     added = []
-    for name in compiled.theme.layouts:
+    for name in compiled.layout_set.layouts:
         scene, title = _one_line_title_slide(compiled, name)
         if scene is None:
             continue
@@ -244,7 +249,9 @@ def test_a_slide_added_with_each_layout_looks_like_the_decks(report_build: Path,
             diff = ImageStat.Stat(ImageChops.difference(new.crop(band), old.crop(band))).mean
             if max(diff) >= 3.0:
                 problems.append((scene.layout, band, diff))
-        bar = pptx_master.title_chrome(compiled.theme.layouts[scene.layout], compiled.theme)
+        bar = pptx_master.title_chrome(
+            compiled.layout_set.layouts[scene.layout], compiled.layout_set
+        )
         if bar is not None:  # the key bar itself, drawn by the layout
             r, g, b = new.getpixel((round((bar.x + bar.w / 2) * k), round((bar.y + bar.h / 2) * k)))
             if not (b > 150 and r < 80 and g < 80):
@@ -258,7 +265,7 @@ def test_slot_texts_fill_their_layouts_placeholders(report_build: Path):
     with zipfile.ZipFile(report_build / "report.pptx") as z:
         filled = 0
         for scene in compiled.scenes:
-            slots = pptx_master.body_slots(compiled.theme.layouts[scene.layout])
+            slots = pptx_master.body_slots(compiled.layout_set.layouts[scene.layout])
             want = sorted(
                 slots[e.slot]
                 for e in scene.elements

@@ -43,7 +43,7 @@ from deckbuilder.scene import (
     TextBox,
 )
 from deckbuilder.source import model as m
-from deckbuilder.source.layoutset import Theme, find_layout_set, load_theme
+from deckbuilder.source.layoutset import LayoutSet, find_layout_set, load_layout_set
 from deckbuilder.source.loader import load_deck
 from deckbuilder.source.yamlsrc import read_yaml
 from deckbuilder.text.fonts import FontFace
@@ -55,7 +55,7 @@ AA_NORMAL, AA_LARGE = 4.5, 3.0
 class CheckResult:
     diagnostics: list[Diagnostic]
     deck: m.Deck | None = None
-    theme: Theme | None = None
+    layout_set: LayoutSet | None = None
     scenes: list[SlideScene] | None = None
 
     @property
@@ -76,50 +76,52 @@ def run_checks(deck_dir: Path, layouts: str | None = None) -> CheckResult:
     project = deck_dir.resolve().parent
     try:
         set_dir = find_layout_set(layouts or deck.layouts, project)
-        theme = load_theme(set_dir, project, deck.width_in)
+        layout_set = load_layout_set(set_dir, project, deck.width_in)
     except SourceError as exc:
         return CheckResult(exc.diagnostics + check_deck(deck), deck)
-    return validate(deck, theme)
+    return validate(deck, layout_set)
 
 
 def validate(
     deck: m.Deck,
-    theme: Theme,
+    layout_set: LayoutSet,
     on_slide: Callable[[int, int], None] | None = None,
     allow_overflow: bool = False,
     on_scene: Callable[[SlideScene], None] | None = None,
 ) -> CheckResult:
     """The one validation path: ``check`` prints all of it, ``build`` and ``watch`` stop on its
     errors before rendering (``on_scene``: see ``layout_deck``)."""
-    faces = [theme.fonts.regular, theme.fonts.bold]
-    before = unshown_content(deck, theme) + check_ranges(deck)
-    before += glyph_problems(deck, faces, theme.fonts.family)
-    before += svg_text_glyphs(deck, faces, theme.fonts.family)
+    faces = [layout_set.fonts.regular, layout_set.fonts.bold]
+    before = unshown_content(deck, layout_set) + check_ranges(deck)
+    before += glyph_problems(deck, faces, layout_set.fonts.family)
+    before += svg_text_glyphs(deck, faces, layout_set.fonts.family)
     if any(d.severity == "error" for d in before):
         # Laying out would stop at the first missing slot; these say which.
-        return CheckResult(before + check_deck(deck) + check_contrast(theme), deck, theme)
-    laid = layout_deck(deck, theme, on_slide, on_scene)
+        return CheckResult(before + check_deck(deck) + check_contrast(layout_set), deck, layout_set)
+    laid = layout_deck(deck, layout_set, on_slide, on_scene)
     diags = before + _unique(laid.diagnostics)
     for d in diags:
         if d.code == "overflow":
             d.severity = "warning" if allow_overflow else "error"
     diags += check_deck(deck)
     diags += check_scenes(deck, laid.scenes)
-    diags += check_contrast(theme, laid.scenes)
-    diags += font_embedding(theme)
-    return CheckResult(diags, deck, theme, laid.scenes)
+    diags += check_contrast(layout_set, laid.scenes)
+    diags += font_embedding(layout_set)
+    return CheckResult(diags, deck, layout_set, laid.scenes)
 
 
-def font_embedding(theme: Theme) -> list[Diagnostic]:
+def font_embedding(layout_set: LayoutSet) -> list[Diagnostic]:
     """A face the PPTX cannot carry is named in its theme but not embedded: a warning, at the
     face's line in tokens.yaml (a machine without the font substitutes another)."""
     out = []
     for key in ("regular", "bold"):
-        face = theme.fonts.face(key == "bold")
+        face = layout_set.fonts.face(key == "bold")
         why = pptx_fonts.refusal(face)
         if why:
             msg = f"the {key} face {face.family} is not embedded in the PPTX: {why}"
-            out.append(Diagnostic(theme.fonts_at.get(key, Where("")), msg, "warning", None, "font"))
+            out.append(
+                Diagnostic(layout_set.fonts_at.get(key, Where("")), msg, "warning", None, "font")
+            )
     return out
 
 
@@ -165,11 +167,11 @@ SHOWN_BY_KIND: dict[str, dict[str, str]] = {
 ALWAYS = {"layout", "notes"}  # every slide may carry these
 
 
-def unshown_content(deck: m.Deck, theme: Theme) -> list[Diagnostic]:
+def unshown_content(deck: m.Deck, layout_set: LayoutSet) -> list[Diagnostic]:
     """Keys of a slide that its layout would not print: an error, the words would be lost."""
     out = []
     for s in deck.slides:
-        lay = theme.layouts.get(s.layout)
+        lay = layout_set.layouts.get(s.layout)
         if lay is None:
             continue  # reported by the layout stage, with "did you mean"
         shows = SHOWN_BY_KIND.get(lay.kind)
@@ -186,7 +188,7 @@ def unshown_content(deck: m.Deck, theme: Theme) -> list[Diagnostic]:
                     f"{keys}); move it to a layout that shows it, or into the notes"
                 )
             elif slot not in lay.slots:
-                missing = f"layout {s.layout!r} of the set {theme.name!r} has no {slot!r} slot"
+                missing = f"layout {s.layout!r} of the set {layout_set.name!r} has no {slot!r} slot"
                 msg = f"{key!r} would not be shown: {missing}"
             else:
                 continue
@@ -601,11 +603,11 @@ _PAIRS: Memo[list[tuple[str, Pair]]] = Memo(
 )  # a slide's text on its fills, by scene
 
 
-def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diagnostic]:
+def check_contrast(layout_set: LayoutSet, scenes: Iterable[SlideScene] = ()) -> list[Diagnostic]:
     """One error per failing (text colour, background, size class), at the line that sets the
     text colour (the colour token when it has one), naming every style or slide that uses it."""
     groups: dict[tuple[str, str, bool], tuple[Pair, list[str], Where, int | None]] = {}
-    for what, pair, where in static_pairs(theme):
+    for what, pair, where in static_pairs(layout_set):
         if not _passes(pair)[0]:
             groups.setdefault(pair.key(), (pair, [], where, None))[1].append(what)
     static = set(groups)
@@ -617,10 +619,10 @@ def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diag
             groups.setdefault(pair.key(), (pair, [], where, sc.number))[1].append(
                 f"slide {sc.number} {what}"
             )
-    colour_at = _positions(theme.root / "tokens.yaml", ("colors",))
+    colour_at = _positions(layout_set.root / "tokens.yaml", ("colors",))
     out = []
     for pair, whats, where, slide in groups.values():
-        names = [n for n, v in theme.colors.items() if v.upper() == pair.fg.upper()]
+        names = [n for n, v in layout_set.colors.items() if v.upper() == pair.fg.upper()]
         colour = names[0] if names else ""
         if colour and colour in colour_at:
             where = colour_at[colour]
@@ -631,10 +633,10 @@ def check_contrast(theme: Theme, scenes: Iterable[SlideScene] = ()) -> list[Diag
     return out
 
 
-def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
+def static_pairs(layout_set: LayoutSet) -> list[tuple[str, Pair, Where]]:
     """Every (text colour, background) the layout set can produce, with where the style is set."""
-    tok_file = theme.root / "tokens.yaml"
-    lay_file = theme.root / "layouts.yaml"
+    tok_file = layout_set.root / "tokens.yaml"
+    lay_file = layout_set.root / "layouts.yaml"
     style_at = _positions(tok_file, ("styles",))
     chart_at = _positions(tok_file, ("chart",))
     layout_yaml = _read(lay_file)
@@ -642,12 +644,12 @@ def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
     pairs: list[tuple[str, Pair, Where]] = []
 
     def colour(c: Any) -> str | None:
-        value = theme.color(str(c))
+        value = layout_set.color(str(c))
         return value if _HEX.match(value) else None
 
     # 1. Slots of the layouts: the slot's style on the layout's background (or a shape under it).
     content_bgs: set[str] = set()
-    for name, lay in theme.layouts.items():
+    for name, lay in layout_set.layouts.items():
         if lay.kind == "content":
             content_bgs.add(lay.background)
         slots_yaml = (
@@ -656,9 +658,9 @@ def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
             else None
         )
         for sname, slot in lay.slots.items():
-            if not slot.style or slot.style not in theme.styles:
+            if not slot.style or slot.style not in layout_set.styles:
                 continue
-            st = theme.styles[slot.style]
+            st = layout_set.styles[slot.style]
             fg = slot.color or st.color
             bg = lay.background
             cx, cy = slot.x + slot.w / 2, slot.y + min(slot.h, st.size * st.line_height) / 2
@@ -682,24 +684,24 @@ def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
     def fills(spec: Any) -> list[str]:
         if spec == PANEL:
             surfaces = [
-                theme.comp("panel").get("fill", "white"),
-                theme.comp("panel").get("tint_fill", "tint"),
+                layout_set.comp("panel").get("fill", "white"),
+                layout_set.comp("panel").get("tint_fill", "tint"),
                 *content_bgs,
             ]
             return [c for c in (colour(s) for s in surfaces) if c]
         if isinstance(spec, tuple):
             comp, key, default = spec
-            c = colour(theme.comp(comp).get(key, default))
+            c = colour(layout_set.comp(comp).get(key, default))
             return [c] if c else []
         c = colour(spec)
         return [c] if c else []
 
     # A layout may swap body styles (`styles: {body: body-large}`): check what it swaps in too.
-    swaps = [dict(getattr(lay, "restyle", {}) or {}) for lay in theme.layouts.values()]
+    swaps = [dict(getattr(lay, "restyle", {}) or {}) for lay in layout_set.layouts.values()]
     for base_style, specs in BODY_BACKGROUNDS.items():
         names = {base_style} | {sw[base_style] for sw in swaps if base_style in sw}
         for style in sorted(names):
-            bst = theme.styles.get(style)
+            bst = layout_set.styles.get(style)
             if bst is None or not _HEX.match(bst.color):
                 continue
             where = style_at.get(style, shown_tok)
@@ -708,16 +710,16 @@ def static_pairs(theme: Theme) -> list[tuple[str, Pair, Where]]:
                 for bg in fills(spec):
                     pairs.append((f"style {style!r}", Pair(bst.color, bg, large), where))
     # The number in an item card's circle: white on the number fill, at the item-title size.
-    it = theme.styles.get("item-title")
-    white, num = colour("white"), colour(theme.comp("item").get("number_fill", "key"))
+    it = layout_set.styles.get("item-title")
+    white, num = colour("white"), colour(layout_set.comp("item").get("number_fill", "key"))
     if it and white and num:
         large = is_large(_floor(it.size, it.min_size), it.bold)
         where = style_at.get("item-title", shown_tok)
         pairs.append(("an item's number", Pair(white, num, large), where))
     # Chart text: labels (regular) and values (bold) on the panel surfaces.
-    chart = theme.chart
-    label_pt = theme.px(float(chart.get("label_size", 14)))
-    value_pt = theme.px(float(chart.get("value_size", 20)))
+    chart = layout_set.chart
+    label_pt = layout_set.px(float(chart.get("label_size", 14)))
+    value_pt = layout_set.px(float(chart.get("value_size", 20)))
     palette = [c for c in chart.get("palette", []) if _HEX.match(str(c))]
     for bg in fills(PANEL):
         text = colour(chart.get("text", "text"))

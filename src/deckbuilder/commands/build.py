@@ -20,7 +20,7 @@ from deckbuilder.pictures import chart_files, images
 from deckbuilder.powerpoint.render import DocInfo, render_pptx
 from deckbuilder.scene import SlideScene
 from deckbuilder.source import model as m
-from deckbuilder.source.layoutset import Theme, find_layout_set, load_theme
+from deckbuilder.source.layoutset import LayoutSet, find_layout_set, load_layout_set
 from deckbuilder.source.loader import load_deck
 from deckbuilder.web.render import PageMeta, render_html
 from deckbuilder.workers import LazyPool, worker_pool
@@ -29,7 +29,7 @@ from deckbuilder.workers import LazyPool, worker_pool
 @dataclass
 class Compiled:
     deck: m.Deck
-    theme: Theme
+    layout_set: LayoutSet
     scenes: list[SlideScene]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -54,7 +54,7 @@ def compile_deck(
     layouts: str | None = None,
     allow_overflow: bool = False,
     progress: Progress | None = None,
-    on_scene: Callable[[SlideScene, Theme], None] | None = None,
+    on_scene: Callable[[SlideScene, LayoutSet], None] | None = None,
 ) -> Compiled:
     """Load and lay out; raise SourceError on any error (overflow is a warning if allowed).
     ``on_scene`` sees each scene as soon as it is laid out."""
@@ -65,16 +65,16 @@ def compile_deck(
     # A set named in deck.yaml is reported there; one named with --layouts, on the folder.
     named_at = None if layouts else deck.key_where.get("layouts", deck.where)
     set_dir = find_layout_set(layouts or deck.layouts, project, named_at)
-    theme = load_theme(set_dir, project, deck.width_in)
+    layout_set = load_layout_set(set_dir, project, deck.width_in)
     # Exactly what `check` calls an error stops the build: one validation path.
-    seen = (lambda scene: on_scene(scene, theme)) if on_scene else None
-    res = validate(deck, theme, lambda i, n: say("layout", i, n), allow_overflow, seen)
+    seen = (lambda scene: on_scene(scene, layout_set)) if on_scene else None
+    res = validate(deck, layout_set, lambda i, n: say("layout", i, n), allow_overflow, seen)
     if res.errors or res.scenes is None:
         raise SourceError(res.errors)
     # The reviewers' warnings (stale and unused figures, duplicate titles) are check's to print.
     review = ("stale", "unused-figure", "duplicate-title")
     diags = [d for d in res.diagnostics if d.code not in review]
-    return Compiled(deck, theme, res.scenes, diags)
+    return Compiled(deck, layout_set, res.scenes, diags)
 
 
 def doc_info(c: Compiled) -> DocInfo:
@@ -86,8 +86,8 @@ def doc_info(c: Compiled) -> DocInfo:
         subject,
         d.language,
         timestamp(d.date),
-        c.theme.fonts.family,
-        c.theme.name,
+        c.layout_set.fonts.family,
+        c.layout_set.name,
     )
 
 
@@ -190,18 +190,18 @@ class _EarlyCharts:
         self.cache, self.pool = cache, pool
         self.started: chart_files.Charts | None = None
 
-    def add(self, scene: SlideScene, theme: Theme) -> None:
+    def add(self, scene: SlideScene, layout_set: LayoutSet) -> None:
         if self.started is None:
-            self.started = chart_files.Charts([], theme.fonts, self.cache, self.pool)
+            self.started = chart_files.Charts([], layout_set.fonts, self.cache, self.pool)
         self.started.add(scene)
 
     def cancel(self) -> None:
         if self.started is not None:
             self.started.cancel()
 
-    def charts(self, scenes: list[SlideScene], theme: Theme) -> chart_files.Charts:
+    def charts(self, scenes: list[SlideScene], layout_set: LayoutSet) -> chart_files.Charts:
         """Every chart of ``scenes``, those not started yet started now."""
-        charts = self.started or chart_files.Charts([], theme.fonts, self.cache, self.pool)
+        charts = self.started or chart_files.Charts([], layout_set.fonts, self.cache, self.pool)
         for scene in scenes:
             charts.add(scene)
         return charts
@@ -214,7 +214,7 @@ def _render(
     name: str,
     png: bool,
     say: Progress,
-    started: Callable[[list[SlideScene], Theme], chart_files.Charts],
+    started: Callable[[list[SlideScene], LayoutSet], chart_files.Charts],
 ) -> list[Path]:
     """The three files (and the PNGs) into the staging folder; nothing in out/ changes here.
 
@@ -222,8 +222,8 @@ def _render(
     writes the PPTX and the PDF pages."""
     images.set_cache(cache / "pictures")  # downsampled pictures, kept between builds
     info = doc_info(c)
-    fonts = c.theme.fonts
-    charts = started(c.scenes, c.theme)
+    fonts = c.layout_set.fonts
+    charts = started(c.scenes, c.layout_set)
     pool = charts.pool
     thumb = (
         chart_files.thumbnail_of(c.scenes[0], fonts, cache / "thumbs", pool) if c.scenes else None
@@ -235,13 +235,13 @@ def _render(
     pdf = pdf_document(c.scenes, fonts, meta, charts.get)
     say("render PPTX")
     pptx = render_pptx(
-        c.scenes, info, c.theme, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
+        c.scenes, info, c.layout_set, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
     )
     st.write(f"{name}.pptx", pptx)
     st.write(f"{name}.pdf", pdf.finish())
     say("render HTML")
     page = PageMeta(info.title, info.author, info.subject, info.language, name)
-    st.write(f"{name}.html", render_html(c.scenes, c.theme, page, charts.get))
+    st.write(f"{name}.html", render_html(c.scenes, c.layout_set, page, charts.get))
     if not png:
         return []
     say("render PNG previews")

@@ -515,8 +515,10 @@ def diff(
             by_a = {k: ca.scenes[s.number - 1] for k, s in _keyed(ca.deck).items()}
             by_b = {k: cb.scenes[s.number - 1] for k, s in _keyed(cb.deck).items()}
             say("render before | after images")
-            rendered = render_pairs(result, by_a, by_b, ca.theme.fonts, cb.theme.fonts, say)
-            font = cb.theme.fonts.regular.path
+            rendered = render_pairs(
+                result, by_a, by_b, ca.layout_set.fonts, cb.layout_set.fonts, say
+            )
+            font = cb.layout_set.fonts.regular.path
             pngs = write_pngs(result, rendered, out_dir, font) if png else []
         else:
             pngs = []

@@ -196,9 +196,9 @@ def preview(
     c = compile_deck(deck_dir, layouts, allow_overflow=True, progress=say)
     target.mkdir(parents=True, exist_ok=True)
     # Streamed: each slide is written and shrunk onto the sheet as it arrives.
-    sheet = ContactSheet(len(c.scenes), c.theme.fonts.regular.path, columns)
+    sheet = ContactSheet(len(c.scenes), c.layout_set.fonts.regular.path, columns)
     paths = []
-    for s, data in zip(c.scenes, render_each(c.scenes, c.theme.fonts, dpi, say), strict=True):
+    for s, data in zip(c.scenes, render_each(c.scenes, c.layout_set.fonts, dpi, say), strict=True):
         path = target / f"slide-{s.number:02d}.png"
         atomic_write(path, data)
         paths.append(path)

@@ -18,7 +18,7 @@ from deckbuilder.check.checks import ALWAYS, SHOWN_BY_KIND
 from deckbuilder.commands.outputs import check_names, preflight
 from deckbuilder.errors import Where, error, rel
 from deckbuilder.source import loader as ld
-from deckbuilder.source.layoutset import find_layout_set, load_theme
+from deckbuilder.source.layoutset import find_layout_set, load_layout_set
 from deckbuilder.source.yamlsrc import read_yaml
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -203,9 +203,9 @@ def deck_facts(deck_dir: Path) -> DeckFacts:
     deck = read_yaml(deck_dir / "deck.yaml", rel(deck_dir / "deck.yaml"))
     name = deck.get("layouts") if isinstance(deck, dict) else None
     set_name = name if isinstance(name, str) else "ministry"
-    theme = load_theme(find_layout_set(set_name, project), project)
+    layout_set = load_layout_set(find_layout_set(set_name, project), project)
     shows, about = {}, {}
-    for lname, lay in sorted(theme.layouts.items()):
+    for lname, lay in sorted(layout_set.layouts.items()):
         by_key = SHOWN_BY_KIND.get(lay.kind, {})
         keys = ALWAYS | {key for key, slot in by_key.items() if slot in lay.slots}
         shows[lname] = tuple(sorted(keys))

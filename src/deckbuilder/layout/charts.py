@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from deckbuilder.scene import ChartBox, TextBox
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, display
-from deckbuilder.source.layoutset import TextStyle, Theme
+from deckbuilder.source.layoutset import LayoutSet, TextStyle
 from deckbuilder.text.fonts import FontFace, FontSet
 from deckbuilder.text.textfit import Typesetter
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 def chart_box(
     b: m.Chart,
     figures: dict[str, m.Figure],
-    theme: Theme,
+    layout_set: LayoutSet,
     x: float,
     y: float,
     w: float,
@@ -40,12 +40,12 @@ def chart_box(
     labels = list(b.labels) or [_label(b, f) for f in figs]
     data = tuple((lab, float(f.value), display(f)) for lab, f in zip(labels, figs, strict=False))
     style = {
-        "palette": tuple(theme.chart.get("palette", ["#0017C1"])),
-        "grid": theme.chart.get("grid", "#E6E6E6"),
-        "track": theme.chart.get("track", "#E8F1FE"),
-        "text": theme.chart.get("text", "#333333"),
-        "label_size": theme.px(theme.chart.get("label_size", 14)),
-        "value_size": theme.px(theme.chart.get("value_size", 20)),
+        "palette": tuple(layout_set.chart.get("palette", ["#0017C1"])),
+        "grid": layout_set.chart.get("grid", "#E6E6E6"),
+        "track": layout_set.chart.get("track", "#E8F1FE"),
+        "text": layout_set.chart.get("text", "#333333"),
+        "label_size": layout_set.px(layout_set.chart.get("label_size", 14)),
+        "value_size": layout_set.px(layout_set.chart.get("value_size", 20)),
     }
     return ChartBox(
         x,

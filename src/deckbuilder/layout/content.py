@@ -10,7 +10,7 @@ from deckbuilder.layout.blocks.tags import pills
 from deckbuilder.layout.slide import SlideKit, title_bar, title_offset
 from deckbuilder.scene import Node, Rect, group
 from deckbuilder.source.formatting import substitute
-from deckbuilder.source.layoutset import Theme
+from deckbuilder.source.layoutset import LayoutSet
 from deckbuilder.text.textfit import Overflow
 
 BODY_SCALES = (1.0, 0.94, 0.88, 0.82, 0.76)
@@ -25,7 +25,7 @@ def _zooms(most: float) -> list[float]:
 
 def content(k: SlideKit) -> list[Node]:
     """Header, lead, tags, the panels, then the footnotes: the order a reader takes."""
-    s, th = k.slide, k.theme
+    s, th = k.slide, k.layout_set
     slots = k.lay.slots
     head: list[Node] = []
     if s.breadcrumb:
@@ -57,7 +57,7 @@ def content(k: SlideKit) -> list[Node]:
     head.append(title)
     out: list[Node] = [group("header", head)]
     y = title.y + title.h + k.px(12)
-    body = Body(body_theme(k), k.ts, k.deck.figures, restyle=k.lay.restyle)
+    body = Body(body_layout_set(k), k.ts, k.deck.figures, restyle=k.lay.restyle)
     if s.lead and "lead" in slots:
         lead = k.ts.box(
             substitute("\n".join(s.lead), k.deck.figures),
@@ -101,14 +101,14 @@ def content(k: SlideKit) -> list[Node]:
     return out + footer
 
 
-def body_theme(k: SlideKit) -> Theme:
-    """The theme with this layout's component keys (e.g. the body anchored at the top)."""
+def body_layout_set(k: SlideKit) -> LayoutSet:
+    """The layout set with this layout's component keys (e.g. the body anchored at the top)."""
     if not k.lay.components:
-        return k.theme
-    comps = dict(k.theme.components)
+        return k.layout_set
+    comps = dict(k.layout_set.components)
     for name, keys in k.lay.components.items():
-        comps[name] = {**k.theme.comp(name), **keys}
-    return replace(k.theme, components=comps)
+        comps[name] = {**k.layout_set.comp(name), **keys}
+    return replace(k.layout_set, components=comps)
 
 
 def fit_body(k: SlideKit, body: Body, x: float, y: float, w: float, h: float) -> list[Node]:
@@ -116,7 +116,7 @@ def fit_body(k: SlideKit, body: Body, x: float, y: float, w: float, h: float) ->
 
     A layout whose body may zoom (``body: {max_zoom: …}``) first tries the panels larger,
     text and spacing together, so a slide with little on it fills its page."""
-    for zoom in _zooms(float(body.theme.comp("body").get("max_zoom", 1.0))):
+    for zoom in _zooms(float(body.layout_set.comp("body").get("max_zoom", 1.0))):
         body.zoom = zoom
         mark = len(k.ts.overflows)
         els, need = body.layout(k.slide.panels, k.slide.columns, x, y, w, h)
@@ -132,14 +132,14 @@ def fit_body(k: SlideKit, body: Body, x: float, y: float, w: float, h: float) ->
         if need <= h + 0.5:
             return els
         del k.ts.overflows[mark:]
-    lh = k.theme.style("body").min_size * k.theme.style("body").line_height
+    lh = k.layout_set.style("body").min_size * k.layout_set.style("body").line_height
     k.ts.overflows.append(Overflow("body", ceil_lines(need - h, lh), "panels"))
     return els
 
 
 def tags(k: SlideKit, x: float, y: float, w: float) -> tuple[Node, float]:
     """「対応する課題」 in a key-coloured label, then the slide's issues as pills."""
-    th = k.theme
+    th = k.layout_set
     comp = th.comp("tag")
     h = k.px(comp.get("height", 28))
     pad = k.px(comp.get("padding", 12))
@@ -155,7 +155,7 @@ def tags(k: SlideKit, x: float, y: float, w: float) -> tuple[Node, float]:
 
 def contents(k: SlideKit) -> Node:
     """The table of contents: a numbered list of sections, each with its list of topics."""
-    th = k.theme
+    th = k.layout_set
     bs = k.lay.slots["body"]
     secs = k.slide.sections
     cols = 2

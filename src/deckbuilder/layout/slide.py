@@ -9,7 +9,7 @@ from deckbuilder.layout.blocks.image import place as place_picture
 from deckbuilder.scene import Node, Rect, TextBox, group
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import substitute
-from deckbuilder.source.layoutset import Layout, Theme
+from deckbuilder.source.layoutset import Layout, LayoutSet
 from deckbuilder.text.spans import EN
 from deckbuilder.text.textfit import Typesetter
 
@@ -21,18 +21,18 @@ class SlideKit:
 
     slide: m.Slide
     deck: m.Deck
-    theme: Theme
+    layout_set: LayoutSet
     lay: Layout
     ts: Typesetter
 
     def px(self, v: float) -> float:
-        return self.theme.px(v)
+        return self.layout_set.px(v)
 
     def text(
         self, name: str, text: str, role: str = "paragraph", fit: bool = True, **kw: object
     ) -> TextBox:
         slot = self.lay.slots[name]
-        style = self.theme.style(slot.style)
+        style = self.layout_set.style(slot.style)
         return self.ts.box(
             substitute(text, self.deck.figures),
             style,
@@ -67,7 +67,7 @@ class SlideKit:
             "contain",
             alt=logo.alt,
             align=slot.align or "center",
-            fonts=self.theme.fonts,
+            fonts=self.layout_set.fonts,
         )
         return [group("figure", [pic], alt=pic.alt, name="Logo")]
 
@@ -93,12 +93,18 @@ def valign(lay: Layout, slot: str) -> str:
     return "middle" if slot in MIDDLE.get(lay.kind, ()) else "top"
 
 
-def title_offset(theme: Theme) -> float:
+def title_offset(layout_set: LayoutSet) -> float:
     """How far a title with the key bar (a ``chip`` slot) starts right of its slot."""
-    return theme.px(6) + theme.px(10)
+    return layout_set.px(6) + layout_set.px(10)
 
 
-def title_bar(theme: Theme, x: float, y: float, title_h: float) -> Rect:
+def title_bar(layout_set: LayoutSet, x: float, y: float, title_h: float) -> Rect:
     """The key bar left of a title whose text starts at ``y`` and is ``title_h`` tall (the PPTX
     layouts draw it for a one-line title)."""
-    return Rect(x, y + theme.px(4), theme.px(6), title_h - theme.px(8), fill=theme.color("key"))
+    return Rect(
+        x,
+        y + layout_set.px(4),
+        layout_set.px(6),
+        title_h - layout_set.px(8),
+        fill=layout_set.color("key"),
+    )

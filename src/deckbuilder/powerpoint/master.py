@@ -18,7 +18,7 @@ from deckbuilder.powerpoint.package import CT, RT, Package, Part, relate
 from deckbuilder.powerpoint.parts import MASTER_ID
 from deckbuilder.powerpoint.text import BASELINE_OFFSET, BASELINE_SLOPE
 from deckbuilder.scene import Rect
-from deckbuilder.source.layoutset import Layout, Slot, TextStyle, Theme
+from deckbuilder.source.layoutset import Layout, LayoutSet, Slot, TextStyle
 
 # Theme colour slot <- the token that fills it (first token the set defines), and the value a
 # slide writes for it (through the master's colour map: tx1 = dk1, bg1 = lt1, …).
@@ -53,18 +53,18 @@ class Master:
     colors: x.Colors
 
 
-def scheme_colors(theme: Theme) -> dict[str, str]:
+def scheme_colors(layout_set: LayoutSet) -> dict[str, str]:
     """Theme slot -> "#RRGGBB" from the set's tokens."""
     out = {}
     for slot, tokens, _ in SCHEME:
-        hex_ = next((theme.colors[t] for t in tokens if t in theme.colors), None)
-        out[slot] = (hex_ or _FALLBACK.get(slot) or theme.colors.get("key", "#0017C1")).upper()
+        hex_ = next((layout_set.colors[t] for t in tokens if t in layout_set.colors), None)
+        out[slot] = (hex_ or _FALLBACK.get(slot) or layout_set.colors.get("key", "#0017C1")).upper()
     return out
 
 
-def slide_colors(theme: Theme) -> x.Colors:
+def slide_colors(layout_set: LayoutSet) -> x.Colors:
     """ "#RRGGBB" -> the scheme value a slide writes; the first slot holding a colour wins."""
-    by_slot = scheme_colors(theme)
+    by_slot = scheme_colors(layout_set)
     out: dict[str, str] = {}
     for slot, _, val in SCHEME:
         if val:
@@ -72,29 +72,29 @@ def slide_colors(theme: Theme) -> x.Colors:
     return x.Colors(out)
 
 
-def install(package: Package, theme: Theme, family: str) -> Master:
+def install(package: Package, layout_set: LayoutSet, family: str) -> Master:
     """The set's master, its layouts (each relating the master) and its theme."""
-    colors = slide_colors(theme)
+    colors = slide_colors(layout_set)
     master = package.add("/ppt/slideMasters/slideMaster1.xml", CT.SLIDE_MASTER)
     layouts: dict[str, Part] = {}
     rids = []
-    for n, lay in enumerate(theme.layouts.values(), start=1):
-        xml = x.document(layout_xml(lay, theme, colors))
+    for n, lay in enumerate(layout_set.layouts.values(), start=1):
+        xml = x.document(layout_xml(lay, layout_set, colors))
         part = package.add(f"/ppt/slideLayouts/slideLayout{n}.xml", CT.SLIDE_LAYOUT, xml)
         relate(part, master, RT.SLIDE_MASTER)
         rids.append(relate(master, part, RT.SLIDE_LAYOUT))
         layouts[lay.name] = part
-    theme_part = package.add("/ppt/theme/theme1.xml", CT.THEME, theme_xml(theme, family))
+    theme_part = package.add("/ppt/theme/theme1.xml", CT.THEME, theme_xml(layout_set, family))
     relate(master, theme_part, RT.THEME)
-    master.blob = x.document(master_xml(theme, colors, rids, family))
+    master.blob = x.document(master_xml(layout_set, colors, rids, family))
     return Master(master, theme_part, layouts, colors)
 
 
-def install_notes_master(package: Package, theme: Theme, family: str) -> Part:
+def install_notes_master(package: Package, layout_set: LayoutSet, family: str) -> Part:
     """The notes master and the theme PowerPoint requires it to have (the set's, again)."""
     part = package.add("/ppt/notesMasters/notesMaster1.xml", CT.NOTES_MASTER)
     part.blob = x.document(notes_master_xml())
-    own = package.add("/ppt/theme/theme2.xml", CT.THEME, theme_xml(theme, family))
+    own = package.add("/ppt/theme/theme2.xml", CT.THEME, theme_xml(layout_set, family))
     relate(part, own, RT.THEME)
     return part
 
@@ -124,13 +124,13 @@ _FORMAT_SCHEME = (
 )
 
 
-def theme_xml(theme: Theme, family: str) -> bytes:
+def theme_xml(layout_set: LayoutSet, family: str) -> bytes:
     """The theme: the set's name, its colours as the colour scheme, its family as every
     script's major and minor font (Japanese named too), a flat format scheme."""
-    name = x.attr(theme.name)
+    name = x.attr(layout_set.name)
     colors = "".join(
         f'<a:{slot}><a:srgbClr val="{hex_.lstrip("#")}"/></a:{slot}>'
-        for slot, hex_ in scheme_colors(theme).items()
+        for slot, hex_ in scheme_colors(layout_set).items()
     )
     face = x.attr(family)
     font = (
@@ -189,16 +189,16 @@ def _levels(style: TextStyle, floor: float, colors: x.Colors, family: str) -> st
 Frame = tuple[float, float, float, float]  # x, y, w, h in pt
 
 
-def slot_frame(lay: Layout, name: str, theme: Theme) -> Frame:
+def slot_frame(lay: Layout, name: str, layout_set: LayoutSet) -> Frame:
     """Where a slide's text in slot ``name`` sits (pt), as the slides' own text boxes are
     placed: past the key bar of a content title, centred text with room for its slack, and up
     by the distance office suites put between a line box's top and the scene's
     (pptx_text.shift)."""
     slot = lay.slots[name]
-    style = theme.styles.get(slot.style) or theme.style("body")
+    style = layout_set.styles.get(slot.style) or layout_set.style("body")
     x_, w = slot.x, slot.w
     if name == "title" and slot.chip and lay.kind == "content":
-        off = title_offset(theme)
+        off = title_offset(layout_set)
         x_, w = x_ + off, w - off
     if not slot.style:
         return (x_, slot.y, w, slot.h)
@@ -222,13 +222,13 @@ def _separate(frames: dict[str, Frame]) -> dict[str, Frame]:
     return out
 
 
-def title_chrome(lay: Layout, theme: Theme) -> Rect | None:
+def title_chrome(lay: Layout, layout_set: LayoutSet) -> Rect | None:
     """The key bar of a content layout's title, as the slides draw it for a one-line title."""
     slot = lay.slots.get("title")
     if slot is None or not slot.chip or lay.kind != "content":
         return None
-    style = theme.style(slot.style)
-    return title_bar(theme, slot.x, slot.y, style.size * style.line_height)
+    style = layout_set.style(slot.style)
+    return title_bar(layout_set, slot.x, slot.y, style.size * style.line_height)
 
 
 def body_slots(lay: Layout) -> dict[str, int]:
@@ -251,12 +251,12 @@ def _placeholder(
     slot: Slot,
     ph: str,
     name: str,
-    theme: Theme,
+    layout_set: LayoutSet,
     colors: x.Colors,
     prompt: str,
     anchor: str = "t",
 ) -> str:
-    style = theme.styles.get(slot.style) or theme.style("body")
+    style = layout_set.styles.get(slot.style) or layout_set.style("body")
     lst = f"<a:lstStyle>{_level(style, colors, ph == 'title', slot.color, slot.align)}</a:lstStyle>"
     if "sldNum" in ph:
         rpr = '<a:rPr lang="ja-JP"/>'
@@ -271,12 +271,12 @@ def _placeholder(
     return x.sp(x.c_nv_pr(sid, name), box, "", body=body, ph=ph, fill="", line="")
 
 
-def placeholders(lay: Layout, theme: Theme, colors: x.Colors, first_id: int) -> list[str]:
+def placeholders(lay: Layout, layout_set: LayoutSet, colors: x.Colors, first_id: int) -> list[str]:
     """Title, body, the other text slots as body placeholders, and the slide number field,
     where the slides put their text, none overlapping another."""
     others = body_slots(lay)
     kept = [n for n in lay.slots if n in ("title", "page", "body") or n in others]
-    frames = _separate({n: slot_frame(lay, n, theme) for n in kept})
+    frames = _separate({n: slot_frame(lay, n, layout_set) for n in kept})
     out = []
     for sid, name in enumerate(kept, start=first_id):
         slot = lay.slots[name]
@@ -292,15 +292,15 @@ def placeholders(lay: Layout, theme: Theme, colors: x.Colors, first_id: int) -> 
             label, prompt = name.replace("_", " ").capitalize(), name
         anchor = "ctr" if valign(lay, name) == "middle" else "t"
         frame = frames[name]
-        out.append(_placeholder(sid, frame, slot, ph, label, theme, colors, prompt, anchor))
+        out.append(_placeholder(sid, frame, slot, ph, label, layout_set, colors, prompt, anchor))
     return out
 
 
-def chrome(lay: Layout, theme: Theme, colors: x.Colors, first_id: int) -> list[str]:
+def chrome(lay: Layout, layout_set: LayoutSet, colors: x.Colors, first_id: int) -> list[str]:
     """The layout's own shapes (top bar, accents) and its title's key bar: on the layout,
     never repeated on slides."""
     rects = [Rect(s.x, s.y, s.w, s.h, fill=s.fill) for s in lay.shapes]
-    bar = title_chrome(lay, theme)
+    bar = title_chrome(lay, layout_set)
     rects += [bar] if bar else []
     return [
         x.sp(
@@ -329,9 +329,9 @@ _TREE_HEAD = (
 )
 
 
-def layout_xml(lay: Layout, theme: Theme, colors: x.Colors) -> str:
-    shapes = chrome(lay, theme, colors, 2)
-    shapes += placeholders(lay, theme, colors, 2 + len(shapes))
+def layout_xml(lay: Layout, layout_set: LayoutSet, colors: x.Colors) -> str:
+    shapes = chrome(lay, layout_set, colors, 2)
+    shapes += placeholders(lay, layout_set, colors, 2 + len(shapes))
     return (
         f'<p:sldLayout {x.NSDECL} preserve="1" userDrawn="1"><p:cSld name="{x.attr(lay.name)}">'
         f"{_background(lay.background, colors)}{_TREE_HEAD}{''.join(shapes)}</p:spTree></p:cSld>"
@@ -339,22 +339,22 @@ def layout_xml(lay: Layout, theme: Theme, colors: x.Colors) -> str:
     )
 
 
-def master_xml(theme: Theme, colors: x.Colors, layout_rids: list[str], family: str) -> str:
+def master_xml(layout_set: LayoutSet, colors: x.Colors, layout_rids: list[str], family: str) -> str:
     """The master: white background, the content layout's title, body and page slots; text
     styles whose list levels 1-5 step in and never grow (the body's all bulleted, the other
     text's from level 2: a plain text box has no bullet)."""
     base = next(
-        (lay for lay in theme.layouts.values() if lay.kind == "content"),
-        next(iter(theme.layouts.values())),
+        (lay for lay in layout_set.layouts.values() if lay.kind == "content"),
+        next(iter(layout_set.layouts.values())),
     )
     slots = {k: v for k, v in base.slots.items() if k in ("title", "body", "page")}
     trimmed = Layout(base.name, base.kind, base.background, slots)
-    shapes = "".join(placeholders(trimmed, theme, colors, 2))
+    shapes = "".join(placeholders(trimmed, layout_set, colors, 2))
     ids = "".join(
         f'<p:sldLayoutId id="{MASTER_ID + 1 + i}" r:id="{rid}"/>'
         for i, rid in enumerate(layout_rids)
     )
-    title, body = theme.style("title"), theme.style("body")
+    title, body = layout_set.style("title"), layout_set.style("body")
     floor = body.min_size or body.size
     bullets = _levels(body, floor, colors, family)
     plain = _level(body, colors, False) + bullets[bullets.index("<a:lvl2pPr") :]

@@ -29,7 +29,7 @@ from deckbuilder.powerpoint import shapes as pptx_shapes
 from deckbuilder.powerpoint import text as pptx_text
 from deckbuilder.powerpoint.package import CT, RT, Package, Part, relate
 from deckbuilder.scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
-from deckbuilder.source.layoutset import Layout, Theme
+from deckbuilder.source.layoutset import Layout, LayoutSet
 from deckbuilder.text.fonts import FontFace
 
 
@@ -41,7 +41,7 @@ class DocInfo:
     language: str
     date: str  # ISO date and time (UTC) written into the files
     family: str
-    theme: str = "deckbuilder"  # the layout set's name, given to the PPTX theme
+    theme_name: str = "deckbuilder"  # the layout set's name, given to the PPTX theme
 
 
 @dataclass
@@ -64,7 +64,7 @@ class Deck:
 def render_pptx(
     scenes: list[SlideScene],
     info: DocInfo,
-    theme: Theme,
+    layout_set: LayoutSet,
     charts: Callable[[ChartBox], ChartFiles],
     thumbnail: Callable[[], bytes] | None = None,
     on_slide: Callable[[int, int], None] | None = None,
@@ -74,8 +74,8 @@ def render_pptx(
     # The faces to embed are prepared (deflated, on a first build) on a thread while the
     # slides are written: zlib lets go of the interpreter, so the two overlap.
     with ThreadPoolExecutor(1) as thread:
-        faces = thread.submit(_prepare_fonts, scenes, theme, info.family)
-        package, listing = _package(scenes, info, theme, charts, on_slide)
+        faces = thread.submit(_prepare_fonts, scenes, layout_set, info.family)
+        package, listing = _package(scenes, info, layout_set, charts, on_slide)
         pres = package.parts["/ppt/presentation.xml"]
         fonts = _embed_fonts(package, pres, faces.result())
     pres.blob = pptx_parts.presentation_xml(*listing, fonts)
@@ -87,7 +87,7 @@ def render_pptx(
 def _package(
     scenes: list[SlideScene],
     info: DocInfo,
-    theme: Theme,
+    layout_set: LayoutSet,
     charts: Callable[[ChartBox], ChartFiles],
     on_slide: Callable[[int, int], None] | None,
 ) -> tuple[Package, tuple[str, str, list[str], tuple[float, float]]]:
@@ -96,16 +96,16 @@ def _package(
     package = Package()
     pres = package.add("/ppt/presentation.xml", CT.PRESENTATION)
     relate(package, pres, RT.OFFICE_DOCUMENT)
-    master = pptx_master.install(package, theme, info.family)
+    master = pptx_master.install(package, layout_set, info.family)
     master_rid = relate(pres, master.part, RT.SLIDE_MASTER)
     notes_master = None
     if any(s.notes for s in scenes):
-        notes_master = pptx_master.install_notes_master(package, theme, info.family)
+        notes_master = pptx_master.install_notes_master(package, layout_set, info.family)
     notes_rid = relate(pres, notes_master, RT.NOTES_MASTER) if notes_master else ""
     deck = Deck(package, pres, master, notes_master, charts, itertools.count(1), [], astuple(info))
-    deck.logos = _logos_on_layouts(deck, scenes, info, theme)
+    deck.logos = _logos_on_layouts(deck, scenes, info, layout_set)
     for n, scene in enumerate(scenes, start=1):
-        _slide(deck, scene, info, theme)
+        _slide(deck, scene, info, layout_set)
         if on_slide:
             on_slide(n, len(scenes))
     for name, ct, rt, blob in (
@@ -137,12 +137,12 @@ def faces_used(scenes: list[SlideScene]) -> list[bool]:
 Face = tuple[bool, FontFace, pptx_fonts.Prepared]
 
 
-def _prepare_fonts(scenes: list[SlideScene], theme: Theme, family: str) -> list[Face]:
+def _prepare_fonts(scenes: list[SlideScene], layout_set: LayoutSet, family: str) -> list[Face]:
     """Each face the slides use that may be embedded (the checks warned of the others), with
     its prepared part."""
     out = []
     for bold in faces_used(scenes):
-        face = theme.fonts.face(bold)
+        face = layout_set.fonts.face(bold)
         if not pptx_fonts.refusal(face):
             out.append((bold, face, pptx_fonts.prepared(face, family)))
     return out
@@ -176,7 +176,7 @@ def _properties(
     core = pptx_parts.core_xml(info.title, info.subject, info.author, info.language, stamp)
     titles = [" ".join(s.title.split()) for s in scenes]
     notes = sum(1 for s in scenes if s.notes)
-    app = pptx_parts.app_xml(titles, notes, info.author, info.theme)
+    app = pptx_parts.app_xml(titles, notes, info.author, info.theme_name)
     for name, ct, rt, blob in (
         ("/docProps/core.xml", CT.CORE_PROPERTIES, RT.CORE_PROPERTIES, core),
         ("/docProps/app.xml", CT.EXTENDED_PROPERTIES, RT.EXTENDED_PROPERTIES, app),
@@ -196,7 +196,7 @@ Call = tuple[str, Any]  # ("link", url) | ("chart", ChartBox) | ("picture", Pict
 _SLIDES: Memo[tuple[list[Call], bytes]] = Memo(1024, disk="slides")
 
 
-def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
+def _slide(deck: Deck, scene: SlideScene, info: DocInfo, layout_set: LayoutSet) -> None:
     """One slide part on its layout, then its notes. A slide whose scene has not changed is its
     finished XML as it was, its parts related again in the same order (so their rIds match):
     no shapes are written."""
@@ -206,7 +206,7 @@ def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
     part = deck.package.add(f"/ppt/slides/slide{number}.xml", CT.SLIDE)
     relate(part, layout, RT.SLIDE_LAYOUT)
     deck.slides.append(relate(deck.presentation, part, RT.SLIDE))
-    key = (scene.digest, theme.digest, deck.info)
+    key = (scene.digest, layout_set.digest, deck.info)
     kept = _SLIDES.find(key)
     if kept is not None:
         calls, part.blob = kept
@@ -217,12 +217,12 @@ def _slide(deck: Deck, scene: SlideScene, info: DocInfo, theme: Theme) -> None:
         calls = []
         relater = _relater(deck, part, calls)
         text = pptx_text.TextWriter(
-            info.family, info.language, deck.master.colors, theme.fonts, relater["link"]
+            info.family, info.language, deck.master.colors, layout_set.fonts, relater["link"]
         )
         writer = pptx_shapes.Writer(text, relater["chart"], relater["picture"])
-        chrome = _chrome(scene, theme)
+        chrome = _chrome(scene, layout_set)
         logo = scene.layout in deck.logos and chrome != "own"
-        shapes = "".join(_shapes(writer, scene, theme, chrome, logo))
+        shapes = "".join(_shapes(writer, scene, layout_set, chrome, logo))
         # A slide drawing its own chrome hides its layout's (and the master's) shapes.
         head = _SLIDE_HEAD.format(' showMasterSp="0"' if chrome == "own" else "")
         part.blob = f"{head}{shapes}{_SLIDE_TAIL}".encode()
@@ -254,18 +254,18 @@ def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[A
 
 
 def _shapes(
-    w: pptx_shapes.Writer, scene: SlideScene, theme: Theme, chrome: str, logo: bool = False
+    w: pptx_shapes.Writer, scene: SlideScene, layout_set: LayoutSet, chrome: str, logo: bool = False
 ) -> list[str]:
     """The title placeholder first (the slide's name for screen readers), then the scene in
     reading order, without the layout's own chrome (unless the slide draws its own: ``chrome``;
     ``logo``: the layout carries the logo); the breadcrumb in the layout's placeholder, the
     page number as the sldNum field."""
     own = chrome == "own"
-    nodes = [n for n in scene.root if own or not _is_chrome(n, theme, scene.layout)]
+    nodes = [n for n in scene.root if own or not _is_chrome(n, layout_set, scene.layout)]
     nodes = [n for n in nodes if not (logo and _is_logo(n))]
     title, rest = _take_title(nodes)
     out = [w.title(title) if title else _hidden_title(w, scene)]
-    lay = theme.layouts.get(scene.layout)
+    lay = layout_set.layouts.get(scene.layout)
     slots = pptx_master.body_slots(lay) if lay is not None else {}
     for node in rest:
         box = _slot_text(node, slots)
@@ -290,7 +290,7 @@ LOGO_IDS = 1000  # the logo's shape ids on a layout, clear of the layout's own
 
 
 def _logos_on_layouts(
-    deck: Deck, scenes: list[SlideScene], info: DocInfo, theme: Theme
+    deck: Deck, scenes: list[SlideScene], info: DocInfo, layout_set: LayoutSet
 ) -> frozenset[str]:
     """deck.yaml's logo drawn on each layout with a logo slot (the cover, the back cover), as
     the first slide of that layout places it: a slide a designer adds with that layout shows
@@ -305,7 +305,7 @@ def _logos_on_layouts(
         calls: list[Call] = []
         relater = _relater(deck, part, calls)
         text = pptx_text.TextWriter(
-            info.family, info.language, deck.master.colors, theme.fonts, relater["link"]
+            info.family, info.language, deck.master.colors, layout_set.fonts, relater["link"]
         )
         writer = pptx_shapes.Writer(
             text, relater["chart"], relater["picture"], ids=itertools.count(LOGO_IDS)
@@ -341,14 +341,14 @@ def _header(w: pptx_shapes.Writer, header: Group, lay: Layout, chrome: str) -> l
     return out + w.nodes(pending)
 
 
-def _chrome(scene: SlideScene, theme: Theme) -> str:
+def _chrome(scene: SlideScene, layout_set: LayoutSet) -> str:
     """Who draws the slide's chrome: "layout" (the slide's title bar is its layout's), "bar"
     (the layout, with the slide's taller bar over its own: a title of two lines) or "own" (the
     bar is elsewhere, under a kicker: the slide draws all its chrome and hides the layout's)."""
-    lay = theme.layouts.get(scene.layout)
+    lay = layout_set.layouts.get(scene.layout)
     header = next((n for n in scene.root if isinstance(n, Group) and n.kind == "header"), None)
     bars = [n for n in header.children if isinstance(n, Rect)] if header else []
-    want = pptx_master.title_chrome(lay, theme) if lay is not None else None
+    want = pptx_master.title_chrome(lay, layout_set) if lay is not None else None
     if not bars or (want is not None and all(_key(b) == _key(want) for b in bars)):
         return "layout"
     if want is not None and all(_key(b)[:3] == _key(want)[:3] and b.h >= want.h for b in bars):
@@ -388,8 +388,8 @@ def _hidden_title(w: pptx_shapes.Writer, scene: SlideScene) -> str:
     return x.sp(w.nv("タイトル"), box, "", "", "", body, False, '<p:ph type="title"/>')
 
 
-def _is_chrome(node: Node, theme: Theme, layout: str) -> bool:
-    lay = theme.layouts.get(layout)
+def _is_chrome(node: Node, layout_set: LayoutSet, layout: str) -> bool:
+    lay = layout_set.layouts.get(layout)
     if lay is None or not isinstance(node, Group) or node.kind != "decoration":
         return False
     rects = [

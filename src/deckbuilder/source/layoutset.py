@@ -76,7 +76,7 @@ class Layout:
 
 
 @dataclass
-class Theme:
+class LayoutSet:
     name: str
     root: Path
     scale: float  # pt per px
@@ -199,19 +199,19 @@ class _Check:
         return float(value)
 
 
-_THEMES: Memo[Theme] = Memo(8)
+_THEMES: Memo[LayoutSet] = Memo(8)
 
 
-def load_theme(set_dir: Path, project: Path, width_in: float = 13.333) -> Theme:
-    """The layout set, kept by its files' bytes: one Theme object per set as written."""
+def load_layout_set(set_dir: Path, project: Path, width_in: float = 13.333) -> LayoutSet:
+    """The layout set, kept by its files' bytes: one LayoutSet object per set as written."""
     files = tuple(_bytes(set_dir / name) for name in ("tokens.yaml", "layouts.yaml"))
     key = (set_dir.resolve(), project.resolve(), width_in, files)
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
 
-    def load() -> Theme:
-        theme = _load_theme(set_dir, project, width_in)
-        theme.digest = digest
-        return theme
+    def load() -> LayoutSet:
+        layout_set = _load_layout_set(set_dir, project, width_in)
+        layout_set.digest = digest
+        return layout_set
 
     return _THEMES.get(key, load)
 
@@ -223,7 +223,7 @@ def _bytes(path: Path) -> bytes:
         return b""  # reported by the load itself
 
 
-def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
+def _load_layout_set(set_dir: Path, project: Path, width_in: float) -> LayoutSet:
     out = Collector()
     ck = _Check(out)
     tok_file, lay_file = set_dir / "tokens.yaml", set_dir / "layouts.yaml"
@@ -310,7 +310,7 @@ def _load_theme(set_dir: Path, project: Path, width_in: float) -> Theme:
         str(k): (dict(v) if isinstance(v, dict) else v)
         for k, v in (tokens.get("components") or {}).items()
     }
-    return Theme(
+    return LayoutSet(
         name=str(tokens.get("name", set_dir.name)),
         root=set_dir,
         scale=scale,
@@ -429,4 +429,12 @@ def _at(mapping: Any, key: Any, default: Where) -> Where:
     return getattr(mapping, "key_where", {}).get(str(key), default)
 
 
-__all__ = ["Theme", "Layout", "Slot", "TextStyle", "load_theme", "find_layout_set", "SourceError"]
+__all__ = [
+    "LayoutSet",
+    "Layout",
+    "Slot",
+    "TextStyle",
+    "load_layout_set",
+    "find_layout_set",
+    "SourceError",
+]

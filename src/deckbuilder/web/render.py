@@ -34,7 +34,7 @@ from deckbuilder.scene import (
     TextBox,
     bounds,
 )
-from deckbuilder.source.layoutset import Theme
+from deckbuilder.source.layoutset import LayoutSet
 from deckbuilder.text.fonts import FontSet
 from deckbuilder.web import figures as html_figures
 from deckbuilder.web.grid import placement, shown
@@ -54,13 +54,13 @@ class PageMeta:
 
 def render_html(
     scenes: list[SlideScene],
-    theme: Theme,
+    layout_set: LayoutSet,
     meta: PageMeta,
     charts: Callable[[ChartBox], ChartFiles],
 ) -> bytes:
     """The whole page, as UTF-8 bytes; the same scenes give the same bytes."""
-    palette = Palette(theme)
-    sections = [_section(s, theme, palette, charts) for s in scenes]
+    palette = Palette(layout_set)
+    sections = [_section(s, layout_set, palette, charts) for s in scenes]
     first_is_cover = bool(scenes) and scenes[0].kind == "cover"
     body = []
     if first_is_cover:
@@ -69,7 +69,7 @@ def render_html(
         body.append(f'<header class="masthead"><h1>{escape(meta.title)}</h1></header>')
     body.append(_toc(scenes))
     body.extend(sections[1:] if first_is_cover else sections)
-    css = stylesheet(theme, palette)
+    css = stylesheet(layout_set, palette)
     lang = escape(meta.language or "ja")
     name = escape(meta.output)
     page = (
@@ -96,14 +96,17 @@ _SECTIONS: Memo[tuple[str, tuple[str, ...], tuple[str, ...]]] = Memo(1024, disk=
 
 
 def _section(
-    scene: SlideScene, theme: Theme, palette: Palette, charts: Callable[[ChartBox], ChartFiles]
+    scene: SlideScene,
+    layout_set: LayoutSet,
+    palette: Palette,
+    charts: Callable[[ChartBox], ChartFiles],
 ) -> str:
     def make() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        own = Palette(theme)
-        html = _Slide(scene, theme, own, charts).html()
+        own = Palette(layout_set)
+        html = _Slide(scene, layout_set, own, charts).html()
         return html, tuple(sorted(own.extra)), tuple(sorted(own.grids))
 
-    html, extra, grids = _SECTIONS.get((scene.digest, theme.digest), make)
+    html, extra, grids = _SECTIONS.get((scene.digest, layout_set.digest), make)
     palette.merge(extra, grids)
     return html
 
@@ -143,7 +146,7 @@ class _Slide:
     """One slide's section, written by walking its scene tree in reading order."""
 
     scene: SlideScene
-    theme: Theme
+    layout_set: LayoutSet
     palette: Palette
     charts: Callable[[ChartBox], ChartFiles]
     # Filled shapes drawn so far: area, colour, and whether an element already paints it.
@@ -155,7 +158,7 @@ class _Slide:
 
     @property
     def fonts(self) -> FontSet:
-        return self.theme.fonts
+        return self.layout_set.fonts
 
     def html(self) -> str:
         s = self.scene
@@ -387,7 +390,7 @@ class _Slide:
         if run is None:
             return f"r-{box.role}"
         out = [f"r-{box.role}"]
-        style = text_style(self.theme, run.size, run.bold, box.role)
+        style = text_style(self.layout_set, run.size, run.bold, box.role)
         if style:
             out.append(f"s-{style}")
         out.append(f"fg-{self.palette.name(run.color)}")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from deckbuilder.source.layoutset import TextStyle, Theme
+from deckbuilder.source.layoutset import LayoutSet, TextStyle
 
 MAX_COLS = 6  # wider rows (a strip of tags) wrap instead of being a grid
 MAX_ROWS = 8
@@ -30,13 +30,13 @@ FALLBACK = (
 class Palette:
     """Colour classes: token names where the tokens name the colour, else the hex digits."""
 
-    theme: Theme
+    layout_set: LayoutSet
     extra: set[str] = field(default_factory=set)
     grids: set[str] = field(default_factory=set)  # column templates
 
     def name(self, color: str) -> str:
         color = color.upper()
-        for name, value in self.theme.colors.items():
+        for name, value in self.layout_set.colors.items():
             if value.upper() == color:
                 return _ident(name)
         self.extra.add(color)
@@ -59,13 +59,13 @@ def _grid_class(template: str) -> str:
     return "gt-" + hashlib.sha256(template.encode()).hexdigest()[:8]
 
 
-def text_style(theme: Theme, size: float, bold: bool, role: str) -> str:
+def text_style(layout_set: LayoutSet, size: float, bold: bool, role: str) -> str:
     """The token style a run of this size and weight was set in (the nearest size where the
     text was shrunk to fit); ties go to the style the role usually has."""
     usual = {"title": "title", "value": "kpi-value", "date": "kpi-date", "note": "note"}
     best = ""
     best_key: tuple[float, int] = (1e9, 1)
-    for name, st in theme.styles.items():
+    for name, st in layout_set.styles.items():
         if st.bold != bold:
             continue
         key = (abs(st.size - size), 0 if name == usual.get(role) else 1)
@@ -74,11 +74,16 @@ def text_style(theme: Theme, size: float, bold: bool, role: str) -> str:
     return _ident(best) if best else ""
 
 
-def stylesheet(theme: Theme, palette: Palette) -> str:
+def stylesheet(layout_set: LayoutSet, palette: Palette) -> str:
     """The whole CSS of the page: tokens, ``web.css``, then token and grid classes."""
     fixed = resources.files("deckbuilder.web").joinpath("web.css").read_text(encoding="utf-8")
     # Token classes last: a slide's own colours win over the fixed rules' defaults.
-    parts = [_tokens(theme), fixed, _style_classes(theme), _color_classes(theme, palette)]
+    parts = [
+        _tokens(layout_set),
+        fixed,
+        _style_classes(layout_set),
+        _color_classes(layout_set, palette),
+    ]
     parts.append(_grid(palette))
     return "\n".join(parts)
 
@@ -94,12 +99,12 @@ def csp(css: str) -> str:
     )
 
 
-def _tokens(theme: Theme) -> str:
-    px = 1 / theme.scale  # pt → CSS px
-    out = [f"  --font: {FALLBACK.replace('BIZ UDPGothic', theme.fonts.family, 1)};"]
-    for name, value in theme.colors.items():
+def _tokens(layout_set: LayoutSet) -> str:
+    px = 1 / layout_set.scale  # pt → CSS px
+    out = [f"  --font: {FALLBACK.replace('BIZ UDPGothic', layout_set.fonts.family, 1)};"]
+    for name, value in layout_set.colors.items():
         out.append(f"  --c-{_ident(name)}: {value};")
-    for name, st in theme.styles.items():
+    for name, st in layout_set.styles.items():
         out.extend(_style_vars(_ident(name), st, px))
     for comp, key in (
         ("panel", "radius"),
@@ -107,12 +112,12 @@ def _tokens(theme: Theme) -> str:
         ("item", "radius"),
         ("tag", "radius"),
     ):
-        out.append(f"  --{comp}-radius: {_rem(float(theme.comp(comp).get(key, 0)))};")
+        out.append(f"  --{comp}-radius: {_rem(float(layout_set.comp(comp).get(key, 0)))};")
     for comp, key in (("panel", "padding"), ("kpi", "padding"), ("item", "padding")):
-        out.append(f"  --{comp}-padding: {_rem(float(theme.comp(comp).get(key, 0)))};")
-    out.append(f"  --gap: {_rem(float(theme.components.get('gap', 16)))};")
-    bg = theme.colors.get("white", "#FFFFFF")
-    out.append(f"  --page-bg: {theme.colors.get('surface', bg)};")
+        out.append(f"  --{comp}-padding: {_rem(float(layout_set.comp(comp).get(key, 0)))};")
+    out.append(f"  --gap: {_rem(float(layout_set.components.get('gap', 16)))};")
+    bg = layout_set.colors.get("white", "#FFFFFF")
+    out.append(f"  --page-bg: {layout_set.colors.get('surface', bg)};")
     return ":root {\n" + "\n".join(out) + "\n}"
 
 
@@ -125,9 +130,9 @@ def _style_vars(name: str, st: TextStyle, px: float) -> list[str]:
     ]
 
 
-def _style_classes(theme: Theme) -> str:
+def _style_classes(layout_set: LayoutSet) -> str:
     rules = []
-    for raw in theme.styles:
+    for raw in layout_set.styles:
         n = _ident(raw)
         rules.append(
             f".s-{n} {{ font-size: calc(var(--{n}-size) * var(--text-scale)); "
@@ -137,9 +142,9 @@ def _style_classes(theme: Theme) -> str:
     return "\n".join(rules)
 
 
-def _color_classes(theme: Theme, palette: Palette) -> str:
+def _color_classes(layout_set: LayoutSet, palette: Palette) -> str:
     rules = []
-    named = [(_ident(n), f"var(--c-{_ident(n)})") for n in theme.colors]
+    named = [(_ident(n), f"var(--c-{_ident(n)})") for n in layout_set.colors]
     named += [("x" + c.lstrip("#"), c) for c in sorted(palette.extra)]
     for n, value in named:
         rules.append(f".fg-{n} {{ color: {value}; }}")

@@ -29,7 +29,7 @@ def layout(k: Kit, b: m.Chart, x: float, y: float, w: float, h: float | None) ->
     ch = k.px(k.c("chart", key, 180)) * k.scale
     if h is not None:
         ch = max(ch, h - (cy - y))
-    box = chart_box(b, k.figures, k.theme, x, cy, w, ch, k.topic)
+    box = chart_box(b, k.figures, k.layout_set, x, cy, w, ch, k.topic)
     # The labels and values are scene text over the chart's marks: findable and selectable.
     out.append(group("figure", [box, *label_boxes(box, k.ts)], alt=box.alt))
     return one("div", out, cy + ch - y)

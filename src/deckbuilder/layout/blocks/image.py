@@ -40,7 +40,7 @@ def _picture(
     else:
         slot_h = max(1.0, h - cap_h)
     alt = b.alt or b.caption
-    pic = place(src, x, y, w, slot_h, b.fit, b.focus, alt, b.decorative, fonts=k.theme.fonts)
+    pic = place(src, x, y, w, slot_h, b.fit, b.focus, alt, b.decorative, fonts=k.layout_set.fonts)
     nodes: list[Node] = [pic]
     if cap is not None:
         nodes.append(replace(cap, y=y + slot_h + k.px(4)))

@@ -22,7 +22,7 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
             dot = Ellipse(cx, cy, d, d, fill=k.color("item", "number_fill", "key"))
             num = k.ts.box(
                 it.number,
-                replace(st, color=k.theme.color("white")),
+                replace(st, color=k.layout_set.color("white")),
                 cx,
                 cy,
                 d,

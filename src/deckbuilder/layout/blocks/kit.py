@@ -1,4 +1,4 @@
-"""What every block's layout shares: the theme's tokens at the current text scale, and text boxes.
+"""What every block's layout shares: the set's tokens at the current text scale, and text boxes.
 
 A block module exposes ``layout(kit, block, x, y, w, h) -> (nodes, height)``. Measuring is
 laying out and keeping only the height, so measure and draw can never disagree.
@@ -14,7 +14,7 @@ from typing import Any
 from deckbuilder.scene import Group, Node, Rect, TextBox, group
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import substitute
-from deckbuilder.source.layoutset import TextStyle, Theme
+from deckbuilder.source.layoutset import LayoutSet, TextStyle
 from deckbuilder.text.textfit import Typesetter
 
 Laid = tuple[list[Node], float]
@@ -22,7 +22,7 @@ Laid = tuple[list[Node], float]
 
 @dataclass
 class Kit:
-    theme: Theme
+    layout_set: LayoutSet
     ts: Typesetter
     figures: dict[str, m.Figure]
     scale: float = 1.0  # text scale tried by the fit loop (down to the styles' floors)
@@ -32,10 +32,10 @@ class Kit:
     topic: str = ""  # the heading of the panel being laid out, for alt text that needs it
 
     def px(self, v: float) -> float:
-        return self.theme.px(v) * self.zoom
+        return self.layout_set.px(v) * self.zoom
 
     def st(self, name: str) -> TextStyle:
-        s = self.theme.style(self.restyle.get(name, name))
+        s = self.layout_set.style(self.restyle.get(name, name))
         if self.zoom != 1.0:
             return replace(s, size=s.size * self.zoom, min_size=s.min_size * self.zoom)
         if self.scale == 1.0:
@@ -44,10 +44,10 @@ class Kit:
         return replace(s, size=min(size, s.size))
 
     def c(self, comp: str, key: str, default: Any = None) -> Any:
-        return self.theme.comp(comp).get(key, default)
+        return self.layout_set.comp(comp).get(key, default)
 
     def color(self, comp: str, key: str, default: str) -> str:
-        return self.theme.color(str(self.c(comp, key, default)))
+        return self.layout_set.color(str(self.c(comp, key, default)))
 
     def text(self, s: str) -> str:
         return substitute(s, self.figures)

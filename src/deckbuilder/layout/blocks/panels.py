@@ -50,7 +50,7 @@ class Body(Kit):
         self, panels: tuple[m.Panel, ...], columns: int, x: float, y: float, w: float, h: float
     ) -> Laid:
         """Place the panels; returns their nodes and the height they need (may exceed h)."""
-        gap = self.px(self.theme.components.get("gap", 16))
+        gap = self.px(self.layout_set.components.get("gap", 16))
         col_w = (w - gap * (columns - 1)) / columns
         rows: list[list[tuple[m.Panel, int]]] = [[]]
         used = 0
@@ -71,7 +71,7 @@ class Body(Kit):
         need = sum(naturals) + gap * (len(rows) - 1)
         # Spare height first lets rows grow a little (panels in a row line up, images and charts
         # fill out); what is left centres the body between header and footer.
-        body = self.theme.comp("body")
+        body = self.layout_set.comp("body")
         spare = max(0.0, h - need)
         flexible = [any(isinstance(b, FLEXIBLE) for p, _ in row for b in p.blocks) for row in rows]
         cap = float(body.get("max_stretch", 0.25))
@@ -98,7 +98,7 @@ class Body(Kit):
     ) -> Laid:
         framed = p.style != "plain"
         pad = self.px(self.c("panel", "padding", 16)) if framed else 0.0
-        gap = self.px(self.theme.components.get("gap", 16)) * 0.75
+        gap = self.px(self.layout_set.components.get("gap", 16)) * 0.75
         with self._under(p):
             head, head_h, laid = self._stack(p, x + pad, y + pad, w - 2 * pad, gap, row)
             top = head_h + gap if p.heading else 0.0
@@ -185,7 +185,7 @@ class Body(Kit):
         heads, blocks = [], []
         for p, _ in row:
             pad = self.px(self.c("panel", "padding", 16)) if p.style != "plain" else 0.0
-            gap = self.px(self.theme.components.get("gap", 16)) * 0.75
+            gap = self.px(self.layout_set.components.get("gap", 16)) * 0.75
             with self._under(p):
                 _, head_h, laid = self._stack(p, 0, 0, w - 2 * pad, gap, None)
             heads.append(head_h)

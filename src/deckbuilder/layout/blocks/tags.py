@@ -30,7 +30,7 @@ def pills(k: Kit, items: tuple[str, ...], x: float, y: float, w: float) -> Laid:
             cy,
             cw,
             h,
-            fill=k.theme.color("white"),
+            fill=k.layout_set.color("white"),
             stroke=k.color("tag", "stroke", "key"),
             stroke_width=k.px(1),
             radius=h / 2,
