@@ -149,10 +149,11 @@ def build(
                 raise outputs.problem(bad, msg) from None
             # A file saved while this build ran is caught here, before the switch.
             guard.check(out_dir, files, force, kept)
-            pristine.keep(out_dir / ".cache", st.folder / names[0])  # what pull compares with
-            guard.accept_new(out_dir, st.digests)
+            pptx = names[0]  # what pull compares with
+            pristine.keep(out_dir / ".cache", st.folder / pptx, st.digests[pptx])
+            before = guard.accept_new(out_dir, st.digests)
             published = outputs.publish(st, names)
-            guard.settle(out_dir, st.digests)
+            guard.settle(out_dir, st.digests, st.statuses, before)
         cachefiles.bound(out_dir / ".cache")
     warnings = [d for d in c.diagnostics if d.severity == "warning"]
     pngs = [published[3] / p.name for p in pngs] if png else []

@@ -1,0 +1,76 @@
+"""The build's shortcuts stay safe: the edit guard hashes only files whose status changed, and
+the pristine copy is the staged PPTX's bytes, never the same file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from deckbuilder.commands import guard, pristine
+from deckbuilder.commands.build import build
+from deckbuilder.errors import SourceError
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="statuses are kept on POSIX only")
+
+
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files the guard hashes from now on."""
+    seen: list[Path] = []
+    real = guard.digest_of
+
+    def counting(path: Path) -> str:
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(guard, "digest_of", counting)
+    return seen
+
+
+def test_a_rebuild_hashes_no_output_it_wrote_and_kept_unchanged(project: Path, monkeypatch):
+    out = project / "out"
+    build(project / "deck", out)
+    kept = json.loads((out / guard.RECORD).read_text(encoding="utf-8"))["status"]
+    assert sorted(kept) == ["report.html", "report.pdf", "report.pptx"]
+    seen = hashed(monkeypatch)
+    build(project / "deck", out)
+    assert seen == []
+
+
+def test_a_same_size_edit_with_its_time_put_back_is_still_refused(project: Path, monkeypatch):
+    out = project / "out"
+    build(project / "deck", out)
+    html = out / "report.html"
+    before = html.stat()
+    data = bytearray(html.read_bytes())
+    data[-2] = ord("x") if data[-2] != ord("x") else ord("y")
+    with open(html, "r+b") as fh:  # in place, through the link, same size
+        fh.write(data)
+    os.utime(html, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old time put back
+    assert html.stat().st_mtime_ns == before.st_mtime_ns
+    seen = hashed(monkeypatch)
+    with pytest.raises(SourceError, match="was changed after the last build"):
+        build(project / "deck", out)
+    assert html in seen
+
+
+def test_a_status_not_older_than_the_record_is_not_kept(tmp_path: Path):
+    written = {"report.pdf": "ab" * 32}
+    now = (1, 2, 3, 10**18, 10**18)
+    guard.settle(tmp_path, written, {"report.pdf": now}, before=10**18)
+    assert "status" not in json.loads((tmp_path / guard.RECORD).read_text(encoding="utf-8"))
+    guard.settle(tmp_path, written, {"report.pdf": now}, before=10**18 + 1)
+    kept = json.loads((tmp_path / guard.RECORD).read_text(encoding="utf-8"))["status"]
+    assert kept == {"report.pdf": ["ab" * 32, 1, 2, 3, 10**18, 10**18]}
+
+
+def test_the_pristine_copy_is_the_built_bytes_in_a_file_of_its_own(project: Path):
+    out = project / "out"
+    build(project / "deck", out)
+    built = (out / "report.pptx").resolve()
+    (copy,) = pristine.copies(out / ".cache")
+    assert copy.read_bytes() == built.read_bytes()
+    assert copy.name == f"{guard.digest_of(built)[:16]}.pptx"
+    assert not os.path.samefile(copy, built)  # a save in place cannot reach it
