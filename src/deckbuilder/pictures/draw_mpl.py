@@ -8,6 +8,7 @@ positions the layout stage computed.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import types
 from functools import lru_cache
@@ -46,8 +47,32 @@ def _no_setter_docs() -> None:
         artist.Artist._update_set_signature_and_docstring = classmethod(lambda _cls: None)
 
 
+def _import_subsetter_without_varlib() -> None:
+    """matplotlib's PDF backend imports fontTools' subsetter, which imports
+    ``fontTools.varLib`` only for two of its modules (``varStore``, ``multiVarStore``: it adds
+    methods to their classes). The package's own ``__init__`` (variable-font building: merger,
+    designspace, plist) is 0.02-0.03 s of the chart worker's import and no chart uses it. A
+    stand-in package with the real folder answers that import, so the two modules load from
+    their files and the rest does not; it is removed right after, so a later
+    ``import fontTools.varLib`` gets the real package."""
+    name = "fontTools.varLib"
+    if name in sys.modules or "fontTools.subset" in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return
+    stand_in = types.ModuleType(name)
+    stand_in.__path__ = list(spec.submodule_search_locations)
+    sys.modules[name] = stand_in
+    try:
+        import fontTools.subset  # noqa: F401
+    finally:
+        del sys.modules[name]
+
+
 _no_setter_docs()
 _import_projections_without_3d()
+_import_subsetter_without_varlib()
 from typing import Any  # noqa: E402
 
 from matplotlib.artist import Artist  # noqa: E402
