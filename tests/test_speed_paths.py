@@ -1,5 +1,5 @@
-"""The build's shortcuts stay safe: the edit guard hashes only files whose status changed, and
-the pristine copy is the staged PPTX's bytes, never the same file."""
+"""The build's shortcuts stay safe: the edit guard hashes only files whose status changed, the
+pristine copy is the staged PPTX's bytes, never the same file, and a memo is one file."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 from deckbuilder.commands import guard, pristine
 from deckbuilder.commands.build import build
 from deckbuilder.errors import SourceError
+from deckbuilder.memo import PACK, Memo, on_disk
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="statuses are kept on POSIX only")
+posix_only = pytest.mark.skipif(os.name != "posix", reason="statuses are kept on POSIX only")
 
 
 def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -29,6 +30,7 @@ def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return seen
 
 
+@posix_only
 def test_a_rebuild_hashes_no_output_it_wrote_and_kept_unchanged(project: Path, monkeypatch):
     out = project / "out"
     build(project / "deck", out)
@@ -39,6 +41,7 @@ def test_a_rebuild_hashes_no_output_it_wrote_and_kept_unchanged(project: Path, m
     assert seen == []
 
 
+@posix_only
 def test_a_same_size_edit_with_its_time_put_back_is_still_refused(project: Path, monkeypatch):
     out = project / "out"
     build(project / "deck", out)
@@ -56,6 +59,7 @@ def test_a_same_size_edit_with_its_time_put_back_is_still_refused(project: Path,
     assert html in seen
 
 
+@posix_only
 def test_a_status_not_older_than_the_record_is_not_kept(tmp_path: Path):
     written = {"report.pdf": "ab" * 32}
     now = (1, 2, 3, 10**18, 10**18)
@@ -74,3 +78,38 @@ def test_the_pristine_copy_is_the_built_bytes_in_a_file_of_its_own(project: Path
     assert copy.read_bytes() == built.read_bytes()
     assert copy.name == f"{guard.digest_of(built)[:16]}.pptx"
     assert not os.path.samefile(copy, built)  # a save in place cannot reach it
+
+
+def test_a_memo_is_one_file_rewritten_only_when_its_results_change(tmp_path: Path):
+    kept: Memo[int] = Memo(4, disk="t")
+    folder = tmp_path / "memo"
+    with on_disk(folder):
+        assert kept.get("a", lambda: 1) == 1
+        assert kept.get("b", lambda: 2) == 2
+    pack = folder / "t" / PACK
+    assert [p.name for p in pack.parent.iterdir()] == [PACK]
+    written = pack.stat().st_ino
+    made: list[str] = []
+    kept.clear()
+    with on_disk(folder):  # both from the file: nothing made, the file left as it was
+        assert kept.get("a", lambda: made.append("a") or 0) == 1
+        assert kept.get("b", lambda: made.append("b") or 0) == 2
+    assert made == [] and pack.stat().st_ino == written
+    kept.clear()
+    with on_disk(folder):  # only "a" used: "b" is dropped from the file
+        assert kept.get("a", lambda: 0) == 1
+    kept.clear()
+    with on_disk(folder):
+        assert kept.get("b", lambda: 3) == 3
+
+
+def test_a_memo_file_written_by_something_else_is_made_again(tmp_path: Path):
+    kept: Memo[int] = Memo(4, disk="t")
+    folder = tmp_path / "memo"
+    (folder / "t").mkdir(parents=True)
+    (folder / "t" / PACK).write_bytes(b"not a pickle")
+    with on_disk(folder):
+        assert kept.get("a", lambda: 5) == 5
+    kept.clear()
+    with on_disk(folder):
+        assert kept.get("a", lambda: 0) == 5
