@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,14 @@ def test_a_memo_file_written_by_something_else_is_made_again(tmp_path: Path):
     kept.clear()
     with on_disk(folder):
         assert kept.get("a", lambda: 0) == 5
+
+
+def test_the_workers_warm_up_imports_matplotlib():
+    """A first build's worker imports matplotlib while the main process loads and lays out,
+    not when its first chart arrives."""
+    code = (
+        "import sys; from deckbuilder.pictures import chart_files; "
+        "chart_files._import_matplotlib(); print('matplotlib.backends.backend_pdf' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"

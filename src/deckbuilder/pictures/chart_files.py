@@ -155,7 +155,9 @@ class Charts:
 
 
 def _import_matplotlib() -> None:
-    pass
+    # The import this job exists for (it had become ``pass`` in the move to folders, so a first
+    # build's worker sat idle until its first chart came, then imported matplotlib).
+    from deckbuilder.pictures import draw_mpl  # noqa: F401  (matplotlib, its PDF backend)
 
 
 def warm_up(pool: Executor | None) -> None:
