@@ -3,6 +3,7 @@ pristine copy is the staged PPTX's bytes, never the same file, and a memo is one
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -126,3 +127,11 @@ def test_the_workers_warm_up_imports_matplotlib():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path):
+    gc.unfreeze()
+    threshold = gc.get_threshold()
+    build(project / "deck", project / "out")
+    assert gc.get_threshold() == threshold
+    assert gc.get_freeze_count() == 0  # nothing left out of its passes
