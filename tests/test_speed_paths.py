@@ -3,6 +3,7 @@ pristine copy is the staged PPTX's bytes, never the same file, and a memo is one
 
 from __future__ import annotations
 
+import datetime
 import gc
 import json
 import os
@@ -15,7 +16,7 @@ import pytest
 from deckbuilder.commands import guard, pristine
 from deckbuilder.commands.build import build
 from deckbuilder.errors import SourceError
-from deckbuilder.memo import PACK, Memo, on_disk
+from deckbuilder.memo import PACK, Memo, key_text, on_disk
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="statuses are kept on POSIX only")
 
@@ -135,3 +136,12 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(project: Path):
     build(project / "deck", project / "out")
     assert gc.get_threshold() == threshold
     assert gc.get_freeze_count() == 0  # nothing left out of its passes
+
+
+def test_a_key_is_hashed_from_its_repr_with_each_object_written_once():
+    other = Memo(1)  # not a dataclass: its own repr
+    slide = guard.Edited(Path("a"), datetime.datetime(2026, 1, 2), "d")  # a frozen dataclass
+    seen: dict[int, tuple[object, str]] = {}
+    for key in [(slide, True), (slide,), ("x", 1.5, None, (slide, b"\x00")), slide, (), other]:
+        assert key_text(key, seen) == repr(key)
+    assert [v[0] for v in seen.values()] == [slide]  # made once, kept with the object
