@@ -1,10 +1,10 @@
 """``deckbuilder schema``: JSON Schemas (2020-12) of the deck's files, for editors and CI.
 
 The keys, block kinds, chart kinds and panel styles come from the loader's own sets, and which
-slide keys a layout shows from ``checks.SHOWN_BY_KIND``, so the schemas follow the loader: a key
-the loader gains appears here (and the committed schemas go stale until regenerated). The deck's
-own values become enums: figure ids from figures.yaml, the layout sets, the layout names of the
-deck's set and, per layout, the slide keys its slots show.
+slide keys a layout shows from ``check.content.SHOWN_BY_KIND``, so the schemas follow the loader:
+a key the loader gains appears here (and the committed schemas go stale until regenerated). The
+deck's own values become enums: figure ids from figures.yaml, the layout sets, the layout names of
+the deck's set and, per layout, the slide keys its slots show.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deckbuilder.check.checks import ALWAYS, SHOWN_BY_KIND
+from deckbuilder.check.content import ALWAYS, SHOWN_BY_KIND
 from deckbuilder.commands.outputs import check_names, preflight
 from deckbuilder.errors import Where, error, rel
 from deckbuilder.source import loader as ld
