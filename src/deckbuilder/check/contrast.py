@@ -15,6 +15,8 @@ from typing import Any
 
 from deckbuilder.check.geometry import fill_at, on_chart
 from deckbuilder.errors import Diagnostic, SourceError, Where, rel
+from deckbuilder.layout.blocks import registry
+from deckbuilder.layout.blocks.kind import PANEL, Background
 from deckbuilder.layout.charts import ON_BAR
 from deckbuilder.memo import Memo
 from deckbuilder.scene import SlideScene, TextBox
@@ -49,35 +51,25 @@ def is_large(size_pt: float, bold: bool) -> bool:
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
-# Where the body (blocks.py) draws each text style: (component, key, default) fills, or a colour
-# token. "panel" means every panel surface: a box panel's fill, a tint panel's fill, and the
-# slide's background (plain panels).
-PANEL = "panel"
-BODY_BACKGROUNDS: dict[str, list[Any]] = {
+# Where the slide's furniture draws its text styles on the body of content slides and on the
+# contents (the block kinds declare theirs: ``registry.backgrounds()``). PANEL: see kind.PANEL.
+FURNITURE_BACKGROUNDS: dict[str, list[Background]] = {
     "panel-heading": [PANEL],
-    "body": [PANEL],
-    "note": [PANEL],
-    "date": [PANEL],
-    "item-text": [PANEL, ("item", "fill", "white")],
-    "item-title": [("item", "fill", "white")],
-    "kpi-label": [PANEL, ("kpi", "fill", "tint")],  # also the title of a chart
-    "kpi-value": [("kpi", "fill", "tint")],
-    "kpi-unit": [("kpi", "fill", "tint")],
-    "kpi-date": [("kpi", "fill", "tint")],
-    "kpi-note": [("kpi", "fill", "tint")],
-    "placeholder": [("placeholder", "fill", "surface")],
-    "step": [("step", "fill", "key")],
-    "layer-label": [("layer", "fill", "key")],
-    "layer-text": [("layer", "text_fill", "tint")],
     "tag": ["white"],
     "tag-label": [("tag", "label_fill", "key")],
-    "compare-label": [("compare", "label_fill", "sub"), ("compare", "after_label_fill", "key")],
-    "compare-title": [("compare", "fill", "surface"), ("compare", "after_fill", "tint")],
-    "compare-text": [("compare", "fill", "surface"), ("compare", "after_fill", "tint")],
     "contents-number": ["tint"],
     "contents-title": ["tint"],
     "contents-item": ["tint"],
 }
+
+
+def body_backgrounds() -> dict[str, list[Background]]:
+    """Every text style of the body with the surfaces it is drawn on."""
+    out = {k: list(v) for k, v in registry.backgrounds().items()}
+    for style, surfaces in FURNITURE_BACKGROUNDS.items():
+        have = out.setdefault(style, [])
+        have.extend(s for s in surfaces if s not in have)
+    return out
 
 
 @dataclass(frozen=True)
@@ -215,7 +207,7 @@ def static_pairs(layout_set: LayoutSet) -> list[tuple[str, Pair, Where]]:
 
     # A layout may swap body styles (`styles: {body: body-large}`): check what it swaps in too.
     swaps = [dict(getattr(lay, "restyle", {}) or {}) for lay in layout_set.layouts.values()]
-    for base_style, specs in BODY_BACKGROUNDS.items():
+    for base_style, specs in body_backgrounds().items():
         names = {base_style} | {sw[base_style] for sw in swaps if base_style in sw}
         for style in sorted(names):
             bst = layout_set.styles.get(style)

@@ -22,6 +22,7 @@ from deckbuilder.check.figures import future_figures, stale_figures, unused_figu
 from deckbuilder.check.glyphs import glyph_problems, svg_text_glyphs
 from deckbuilder.check.ranges import chart_ranges
 from deckbuilder.errors import Diagnostic, SourceError, Where
+from deckbuilder.layout.blocks import registry
 from deckbuilder.layout.compose import layout_deck
 from deckbuilder.powerpoint import fonts as pptx_fonts
 from deckbuilder.scene import SlideScene
@@ -49,13 +50,15 @@ class CheckResult:
 def run_checks(deck_dir: Path, layouts: str | None = None) -> CheckResult:
     """Every check, every problem (not just the first); nothing is written."""
     try:
-        deck = load_deck(deck_dir)
+        deck = load_deck(deck_dir, registry.readers())
     except SourceError as exc:
         return CheckResult(exc.diagnostics)
     project = deck_dir.resolve().parent
     try:
         set_dir = find_layout_set(layouts or deck.layouts, project)
-        layout_set = load_layout_set(set_dir, project, deck.width_in)
+        layout_set = load_layout_set(
+            set_dir, project, deck.width_in, block_styles=registry.block_styles()
+        )
     except SourceError as exc:
         return CheckResult(exc.diagnostics + check_deck(deck), deck)
     return validate(deck, layout_set)

@@ -125,7 +125,8 @@ def find_layout_set(name: str, project: Path, named_at: Where | None = None) -> 
     return path
 
 
-# Styles the layout code draws with; a layout set must define every one of them.
+# Styles the slides' furniture draws with (the block kinds declare theirs, handed in as
+# ``block_styles``); a layout set must define every one of them.
 REQUIRED_STYLES = (
     "breadcrumb",
     "title",
@@ -134,25 +135,8 @@ REQUIRED_STYLES = (
     "tag-label",
     "tag",
     "panel-heading",
-    "body",
-    "item-title",
-    "item-text",
-    "kpi-label",
-    "kpi-value",
-    "kpi-unit",
-    "kpi-date",
-    "kpi-note",
-    "note",
     "footnote",
     "page",
-    "date",
-    "step",
-    "layer-label",
-    "layer-text",
-    "placeholder",
-    "compare-label",
-    "compare-title",
-    "compare-text",
     "contents-number",
     "contents-title",
     "contents-item",
@@ -202,18 +186,21 @@ class _Check:
 _THEMES: Memo[LayoutSet] = Memo(8)
 
 
-def load_layout_set(set_dir: Path, project: Path, width_in: float = 13.333) -> LayoutSet:
-    """The layout set, kept by its files' bytes: one LayoutSet object per set as written."""
+def load_layout_set(
+    set_dir: Path, project: Path, width_in: float = 13.333, *, block_styles: tuple[str, ...]
+) -> LayoutSet:
+    """The layout set, kept by its files' bytes: one LayoutSet object per set as written.
+    ``block_styles``: the styles the block kinds draw with (``registry.block_styles()``)."""
     files = tuple(_bytes(set_dir / name) for name in ("tokens.yaml", "layouts.yaml"))
     key = (set_dir.resolve(), project.resolve(), width_in, files)
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
 
     def load() -> LayoutSet:
-        layout_set = _load_layout_set(set_dir, project, width_in)
+        layout_set = _load_layout_set(set_dir, project, width_in, block_styles)
         layout_set.digest = digest
         return layout_set
 
-    return _THEMES.get(key, load)
+    return _THEMES.get((*key, block_styles), load)
 
 
 def _bytes(path: Path) -> bytes:
@@ -223,7 +210,9 @@ def _bytes(path: Path) -> bytes:
         return b""  # reported by the load itself
 
 
-def _load_layout_set(set_dir: Path, project: Path, width_in: float) -> LayoutSet:
+def _load_layout_set(
+    set_dir: Path, project: Path, width_in: float, block_styles: tuple[str, ...]
+) -> LayoutSet:
     out = Collector()
     ck = _Check(out)
     tok_file, lay_file = set_dir / "tokens.yaml", set_dir / "layouts.yaml"
@@ -278,7 +267,7 @@ def _load_layout_set(set_dir: Path, project: Path, width_in: float) -> LayoutSet
             min_size=ck.number(spec, "min_size", where, what, 0) * scale,
             tracking=ck.number(spec, "tracking", where, what, 0),
         )
-    for name in REQUIRED_STYLES:
+    for name in dict.fromkeys(REQUIRED_STYLES + block_styles):
         if name not in styles and name not in style_specs:
             ck.fail(_at(tokens, "styles", tw), f"style {name!r} is missing (the layouts use it)")
 

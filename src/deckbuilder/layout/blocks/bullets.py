@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from deckbuilder.layout.blocks.kind import PANEL, BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.shapes import TEXTS, nonempty
 
 
 def layout(k: Kit, b: m.Bullets, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -22,3 +25,23 @@ def layout(k: Kit, b: m.Bullets, x: float, y: float, w: float, h: float | None) 
         cy += body.h + st.size * 0.25
     gap = st.size * 0.25 if b.items else 0
     return one("list", items, cy - y - gap, numbered=b.numbered)
+
+
+def read(b: BlockInput) -> m.Bullets:
+    return m.Bullets(b.texts(), b.kind == "numbered", b.at)
+
+
+KINDS = (
+    BlockKind(
+        ("bullets", "numbered"),
+        m.Bullets,
+        read,
+        layout,
+        order=20,
+        tags="list",
+        styles=("body",),
+        backgrounds={"body": (PANEL,)},
+        schema=lambda fid: {"bullets": nonempty(TEXTS), "numbered": nonempty(TEXTS)},
+        docs={"block.bullets": "A 「・」 list.", "block.numbered": "A 1. 2. … list."},
+    ),
+)

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, Polygon, Rect, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.shapes import TEXT, Schema, obj
+from deckbuilder.source.yamlsrc import YMap
 
 
 def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -51,3 +55,59 @@ def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) 
     rows: list[Node] = [group("row", heads)] if heads else []
     rows.append(group("row", cells))
     return one("table", [group("decoration", [*backs, arrow]), *rows], h)
+
+
+COMPARE_KEYS = {"before", "after"}
+SIDE_KEYS = {"label", "title", "text"}
+DOCS = {
+    "block.compare": "Before and after: {before: {label, title, text}, after: {…}}.",
+    "compare.before": "The before side: {label, title, text}.",
+    "compare.after": "The after side: {label, title, text}.",
+    "side.label": "The side's label: 過去, 現在.",
+    "side.title": "The side's title.",
+    "side.text": "The side's text.",
+}
+
+
+def read(b: BlockInput) -> m.Compare:
+    c = b.reader(b.value, b.at, "a compare block")
+    c.check_keys(COMPARE_KEYS)
+    sides = []
+    for key in ("before", "after"):
+        s = b.reader(c.data.get(key, YMap()), c.at(key), f"the {key} side")
+        s.check_keys(SIDE_KEYS)
+        sides.append(m.Side(s.string("label"), s.string("title"), s.string("text")))
+        b.refs.text(sides[-1].text, c.at(key))
+        b.refs.text(sides[-1].title, c.at(key))
+    return m.Compare(sides[0], sides[1], b.at)
+
+
+def schema(fid: Schema) -> dict[str, Schema]:
+    side = obj("side", SIDE_KEYS, {k: TEXT for k in SIDE_KEYS}, (), DOCS)
+    return {"compare": obj("compare", COMPARE_KEYS, {k: side for k in COMPARE_KEYS}, (), DOCS)}
+
+
+LABELS = (("compare", "label_fill", "sub"), ("compare", "after_label_fill", "key"))
+SIDES = (("compare", "fill", "surface"), ("compare", "after_fill", "tint"))
+KINDS = (
+    BlockKind(
+        ("compare",),
+        m.Compare,
+        read,
+        layout,
+        order=120,
+        tags="table",
+        styles=("compare-label", "compare-title", "compare-text"),
+        backgrounds={
+            "compare-label": (
+                ("compare", "label_fill", "sub"),
+                ("compare", "after_label_fill", "key"),
+            ),
+            "compare-title": SIDES,
+            "compare-text": SIDES,
+        },
+        schema=schema,
+        docs=DOCS,
+        keys={"compare": COMPARE_KEYS, "side": SIDE_KEYS},
+    ),
+)

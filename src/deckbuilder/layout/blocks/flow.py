@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, Polygon, Rect, Rule, chevron_outline, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.shapes import TEXTS, nonempty
 
 
 def layout(k: Kit, b: m.Flow, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -58,3 +61,26 @@ def _cycle(k: Kit, b: m.Flow, x: float, y: float, w: float) -> Laid:
             ]
             out.append(group("decoration", arrows))
     return one("list", out, h)
+
+
+def read(b: BlockInput) -> m.Flow:
+    return m.Flow(b.texts(), b.kind == "cycle", b.at)
+
+
+KINDS = (
+    BlockKind(
+        ("flow", "cycle"),
+        m.Flow,
+        read,
+        layout,
+        order=90,
+        tags="list",
+        styles=("step",),
+        backgrounds={"step": (("step", "fill", "key"),)},
+        schema=lambda fid: {"flow": nonempty(TEXTS), "cycle": nonempty(TEXTS)},
+        docs={
+            "block.flow": "Chevron steps, left to right.",
+            "block.cycle": "Two stages with arrows both ways.",
+        },
+    ),
+)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid
 from deckbuilder.scene import Ellipse, Node, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
 def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -76,3 +79,49 @@ def _text(k: Kit, text: str, x: float, y: float, w: float) -> tuple[list[Node], 
     if points:
         out.append(group("list", points))
     return out, y
+
+
+ITEM_KEYS = {"title", "text", "number"}
+DOCS = {
+    "block.items": "Titled cards in a row (wraps): [{number, title, text}, …].",
+    "item.title": "The card's title.",
+    "item.text": "The card's text.",
+    "item.number": "The card's number.",
+}
+
+
+def read(b: BlockInput) -> m.Items | None:
+    entries = b.entries()
+    if entries is None:
+        return None
+    items = []
+    for v, w in entries:
+        e = b.reader(v, w, "an item")
+        e.check_keys(ITEM_KEYS)
+        items.append(m.Item(e.string("title", required=True), e.string("text"), e.string("number")))
+        b.refs.text(items[-1].text, w)
+    return m.Items(tuple(items), b.at)
+
+
+def schema(fid: Schema) -> dict[str, Schema]:
+    item = obj("item", ITEM_KEYS, {k: TEXT for k in ITEM_KEYS}, ("title",), DOCS)
+    return {"items": listed(item)}
+
+
+CARD = ("item", "fill", "white")
+KINDS = (
+    BlockKind(
+        ("items",),
+        m.Items,
+        read,
+        layout,
+        order=80,
+        tags="grid",
+        styles=("item-title", "item-text"),
+        backgrounds={"item-title": (CARD,), "item-text": (CARD,)},
+        schema=schema,
+        docs=DOCS,
+        keys={"item": ITEM_KEYS},
+        cards=True,
+    ),
+)

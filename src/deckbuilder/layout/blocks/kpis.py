@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
+from deckbuilder.errors import Where
+from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid
 from deckbuilder.scene import Node, TextBox
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, number_text
+from deckbuilder.source.loader import BlockInput, Reader, Refs
+from deckbuilder.source.shapes import FLAG, TEXT, Schema, id_or, listed, obj
 
 
 def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -52,3 +57,62 @@ def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> 
 
     fill = k.color("kpi", "fill", "tint")
     return k.cards(len(b.cards), x, y, w, "kpi", draw, fill, None, h)
+
+
+KPI_KEYS = {"figure", "label", "note", "date"}
+DOCS = {
+    "block.kpis": "KPI cards in a row (wraps): figure ids, or {figure, label, note, date}.",
+    "kpi.figure": "The figure's id.",
+    "kpi.label": "The card's label, in place of the figure's.",
+    "kpi.note": "Printed under the card.",
+    "kpi.date": "false: no as-of date (the panel already prints the period).",
+}
+
+
+def read(b: BlockInput) -> m.Kpis | None:
+    entries = b.entries()
+    if entries is None:
+        return None
+    return m.Kpis(tuple(_card(v, w, b.holder, b.refs) for v, w in entries), b.at)
+
+
+def _card(value: Any, where: Where, holder: Reader, refs: Refs) -> m.KpiRef:
+    if isinstance(value, str):
+        refs.figure(value, where)
+        return m.KpiRef(value, where=where)
+    k = Reader(value, where, "a KPI card", holder.slide, holder.out)
+    k.check_keys(KPI_KEYS)
+    fid = k.string("figure", required=True)
+    refs.figure(fid, k.at("figure"))
+    show_date = k.data.get("date", True)
+    if not isinstance(show_date, bool):
+        k.fail(k.at("date"), "'date' must be true or false")
+        show_date = True
+    return m.KpiRef(fid, k.string("label") or None, k.string("note") or None, where, show_date)
+
+
+def schema(fid: Schema) -> dict[str, Schema]:
+    shapes = {"figure": fid, "label": TEXT, "note": TEXT, "date": FLAG}
+    kpi = obj("kpi", KPI_KEYS, shapes, ("figure",), DOCS)
+    return {"kpis": listed(id_or(fid, kpi))}
+
+
+CARD = ("kpi", "fill", "tint")
+KINDS = (
+    BlockKind(
+        ("kpis",),
+        m.Kpis,
+        read,
+        layout,
+        order=40,
+        tags="grid",
+        styles=("kpi-label", "kpi-value", "kpi-unit", "kpi-date", "kpi-note"),
+        backgrounds={
+            s: (CARD,) for s in ("kpi-label", "kpi-value", "kpi-unit", "kpi-date", "kpi-note")
+        },
+        schema=schema,
+        docs=DOCS,
+        keys={"kpi": KPI_KEYS},
+        cards=True,
+    ),
+)

@@ -2,49 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from deckbuilder.layout.blocks import (
-    bullets,
-    chart,
-    compare,
-    flow,
-    image,
-    items,
-    kpis,
-    stack,
-    tags,
-    text,
-    timeline,
-)
 from deckbuilder.layout.blocks.kit import Kit, Laid
+from deckbuilder.layout.blocks.registry import kind_of
 from deckbuilder.scene import Node, Rect, group
 from deckbuilder.source import model as m
 
-LAYOUTS: dict[type, Callable[..., Laid]] = {
-    m.Text: text.layout,
-    m.Note: text.layout,
-    m.Bullets: bullets.layout,
-    m.Kpis: kpis.layout,
-    m.Items: items.layout,
-    m.Image: image.layout,
-    m.Chart: chart.layout,
-    m.Timeline: timeline.layout,
-    m.Flow: flow.layout,
-    m.Stack: stack.layout,
-    m.Compare: compare.layout,
-    m.Tags: tags.layout,
-}
-FLEXIBLE = (m.Image, m.Chart)  # blocks that grow into spare height
 Stacked = tuple[m.Block, list[Node], float]  # a block, its nodes, the height it takes
 
 
 @dataclass
 class Body(Kit):
     def block(self, b: m.Block, x: float, y: float, w: float, h: float | None = None) -> Laid:
-        return LAYOUTS[type(b)](self, b, x, y, w, h)
+        return kind_of(b).layout(self, b, x, y, w, h)
 
     def layout(
         self, panels: tuple[m.Panel, ...], columns: int, x: float, y: float, w: float, h: float
@@ -73,7 +46,7 @@ class Body(Kit):
         # fill out); what is left centres the body between header and footer.
         body = self.layout_set.comp("body")
         spare = max(0.0, h - need)
-        flexible = [any(isinstance(b, FLEXIBLE) for p, _ in row for b in p.blocks) for row in rows]
+        flexible = [any(_grows(b) for p, _ in row for b in p.blocks) for row in rows]
         cap = float(body.get("max_stretch", 0.25))
         extras = [
             0.0 if flex else min(spare / len(rows), nat * cap)
@@ -130,7 +103,7 @@ class Body(Kit):
         self, laid: list[Stacked], x: float, y: float, w: float, gap: float, spare: float
     ) -> list[Stacked]:
         """The flexible blocks (images, charts) grown into the spare height."""
-        flex = [i for i, (b, _, _) in enumerate(laid) if isinstance(b, FLEXIBLE)]
+        flex = [i for i, (b, _, _) in enumerate(laid) if _grows(b)]
         if not flex:
             return laid
         cy, relaid = y, []
@@ -161,7 +134,7 @@ class Body(Kit):
         laid: list[Stacked] = []
         for i, b in enumerate(p.blocks):
             share = row.blocks[i] if row else None
-            els, bh = self.block(b, x, cy, w, share if isinstance(b, CARDS) else None)
+            els, bh = self.block(b, x, cy, w, share if kind_of(b).cards else None)
             bh = max(bh, share or 0.0)
             laid.append((b, els, bh))
             cy += bh + gap
@@ -201,7 +174,9 @@ class Row:
     blocks: tuple[float, ...]
 
 
-CARDS = (m.Items, m.Kpis)  # blocks whose cards stretch to the row's height for them
+def _grows(b: m.Block) -> bool:
+    """Images and charts: blocks that grow into spare height."""
+    return kind_of(b).grows
 
 
 def _kinds(p: m.Panel) -> tuple[type, ...]:

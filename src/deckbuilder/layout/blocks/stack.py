@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, Rect, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
 def layout(k: Kit, b: m.Stack, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -37,3 +40,48 @@ def layout(k: Kit, b: m.Stack, x: float, y: float, w: float, h: float | None) ->
         )
         cy += lh + gap
     return one("list", items, cy - gap - y)
+
+
+LAYER_KEYS = {"label", "text"}
+DOCS = {
+    "block.stack": "Layers, top first: [{label, text}, …].",
+    "layer.label": "The layer's label.",
+    "layer.text": "The layer's text.",
+}
+
+
+def read(b: BlockInput) -> m.Stack | None:
+    entries = b.entries()
+    if entries is None:
+        return None
+    layers = []
+    for v, w in entries:
+        e = b.reader(v, w, "a layer")
+        e.check_keys(LAYER_KEYS)
+        layers.append(m.Layer(e.string("label", required=True), e.string("text")))
+    return m.Stack(tuple(layers), b.at)
+
+
+def schema(fid: Schema) -> dict[str, Schema]:
+    layer = obj("layer", LAYER_KEYS, {k: TEXT for k in LAYER_KEYS}, ("label",), DOCS)
+    return {"stack": listed(layer)}
+
+
+KINDS = (
+    BlockKind(
+        ("stack",),
+        m.Stack,
+        read,
+        layout,
+        order=110,
+        tags="list",
+        styles=("layer-label", "layer-text"),
+        backgrounds={
+            "layer-label": (("layer", "fill", "key"),),
+            "layer-text": (("layer", "text_fill", "tint"),),
+        },
+        schema=schema,
+        docs=DOCS,
+        keys={"layer": LAYER_KEYS},
+    ),
+)

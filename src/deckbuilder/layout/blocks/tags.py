@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, Rect, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.shapes import TEXTS, nonempty
 
 
 def layout(k: Kit, b: m.Tags, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -39,3 +42,23 @@ def pills(k: Kit, items: tuple[str, ...], x: float, y: float, w: float) -> Laid:
         out.append(group("item", [pill, replace(box, y=cy + (h - box.h) / 2)]))
         cx += cw + gap
     return one("list", out, cy + h - y)
+
+
+def read(b: BlockInput) -> m.Tags:
+    return m.Tags(b.texts(), b.at)
+
+
+KINDS = (
+    BlockKind(
+        ("tags",),
+        m.Tags,
+        read,
+        layout,
+        order=130,
+        tags="list",
+        styles=("tag",),
+        backgrounds={"tag": ("white",)},
+        schema=lambda fid: {"tags": nonempty(TEXTS)},
+        docs={"block.tags": "Chips."},
+    ),
+)

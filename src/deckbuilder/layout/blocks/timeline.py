@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from deckbuilder.layout.blocks.kind import PANEL, BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Ellipse, Node, Rule, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
 def layout(k: Kit, b: m.Timeline, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -49,3 +52,45 @@ def _events(k: Kit, texts: list[str], x: float, y: float, w: float) -> tuple[lis
         items.append(group("item", [label, box]))
         y += box.h + k.px(2)
     return [group("list", items)], y
+
+
+EVENT_KEYS = {"date", "text"}
+DOCS = {
+    "block.timeline": "Dated events: [{date: 2022年12月, text: 実証α版リリース}, …].",
+    "event.date": "The event's date as printed.",
+    "event.text": "What happened.",
+}
+
+
+def read(b: BlockInput) -> m.Timeline | None:
+    entries = b.entries()
+    if entries is None:
+        return None
+    events = []
+    for v, w in entries:
+        e = b.reader(v, w, "a timeline event")
+        e.check_keys(EVENT_KEYS)
+        events.append(m.Event(e.string("date", required=True), e.string("text", required=True)))
+    return m.Timeline(tuple(events), b.at)
+
+
+def schema(fid: Schema) -> dict[str, Schema]:
+    event = obj("event", EVENT_KEYS, {"date": TEXT, "text": TEXT}, ("date", "text"), DOCS)
+    return {"timeline": listed(event)}
+
+
+KINDS = (
+    BlockKind(
+        ("timeline",),
+        m.Timeline,
+        read,
+        layout,
+        order=70,
+        tags="list",
+        styles=("date", "item-text"),
+        backgrounds={"date": (PANEL,), "item-text": (PANEL,)},
+        schema=schema,
+        docs=DOCS,
+        keys={"event": EVENT_KEYS},
+    ),
+)
