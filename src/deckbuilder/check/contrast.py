@@ -15,6 +15,7 @@ from typing import Any
 
 from deckbuilder.check.geometry import fill_at, on_chart
 from deckbuilder.errors import Diagnostic, SourceError, Where, rel
+from deckbuilder.layout import tokens
 from deckbuilder.layout.blocks import registry
 from deckbuilder.layout.blocks.kind import PANEL, Background
 from deckbuilder.layout.charts import ON_BAR
@@ -56,10 +57,10 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 FURNITURE_BACKGROUNDS: dict[str, list[Background]] = {
     "panel-heading": [PANEL],
     "tag": ["white"],
-    "tag-label": [("tag", "label_fill", "key")],
-    "contents-number": ["tint"],
-    "contents-title": ["tint"],
-    "contents-item": ["tint"],
+    "tag-label": [("tag", "label_fill")],
+    "contents-number": [("contents", "fill")],
+    "contents-title": [("contents", "fill")],
+    "contents-item": [("contents", "fill")],
 }
 
 
@@ -152,6 +153,9 @@ def static_pairs(layout_set: LayoutSet) -> list[tuple[str, Pair, Where]]:
     shown_tok = Where(rel(tok_file), 1, 1)
     pairs: list[tuple[str, Pair, Where]] = []
 
+    def token(comp: str, key: str) -> Any:
+        return tokens.value(layout_set.components, comp, key)
+
     def colour(c: Any) -> str | None:
         value = layout_set.color(str(c))
         return value if _HEX.match(value) else None
@@ -192,15 +196,10 @@ def static_pairs(layout_set: LayoutSet) -> list[tuple[str, Pair, Where]]:
     # 2. The body of content slides: each style on every surface blocks.py draws it on.
     def fills(spec: Any) -> list[str]:
         if spec == PANEL:
-            surfaces = [
-                layout_set.comp("panel").get("fill", "white"),
-                layout_set.comp("panel").get("tint_fill", "tint"),
-                *content_bgs,
-            ]
+            surfaces = [token("panel", "fill"), token("panel", "tint_fill"), *content_bgs]
             return [c for c in (colour(s) for s in surfaces) if c]
         if isinstance(spec, tuple):
-            comp, key, default = spec
-            c = colour(layout_set.comp(comp).get(key, default))
+            c = colour(token(*spec))
             return [c] if c else []
         c = colour(spec)
         return [c] if c else []
@@ -220,7 +219,7 @@ def static_pairs(layout_set: LayoutSet) -> list[tuple[str, Pair, Where]]:
                     pairs.append((f"style {style!r}", Pair(bst.color, bg, large), where))
     # The number in an item card's circle: white on the number fill, at the item-title size.
     it = layout_set.styles.get("item-title")
-    white, num = colour("white"), colour(layout_set.comp("item").get("number_fill", "key"))
+    white, num = colour("white"), colour(token("item", "number_fill"))
     if it and white and num:
         large = is_large(_floor(it.size, it.min_size), it.bold)
         where = style_at.get("item-title", shown_tok)

@@ -12,8 +12,8 @@ from deckbuilder.source.shapes import TEXTS, nonempty
 
 def layout(k: Kit, b: m.Bullets, x: float, y: float, w: float, h: float | None) -> Laid:
     st = k.st("body")
-    indent = k.px(k.c("bullet", "indent", 16))
-    marker = str(k.c("bullet", "marker", "・"))
+    indent = k.px(k.c("bullet", "indent"))
+    marker = str(k.c("bullet", "marker"))
     items: list[Node] = []
     cy = y
     for i, text in enumerate(b.items):

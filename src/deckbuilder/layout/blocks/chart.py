@@ -30,7 +30,7 @@ def layout(k: Kit, b: m.Chart, x: float, y: float, w: float, h: float | None) ->
             out.append(t)
             cy += t.h + k.px(4)
     key = "ring_height" if b.kind in ("ring",) else "height"
-    ch = k.px(k.c("chart", key, 180)) * k.scale
+    ch = k.px(k.c("chart", key)) * k.scale
     if h is not None:
         ch = max(ch, h - (cy - y))
     box = chart_box(b, k.figures, k.layout_set, x, cy, w, ch, k.topic)

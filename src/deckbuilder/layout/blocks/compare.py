@@ -13,9 +13,9 @@ from deckbuilder.source.yamlsrc import YMap
 
 
 def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) -> Laid:
-    arrow_w = k.px(48)
+    arrow_w = k.px(k.c("compare", "arrow_width"))
     sw = (w - arrow_w) / 2
-    pad = k.px(12)
+    pad = k.px(k.c("compare", "padding"))
     heads: list[Node] = []
     cells: list[Node] = []
     heights = []
@@ -24,7 +24,7 @@ def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) 
         cy = y + pad
         if side.label:
             lab = k.tb(side.label, "compare-label", sx + pad, cy + k.px(6), sw - 2 * pad)
-            fill = k.color("compare", "after_label_fill" if i else "label_fill", "sub")
+            fill = k.color("compare", "after_label_fill" if i else "label_fill")
             bg = Rect(sx + pad, cy, sw - 2 * pad, lab.h + k.px(12), fill=fill, radius=k.px(4))
             heads.append(group("cell", [bg, lab], header=True))
             cy += lab.h + k.px(12) + k.px(8)
@@ -43,15 +43,15 @@ def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) 
             y,
             sw,
             h,
-            fill=k.color("compare", "after_fill" if i else "fill", "surface"),
-            radius=k.px(8),
+            fill=k.color("compare", "after_fill" if i else "fill"),
+            radius=k.px(k.c("compare", "radius")),
         )
         for i in range(2)
     ]
     ax, ay = x + sw + k.px(8), y + h / 2
     aw = arrow_w - k.px(16)
     pts = ((ax, ay - k.px(14)), (ax + aw, ay), (ax, ay + k.px(14)))
-    arrow = Polygon(pts, k.color("compare", "arrow", "key"), "triangle")
+    arrow = Polygon(pts, k.color("compare", "arrow"), "triangle")
     rows: list[Node] = [group("row", heads)] if heads else []
     rows.append(group("row", cells))
     return one("table", [group("decoration", [*backs, arrow]), *rows], h)
@@ -87,8 +87,8 @@ def schema(fid: Schema) -> dict[str, Schema]:
     return {"compare": obj("compare", COMPARE_KEYS, {k: side for k in COMPARE_KEYS}, (), DOCS)}
 
 
-LABELS = (("compare", "label_fill", "sub"), ("compare", "after_label_fill", "key"))
-SIDES = (("compare", "fill", "surface"), ("compare", "after_fill", "tint"))
+LABELS = (("compare", "label_fill"), ("compare", "after_label_fill"))
+SIDES = (("compare", "fill"), ("compare", "after_fill"))
 KINDS = (
     BlockKind(
         ("compare",),
@@ -100,8 +100,8 @@ KINDS = (
         styles=("compare-label", "compare-title", "compare-text"),
         backgrounds={
             "compare-label": (
-                ("compare", "label_fill", "sub"),
-                ("compare", "after_label_fill", "key"),
+                ("compare", "label_fill"),
+                ("compare", "after_label_fill"),
             ),
             "compare-title": SIDES,
             "compare-text": SIDES,

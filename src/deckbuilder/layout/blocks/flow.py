@@ -19,15 +19,15 @@ def layout(k: Kit, b: m.Flow, x: float, y: float, w: float, h: float | None) -> 
 
 def _flow(k: Kit, b: m.Flow, x: float, y: float, w: float) -> Laid:
     n = len(b.steps)
-    gap = k.px(k.c("step", "gap", 8))
-    point = k.px(k.c("step", "point", 16))
+    gap = k.px(k.c("step", "gap"))
+    point = k.px(k.c("step", "point"))
     sw = (w - gap * (n - 1)) / n
     st = k.st("step")
     boxes = [
         k.ts.box(k.text(s), st, 0, 0, sw - point - k.px(16), role="list-body") for s in b.steps
     ]
-    h = max(k.px(k.c("step", "height", 56)), max(bx.h for bx in boxes) + k.px(16))
-    fill = k.color("step", "fill", "key")
+    h = max(k.px(k.c("step", "height")), max(bx.h for bx in boxes) + k.px(16))
+    fill = k.color("step", "fill")
     items: list[Node] = []
     for i, bx in enumerate(boxes):
         sx = x + i * (sw + gap)
@@ -41,12 +41,12 @@ def _flow(k: Kit, b: m.Flow, x: float, y: float, w: float) -> Laid:
 
 def _cycle(k: Kit, b: m.Flow, x: float, y: float, w: float) -> Laid:
     n = len(b.steps)
-    arrow_w = k.px(96)
+    arrow_w = k.px(k.c("step", "cycle_arrow"))
     bw = (w - arrow_w * (n - 1)) / n
     st = k.st("step")
     boxes = [k.ts.box(k.text(s), st, 0, 0, bw - k.px(24), role="list-body") for s in b.steps]
-    h = max(k.px(80), max(bx.h for bx in boxes) + k.px(24))
-    fill = k.color("step", "fill", "key")
+    h = max(k.px(k.c("step", "cycle_height")), max(bx.h for bx in boxes) + k.px(24))
+    fill = k.color("step", "fill")
     out: list[Node] = []
     for i, bx in enumerate(boxes):
         bxx = x + i * (bw + arrow_w)
@@ -76,7 +76,7 @@ KINDS = (
         order=90,
         tags="list",
         styles=("step",),
-        backgrounds={"step": (("step", "fill", "key"),)},
+        backgrounds={"step": (("step", "fill"),)},
         schema=lambda fid: {"flow": nonempty(TEXTS), "cycle": nonempty(TEXTS)},
         docs={
             "block.flow": "Chevron steps, left to right.",

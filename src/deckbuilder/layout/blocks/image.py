@@ -14,8 +14,6 @@ from deckbuilder.source.loader import BlockInput, Reader, picture_source
 from deckbuilder.source.shapes import FLAG, TEXT, Schema, obj
 from deckbuilder.text.fonts import FontSet
 
-DUMMY_NOTE = "※イメージ画像であり、数字等はダミーです"
-
 
 def alt_text(caption: str) -> str:
     """What a reader hears for the frame: what will be shown there, not that it is missing."""
@@ -37,8 +35,8 @@ def _picture(
         cap = k.tb(b.caption, "note", x, 0, w, role="caption")
         cap_h = cap.h + k.px(4)
     if h is None:  # natural height: the picture at full width, within the layout set's bounds
-        lo = k.px(k.c("placeholder", "min_height", 96))
-        hi = k.px(k.c("picture", "max_height", 360))
+        lo = k.px(k.c("placeholder", "min_height"))
+        hi = k.px(k.c("picture", "max_height"))
         slot_h = min(max(w * src.height / src.width, lo), hi)
     else:
         slot_h = max(1.0, h - cap_h)
@@ -93,11 +91,11 @@ def place(
 
 
 def _frame(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) -> Laid:
-    min_h = k.px(k.c("placeholder", "min_height", 96))
+    min_h = k.px(k.c("placeholder", "min_height"))
     note_h = 0.0
     note: TextBox | None = None
     if b.dummy:
-        note = k.tb(DUMMY_NOTE, "note", x, 0, w, role="note")
+        note = k.tb(str(k.c("placeholder", "dummy_note")), "note", x, 0, w, role="note")
         note_h = note.h + k.px(4)
     frame_h = max(min_h, (h or 0) - note_h)
     frame = Rect(
@@ -105,12 +103,13 @@ def _frame(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) ->
         y,
         w,
         frame_h,
-        fill=k.color("placeholder", "fill", "surface"),
-        stroke=k.color("placeholder", "stroke", "rule"),
+        fill=k.color("placeholder", "fill"),
+        stroke=k.color("placeholder", "stroke"),
         stroke_width=k.px(1),
-        dashed=bool(k.c("placeholder", "dashed", True)),
+        dashed=bool(k.c("placeholder", "dashed")),
     )
-    cap = k.tb(f"［画像］{b.caption}", "placeholder", x + k.px(8), 0, w - k.px(16), role="caption")
+    label = f"{k.c('placeholder', 'label')}{b.caption}"
+    cap = k.tb(label, "placeholder", x + k.px(8), 0, w - k.px(16), role="caption")
     cap = replace(cap, y=y + (frame_h - cap.h) / 2)
     figure = group(
         "figure", [frame, cap, Placeholder(x, y, w, frame_h, b.caption)], alt=alt_text(b.caption)
@@ -223,7 +222,7 @@ KINDS = (
         order=60,
         tags="figure",
         styles=("placeholder", "note"),
-        backgrounds={"placeholder": (("placeholder", "fill", "surface"),), "note": (PANEL,)},
+        backgrounds={"placeholder": (("placeholder", "fill"),), "note": (PANEL,)},
         schema=schema,
         docs=DOCS,
         keys={"image": IMAGE_KEYS},

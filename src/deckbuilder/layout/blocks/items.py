@@ -22,7 +22,7 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
         if it.number:
             st = k.st("item-title")
             d = st.size * st.line_height
-            dot = Ellipse(cx, cy, d, d, fill=k.color("item", "number_fill", "key"))
+            dot = Ellipse(cx, cy, d, d, fill=k.color("item", "number_fill"))
             num = k.ts.box(
                 it.number,
                 replace(st, color=k.layout_set.color("white")),
@@ -51,15 +51,15 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
         w,
         "item",
         draw,
-        k.color("item", "fill", "white"),
-        k.color("item", "stroke", "rule"),
+        k.color("item", "fill"),
+        k.color("item", "stroke"),
         h,
     )
 
 
 def _text(k: Kit, text: str, x: float, y: float, w: float) -> tuple[list[Node], float]:
     """A card's text: plain lines as paragraphs, runs of 「・」 lines as a bulleted list."""
-    marker = str(k.c("bullet", "marker", "・"))
+    marker = str(k.c("bullet", "marker"))
     out: list[Node] = []
     points: list[Node] = []
     st = k.st("item-text")
@@ -108,7 +108,7 @@ def schema(fid: Schema) -> dict[str, Schema]:
     return {"items": listed(item)}
 
 
-CARD = ("item", "fill", "white")
+CARD = ("item", "fill")
 KINDS = (
     BlockKind(
         ("items",),

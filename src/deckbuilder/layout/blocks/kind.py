@@ -11,9 +11,9 @@ from deckbuilder.source.loader import BlockReader
 from deckbuilder.source.shapes import Schema
 
 # A surface a text style is drawn on, for the contrast check: PANEL (every panel surface and the
-# slide's background), a (component, key, default) fill token, or a colour token.
+# slide's background), a (component, key) fill token (layout/tokens.py), or a colour token.
 PANEL = "panel"
-Background = str | tuple[str, str, str]
+Background = str | tuple[str, str]
 
 
 def no_schema(fid: Schema) -> dict[str, Schema]:

@@ -55,7 +55,7 @@ def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> 
             cy += box.h + k.px(4)
         return els, cy - top
 
-    fill = k.color("kpi", "fill", "tint")
+    fill = k.color("kpi", "fill")
     return k.cards(len(b.cards), x, y, w, "kpi", draw, fill, None, h)
 
 
@@ -97,7 +97,7 @@ def schema(fid: Schema) -> dict[str, Schema]:
     return {"kpis": listed(id_or(fid, kpi))}
 
 
-CARD = ("kpi", "fill", "tint")
+CARD = ("kpi", "fill")
 KINDS = (
     BlockKind(
         ("kpis",),

@@ -13,8 +13,8 @@ from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
 def layout(k: Kit, b: m.Stack, x: float, y: float, w: float, h: float | None) -> Laid:
-    lw = min(k.px(k.c("layer", "label_width", 220)), w * 0.4)
-    gap = k.px(k.c("layer", "gap", 8))
+    lw = min(k.px(k.c("layer", "label_width")), w * 0.4)
+    gap = k.px(k.c("layer", "gap"))
     items: list[Node] = []
     cy = y
     for layer in b.layers:
@@ -22,11 +22,9 @@ def layout(k: Kit, b: m.Stack, x: float, y: float, w: float, h: float | None) ->
         txt = k.ts.box(
             k.text(layer.text), k.st("layer-text"), 0, 0, w - lw - k.px(24), role="list-body"
         )
-        lh = max(k.px(k.c("layer", "height", 52)), lab.h + k.px(16), txt.h + k.px(16))
-        label_bg = Rect(x, cy, lw, lh, fill=k.color("layer", "fill", "key"), radius=k.px(4))
-        text_bg = Rect(
-            x + lw, cy, w - lw, lh, fill=k.color("layer", "text_fill", "tint"), radius=k.px(4)
-        )
+        lh = max(k.px(k.c("layer", "height")), lab.h + k.px(16), txt.h + k.px(16))
+        label_bg = Rect(x, cy, lw, lh, fill=k.color("layer", "fill"), radius=k.px(4))
+        text_bg = Rect(x + lw, cy, w - lw, lh, fill=k.color("layer", "text_fill"), radius=k.px(4))
         items.append(
             group(
                 "item",
@@ -77,8 +75,8 @@ KINDS = (
         tags="list",
         styles=("layer-label", "layer-text"),
         backgrounds={
-            "layer-label": (("layer", "fill", "key"),),
-            "layer-text": (("layer", "text_fill", "tint"),),
+            "layer-label": (("layer", "fill"),),
+            "layer-text": (("layer", "text_fill"),),
         },
         schema=schema,
         docs=DOCS,

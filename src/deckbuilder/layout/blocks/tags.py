@@ -18,9 +18,9 @@ def layout(k: Kit, b: m.Tags, x: float, y: float, w: float, h: float | None) -> 
 
 def pills(k: Kit, items: tuple[str, ...], x: float, y: float, w: float) -> Laid:
     st = k.st("tag")
-    h = k.px(k.c("tag", "height", 28))
-    pad = k.px(k.c("tag", "padding", 12))
-    gap = k.px(k.c("tag", "gap", 8))
+    h = k.px(k.c("tag", "height"))
+    pad = k.px(k.c("tag", "padding"))
+    gap = k.px(k.c("tag", "gap"))
     out: list[Node] = []
     cx, cy = x, y
     for item in items:
@@ -34,7 +34,7 @@ def pills(k: Kit, items: tuple[str, ...], x: float, y: float, w: float) -> Laid:
             cw,
             h,
             fill=k.layout_set.color("white"),
-            stroke=k.color("tag", "stroke", "key"),
+            stroke=k.color("tag", "stroke"),
             stroke_width=k.px(1),
             radius=h / 2,
         )

@@ -18,19 +18,19 @@ def layout(k: Kit, b: m.Timeline, x: float, y: float, w: float, h: float | None)
             stops[-1][1].append(ev.text)
         else:
             stops.append((ev.date, [ev.text]))
-    dot = k.px(k.c("timeline", "dot_size", 12))
+    dot = k.px(k.c("timeline", "dot_size"))
     col = w / len(stops)
     ds = k.st("date")
     date_h = ds.size * ds.line_height
     line_y = y + date_h + k.px(6) + dot / 2
-    axis = Rule(x, line_y, x + w, line_y, k.color("timeline", "line", "rule"), k.px(2))
+    axis = Rule(x, line_y, x + w, line_y, k.color("timeline", "line"), k.px(2))
     items: list[Node] = []
     text_h = 0.0
     top = line_y + dot / 2 + k.px(6)
     for i, (date, texts) in enumerate(stops):
         cx = x + i * col
         label = k.tb(date, "date", cx, y, col - k.px(8), role="list-label")
-        mark = Ellipse(cx, line_y - dot / 2, dot, dot, fill=k.color("timeline", "dot", "key"))
+        mark = Ellipse(cx, line_y - dot / 2, dot, dot, fill=k.color("timeline", "dot"))
         body, ty = _events(k, texts, cx, top, col - k.px(12))
         items.append(group("item", [label, mark, *body]))
         text_h = max(text_h, ty - k.px(2) - top)
@@ -43,7 +43,7 @@ def _events(k: Kit, texts: list[str], x: float, y: float, w: float) -> tuple[lis
         box = k.tb(texts[0], "item-text", x, y, w, role="list-body")
         return [box], y + box.h + k.px(2)
     st = k.st("item-text")
-    marker = str(k.c("bullet", "marker", "・"))
+    marker = str(k.c("bullet", "marker"))
     mw = k.ts.width(marker, st)
     items: list[Node] = []
     for text in texts:
