@@ -149,7 +149,7 @@ def static_pairs(layout_set: LayoutSet) -> list[tuple[str, Pair, Where]]:
     lay_file = layout_set.root / "layouts.yaml"
     style_at = _positions(tok_file, ("styles",))
     chart_at = _positions(tok_file, ("chart",))
-    layout_yaml = _read(lay_file)
+    layout_yaml = read_mapping(lay_file)
     shown_tok = Where(rel(tok_file), 1, 1)
     pairs: list[tuple[str, Pair, Where]] = []
 
@@ -264,7 +264,7 @@ def _floor(size: float, min_size: float) -> float:
     return min(size, min_size) if min_size > 0 else size
 
 
-def _read(path: Path) -> Any:
+def read_mapping(path: Path) -> Any:
     try:
         data = read_yaml(path, rel(path))
     except SourceError:
@@ -273,7 +273,7 @@ def _read(path: Path) -> Any:
 
 
 def _positions(path: Path, keys: tuple[str, ...]) -> dict[str, Where]:
-    data = _read(path)
+    data = read_mapping(path)
     for k in keys:
         data = data.get(k) if isinstance(data, dict) else None
     return dict(getattr(data, "key_where", {}))

@@ -21,6 +21,7 @@ from deckbuilder.check.contrast import check_contrast
 from deckbuilder.check.figures import future_figures, stale_figures, unused_figures
 from deckbuilder.check.glyphs import glyph_problems, svg_text_glyphs
 from deckbuilder.check.ranges import chart_ranges
+from deckbuilder.check.tokens import component_problems
 from deckbuilder.errors import Diagnostic, SourceError, Where
 from deckbuilder.layout.blocks import registry
 from deckbuilder.layout.compose import layout_deck
@@ -74,7 +75,8 @@ def validate(
     """The one validation path: ``check`` prints all of it, ``build`` and ``watch`` stop on its
     errors before rendering (``on_scene``: see ``layout_deck``)."""
     faces = [layout_set.fonts.regular, layout_set.fonts.bold]
-    before = unshown_content(deck, layout_set) + check_ranges(deck)
+    before = component_problems(layout_set) + unshown_content(deck, layout_set)
+    before += check_ranges(deck)
     before += glyph_problems(deck, faces, layout_set.fonts.family)
     before += svg_text_glyphs(deck, faces, layout_set.fonts.family)
     if any(d.severity == "error" for d in before):

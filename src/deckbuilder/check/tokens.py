@@ -1,0 +1,64 @@
+"""A layout set's ``components:`` checked against their schema (layout/tokens.py): an unknown
+component or key is a warning with a did-you-mean (a typo would silently keep the default), a
+value of the wrong type an error, each at its line of tokens.yaml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deckbuilder.check.contrast import read_mapping
+from deckbuilder.errors import Diagnostic, Where, rel, suggest
+from deckbuilder.layout import tokens
+from deckbuilder.source.layoutset import LayoutSet
+
+
+def component_problems(layout_set: LayoutSet) -> list[Diagnostic]:
+    path = layout_set.root / "tokens.yaml"
+    data = read_mapping(path)
+    top = Where(rel(path), 1, 1)
+    comps = data.get("components")
+    if not isinstance(comps, dict):
+        return []
+    at = _wheres(comps, _wheres(data, {}).get("components", top))
+    out: list[Diagnostic] = []
+    for name, spec in comps.items():
+        where = at.get(name, top)
+        if name == "gap":
+            out.extend(_typed("gap", tokens.GAP, spec, where))
+        elif name not in tokens.COMPONENTS:
+            known = ["gap", *tokens.COMPONENTS]
+            msg = f"unknown component {name!r} in tokens.yaml{suggest(str(name), known)}"
+            out.append(Diagnostic(where, msg, "warning", None, "token"))
+        elif not isinstance(spec, dict):
+            msg = f"component {name!r} must be a mapping of keys to values"
+            out.append(Diagnostic(where, msg, "error", None, "token"))
+        else:
+            out.extend(_keys(str(name), spec, _wheres(spec, where)))
+    return out
+
+
+def _keys(comp: str, spec: dict[str, Any], at: dict[str, Where]) -> list[Diagnostic]:
+    schema = tokens.COMPONENTS[comp]
+    out: list[Diagnostic] = []
+    for key, value in spec.items():
+        where = at.get(str(key), Where(""))
+        if key not in schema:
+            msg = f"unknown key {key!r} in component {comp!r}{suggest(str(key), schema)}"
+            out.append(Diagnostic(where, msg, "warning", None, "token"))
+        else:
+            out.extend(_typed(f"{comp}.{key}", schema[key], value, where))
+    return out
+
+
+def _typed(name: str, token: tokens.Token, value: Any, where: Where) -> list[Diagnostic]:
+    if token.accepts(value):
+        return []
+    msg = f"component {name} must be {tokens.KINDS[token.kind]}, not {value!r}"
+    return [Diagnostic(where, msg, "error", None, "token")]
+
+
+def _wheres(mapping: Any, fallback: Any) -> dict[str, Where]:
+    found = dict(getattr(mapping, "key_where", {}))
+    if isinstance(fallback, Where):
+        return {str(k): found.get(str(k), fallback) for k in mapping}
+    return found
