@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from deckbuilder.errors import Collector, Diagnostic, SourceError, Where, error, rel, suggest
 from deckbuilder.pictures import images
@@ -18,6 +18,7 @@ from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, display
 from deckbuilder.source.yamlsrc import YMap, read_yaml, where_of
 
+T = TypeVar("T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _REF = re.compile(r"\{([a-z0-9][a-z0-9_.\-]*)\}")
 _RADICALS = {"\u2f08": "人", "\u2f9c": "足"}
@@ -481,6 +482,21 @@ class BlockInput:
         if not texts:
             self.fail(self.at, f"the {self.kind} block is empty")
         return texts
+
+    def each(
+        self, what: str, keys: set[str], make: Callable[[Reader, Where], T]
+    ) -> tuple[T, ...] | None:
+        """The value as a list of mappings (``what``, with ``keys``), each read by ``make`` in
+        turn; None, reported, where the list is empty."""
+        entries = self.entries()
+        if entries is None:
+            return None
+        out = []
+        for value, where in entries:
+            r = self.reader(value, where, what)
+            r.check_keys(keys)
+            out.append(make(r, where))
+        return tuple(out)
 
     def entries(self) -> list[tuple[Any, Where]] | None:
         """The value as a list (with each entry's place); None, reported, where it is empty."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from deckbuilder.layout.blocks.kind import PANEL, BlockKind
+from deckbuilder.layout.blocks.kind import PANEL, BlockKind, texts_schema
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, group
 from deckbuilder.source import model as m
 from deckbuilder.source.loader import BlockInput
-from deckbuilder.source.shapes import TEXTS, nonempty
 
 
 def layout(k: Kit, b: m.Bullets, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -38,10 +37,9 @@ KINDS = (
         read,
         layout,
         order=20,
-        tags="list",
         styles=("body",),
         backgrounds={"body": (PANEL,)},
-        schema=lambda fid: {"bullets": nonempty(TEXTS), "numbered": nonempty(TEXTS)},
+        schema=texts_schema("bullets", "numbered"),
         docs={"block.bullets": "A 「・」 list.", "block.numbered": "A 1. 2. … list."},
     ),
 )

@@ -87,7 +87,6 @@ KINDS = (
         read,
         layout,
         order=50,
-        tags="figure",
         styles=("kpi-label", "kpi-date"),
         backgrounds={"kpi-label": (PANEL,), "kpi-date": (PANEL,)},  # its title and dates
         schema=schema,

@@ -96,7 +96,6 @@ KINDS = (
         read,
         layout,
         order=120,
-        tags="table",
         styles=("compare-label", "compare-title", "compare-text"),
         backgrounds={
             "compare-label": (

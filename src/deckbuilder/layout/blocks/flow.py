@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from deckbuilder.layout.blocks.kind import BlockKind
+from deckbuilder.layout.blocks.kind import BlockKind, texts_schema
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, Polygon, Rect, Rule, chevron_outline, group
 from deckbuilder.source import model as m
 from deckbuilder.source.loader import BlockInput
-from deckbuilder.source.shapes import TEXTS, nonempty
 
 
 def layout(k: Kit, b: m.Flow, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -74,10 +73,9 @@ KINDS = (
         read,
         layout,
         order=90,
-        tags="list",
         styles=("step",),
         backgrounds={"step": (("step", "fill"),)},
-        schema=lambda fid: {"flow": nonempty(TEXTS), "cycle": nonempty(TEXTS)},
+        schema=texts_schema("flow", "cycle"),
         docs={
             "block.flow": "Chevron steps, left to right.",
             "block.cycle": "Two stages with arrows both ways.",

@@ -220,7 +220,6 @@ KINDS = (
         read,
         layout,
         order=60,
-        tags="figure",
         styles=("placeholder", "note"),
         backgrounds={"placeholder": (("placeholder", "fill"),), "note": (PANEL,)},
         schema=schema,

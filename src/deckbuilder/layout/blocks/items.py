@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.errors import Where
 from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid
 from deckbuilder.scene import Ellipse, Node, group
 from deckbuilder.source import model as m
-from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.loader import BlockInput, Reader
 from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
@@ -91,16 +92,13 @@ DOCS = {
 
 
 def read(b: BlockInput) -> m.Items | None:
-    entries = b.entries()
-    if entries is None:
-        return None
-    items = []
-    for v, w in entries:
-        e = b.reader(v, w, "an item")
-        e.check_keys(ITEM_KEYS)
-        items.append(m.Item(e.string("title", required=True), e.string("text"), e.string("number")))
-        b.refs.text(items[-1].text, w)
-    return m.Items(tuple(items), b.at)
+    def item(e: Reader, where: Where) -> m.Item:
+        it = m.Item(e.string("title", required=True), e.string("text"), e.string("number"))
+        b.refs.text(it.text, where)
+        return it
+
+    items = b.each("an item", ITEM_KEYS, item)
+    return None if items is None else m.Items(items, b.at)
 
 
 def schema(fid: Schema) -> dict[str, Schema]:
@@ -116,7 +114,6 @@ KINDS = (
         read,
         layout,
         order=80,
-        tags="grid",
         styles=("item-title", "item-text"),
         backgrounds={"item-title": (CARD,), "item-text": (CARD,)},
         schema=schema,

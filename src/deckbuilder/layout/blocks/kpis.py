@@ -105,7 +105,6 @@ KINDS = (
         read,
         layout,
         order=40,
-        tags="grid",
         styles=("kpi-label", "kpi-value", "kpi-unit", "kpi-date", "kpi-note"),
         backgrounds={
             s: (CARD,) for s in ("kpi-label", "kpi-value", "kpi-unit", "kpi-date", "kpi-note")

@@ -15,6 +15,7 @@ from deckbuilder.source import model as m
 from deckbuilder.source.loader import BlockReader
 
 _KINDS: dict[str, BlockKind] = {}  # by first YAML key; filled from the modules on first use
+_BY_MODEL: dict[type, BlockKind] = {}  # the same, by model class (the layout asks per block)
 _FOUND: list[bool] = []  # the modules have been searched
 
 
@@ -39,6 +40,7 @@ def _add(kind: BlockKind) -> None:
     if taken:
         raise ValueError(f"block kind {', '.join(taken)} is already registered")
     _KINDS[kind.names[0]] = kind
+    _BY_MODEL[kind.model] = kind
 
 
 @contextmanager
@@ -49,6 +51,7 @@ def registered(kind: BlockKind) -> Iterator[BlockKind]:
         yield kind
     finally:
         del _KINDS[kind.names[0]]
+        del _BY_MODEL[kind.model]
 
 
 def kinds() -> tuple[BlockKind, ...]:
@@ -71,10 +74,10 @@ def readers() -> dict[str, BlockReader]:
 
 def kind_of(block: m.Block) -> BlockKind:
     _discover()
-    for kind in _KINDS.values():
-        if isinstance(block, kind.model):
-            return kind
-    raise KeyError(f"no block kind for {type(block).__name__}")
+    kind = _BY_MODEL.get(type(block))
+    if kind is None:
+        raise KeyError(f"no block kind for {type(block).__name__}")
+    return kind
 
 
 def block_styles() -> tuple[str, ...]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.errors import Where
 from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, Rect, group
 from deckbuilder.source import model as m
-from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.loader import BlockInput, Reader
 from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
@@ -49,15 +50,12 @@ DOCS = {
 
 
 def read(b: BlockInput) -> m.Stack | None:
-    entries = b.entries()
-    if entries is None:
-        return None
-    layers = []
-    for v, w in entries:
-        e = b.reader(v, w, "a layer")
-        e.check_keys(LAYER_KEYS)
-        layers.append(m.Layer(e.string("label", required=True), e.string("text")))
-    return m.Stack(tuple(layers), b.at)
+    layers = b.each("a layer", LAYER_KEYS, _layer)
+    return None if layers is None else m.Stack(layers, b.at)
+
+
+def _layer(e: Reader, where: Where) -> m.Layer:
+    return m.Layer(e.string("label", required=True), e.string("text"))
 
 
 def schema(fid: Schema) -> dict[str, Schema]:
@@ -72,7 +70,6 @@ KINDS = (
         read,
         layout,
         order=110,
-        tags="list",
         styles=("layer-label", "layer-text"),
         backgrounds={
             "layer-label": (("layer", "fill"),),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from deckbuilder.layout.blocks.kind import BlockKind
+from deckbuilder.layout.blocks.kind import BlockKind, texts_schema
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node, Rect, group
 from deckbuilder.source import model as m
 from deckbuilder.source.loader import BlockInput
-from deckbuilder.source.shapes import TEXTS, nonempty
 
 
 def layout(k: Kit, b: m.Tags, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -55,10 +54,9 @@ KINDS = (
         read,
         layout,
         order=130,
-        tags="list",
         styles=("tag",),
         backgrounds={"tag": ("white",)},
-        schema=lambda fid: {"tags": nonempty(TEXTS)},
+        schema=texts_schema("tags"),
         docs={"block.tags": "Chips."},
     ),
 )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from deckbuilder.layout.blocks.kind import PANEL, BlockKind
+from deckbuilder.layout.blocks.kind import PANEL, BlockKind, texts_schema
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Node
 from deckbuilder.source import model as m
 from deckbuilder.source.loader import BlockInput
-from deckbuilder.source.shapes import TEXTS, nonempty
 
 
 def layout(k: Kit, b: m.Text | m.Note, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -42,7 +41,7 @@ KINDS = (
         order=10,
         styles=("body",),
         backgrounds={"body": (PANEL,)},
-        schema=lambda fid: {"text": nonempty(TEXTS)},
+        schema=texts_schema("text"),
         docs={"block.text": "A paragraph, or a list of paragraphs; may embed {figure.id}."},
     ),
     BlockKind(
@@ -53,7 +52,7 @@ KINDS = (
         order=140,
         styles=("note",),
         backgrounds={"note": (PANEL,)},
-        schema=lambda fid: {"note": nonempty(TEXTS)},
+        schema=texts_schema("note"),
         docs={"block.note": "Small grey text."},
     ),
 )

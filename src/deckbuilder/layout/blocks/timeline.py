@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from deckbuilder.errors import Where
 from deckbuilder.layout.blocks.kind import PANEL, BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
 from deckbuilder.scene import Ellipse, Node, Rule, group
 from deckbuilder.source import model as m
-from deckbuilder.source.loader import BlockInput
+from deckbuilder.source.loader import BlockInput, Reader
 from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
@@ -63,15 +64,12 @@ DOCS = {
 
 
 def read(b: BlockInput) -> m.Timeline | None:
-    entries = b.entries()
-    if entries is None:
-        return None
-    events = []
-    for v, w in entries:
-        e = b.reader(v, w, "a timeline event")
-        e.check_keys(EVENT_KEYS)
-        events.append(m.Event(e.string("date", required=True), e.string("text", required=True)))
-    return m.Timeline(tuple(events), b.at)
+    events = b.each("a timeline event", EVENT_KEYS, _event)
+    return None if events is None else m.Timeline(events, b.at)
+
+
+def _event(e: Reader, where: Where) -> m.Event:
+    return m.Event(e.string("date", required=True), e.string("text", required=True))
 
 
 def schema(fid: Schema) -> dict[str, Schema]:
@@ -86,7 +84,6 @@ KINDS = (
         read,
         layout,
         order=70,
-        tags="list",
         styles=("date", "item-text"),
         backgrounds={"date": (PANEL,), "item-text": (PANEL,)},
         schema=schema,
