@@ -18,6 +18,7 @@ from deckbuilder.source.layoutset import load_layout_set
 from helpers import ROOT
 
 TOKENS = "layouts/ministry/tokens.yaml"
+LAYOUTS = "layouts/ministry/layouts.yaml"
 
 
 def test_the_token_reference_is_generated_from_the_schema():
@@ -41,8 +42,13 @@ def test_a_typo_warns_with_its_line_and_a_wrong_type_stops_the_build(tmp_path: P
     proj = make_project(tmp_path / "p", ("ministry",))
     edit(proj / TOKENS, "panel: {padding: 16,", "panel: {pading: 16,")
     edit(proj / TOKENS, "  picture: {", "  pictures: {")
+    edit(proj / LAYOUTS, "body: {align: 0,", "body: {aling: 0,")
     assert main(["check", str(proj / "deck")]) == 0
     err = capsys.readouterr().out
+    at = f"{LAYOUTS}:{_line(proj / LAYOUTS, 'aling')}:"
+    assert (
+        f"{at}" in err and "unknown key 'aling' in component 'body' (did you mean 'align'?)" in err
+    )
     line = _line(proj / TOKENS, "pading")
     assert f"{TOKENS}:{line}:" in err
     assert "warning: unknown key 'pading' in component 'panel' (did you mean 'padding'?)" in err

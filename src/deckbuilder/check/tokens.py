@@ -13,21 +13,32 @@ from deckbuilder.source.layoutset import LayoutSet
 
 
 def component_problems(layout_set: LayoutSet) -> list[Diagnostic]:
+    """tokens.yaml's ``components:``, and each layout's own in layouts.yaml."""
     path = layout_set.root / "tokens.yaml"
     data = read_mapping(path)
-    top = Where(rel(path), 1, 1)
-    comps = data.get("components")
+    out = _components(data, Where(rel(path), 1, 1), "tokens.yaml")
+    lay_path = layout_set.root / "layouts.yaml"
+    layouts = read_mapping(lay_path)
+    at = _wheres(layouts, Where(rel(lay_path), 1, 1))
+    for name, spec in layouts.items():
+        if isinstance(spec, dict):
+            out += _components(spec, at[str(name)], f"layout {name!r}")
+    return out
+
+
+def _components(holder: Any, top: Where, place: str) -> list[Diagnostic]:
+    comps = holder.get("components")
     if not isinstance(comps, dict):
         return []
-    at = _wheres(comps, _wheres(data, {}).get("components", top))
+    at = _wheres(comps, _wheres(holder, top).get("components", top))
     out: list[Diagnostic] = []
     for name, spec in comps.items():
-        where = at.get(name, top)
+        where = at.get(str(name), top)
         if name == "gap":
             out.extend(_typed("gap", tokens.GAP, spec, where))
         elif name not in tokens.COMPONENTS:
             known = ["gap", *tokens.COMPONENTS]
-            msg = f"unknown component {name!r} in tokens.yaml{suggest(str(name), known)}"
+            msg = f"unknown component {name!r} in {place}{suggest(str(name), known)}"
             out.append(Diagnostic(where, msg, "warning", None, "token"))
         elif not isinstance(spec, dict):
             msg = f"component {name!r} must be a mapping of keys to values"
