@@ -36,7 +36,7 @@ def _t(kind: str, default: Any, meaning: str) -> Token:
     return Token(kind, default, meaning)
 
 
-GAP = _t("px", 16, "between panels, and (three quarters of it) between a panel's blocks")
+GAP = _t("px", 16, "between panels (and, by `panel.block_gap`, between a panel's blocks)")
 
 COMPONENTS: dict[str, dict[str, Token]] = {
     "header": {
@@ -61,6 +61,7 @@ COMPONENTS: dict[str, dict[str, Token]] = {
         "stroke_width": _t("px", 1, "the frame's width"),
         "fill": _t("colour", "white", "a box panel's fill"),
         "tint_fill": _t("colour", "tint", "a tint panel's fill"),
+        "block_gap": _t("number", 0.75, "between a panel's blocks, as a share of `gap`"),
     },
     "panel-heading": {
         "bar": _t("colour", "key", "the bar left of a panel heading"),
@@ -73,6 +74,10 @@ COMPONENTS: dict[str, dict[str, Token]] = {
         "padding": _t("px", 12, "inside a card"),
         "fill": _t("colour", "tint", "a card's fill"),
         "radius": _t("px", 8, "corner radius"),
+        "stroke_width": _t("px", 1, "a card's frame, where it has a stroke"),
+        "label_gap": _t("px", 4, "under a card's label"),
+        "date_gap": _t("px", 8, "between the value and the date beside it"),
+        "note_gap": _t("px", 4, "above a card's note"),
     },
     "item": {
         "min_width": _t("px", 200, "the narrowest card: decides how many share a row"),
@@ -82,6 +87,9 @@ COMPONENTS: dict[str, dict[str, Token]] = {
         "stroke": _t("colour", "rule", "a card's frame"),
         "radius": _t("px", 8, "corner radius"),
         "number_fill": _t("colour", "key", "the circle behind an item's number"),
+        "stroke_width": _t("px", 1, "a card's frame"),
+        "number_gap": _t("px", 8, "between the number's circle and the title"),
+        "title_gap": _t("px", 4, "under a card's title"),
     },
     "tag": {
         "height": _t("px", 28, "a chip's height"),
@@ -89,39 +97,60 @@ COMPONENTS: dict[str, dict[str, Token]] = {
         "gap": _t("px", 8, "between chips"),
         "radius": _t("px", 14, "a chip's corner radius in the web page"),
         "stroke": _t("colour", "key", "a chip's outline"),
+        "stroke_width": _t("px", 1, "the outline's width"),
         "label": _t("text", "対応する課題", "the label before a slide's tags"),
         "label_fill": _t("colour", "key", "the label's fill"),
         "label_radius": _t("px", 4, "the label's corner radius"),
         "label_gap": _t("px", 8, "between the label and the first chip"),
     },
+    "paragraph": {
+        "spacing": _t("number", 0.4, "between a text block's paragraphs, as a share of a line"),
+    },
     "bullet": {
         "marker": _t("text", "・", "the marker of a bulleted line"),
         "indent": _t("px", 16, "the narrowest a list's marker column is"),
+        "spacing": _t("number", 0.25, "between a list's items, as a share of the text size"),
     },
     "step": {
         "height": _t("px", 56, "a flow's chevrons at least"),
         "gap": _t("px", 8, "between chevrons"),
         "fill": _t("colour", "key", "a step's fill"),
         "point": _t("px", 16, "how far a chevron's point reaches"),
+        "padding": _t("px", 8, "inside a chevron, around its text"),
+        "cycle_padding": _t("px", 12, "inside a cycle's box, around its text"),
         "cycle_height": _t("px", 80, "a cycle's boxes at least"),
         "cycle_arrow": _t("px", 96, "the room for a cycle's arrows between boxes"),
+        "cycle_arrow_width": _t("px", 3, "the width of a cycle's arrows"),
+        "cycle_arrow_inset": _t("px", 12, "between a cycle's arrows and its boxes"),
     },
     "layer": {
         "height": _t("px", 52, "a layer at least"),
         "gap": _t("px", 8, "between layers"),
-        "label_width": _t("px", 220, "the label column at most (and 40 % of the block)"),
+        "label_width": _t("px", 220, "the label column at most"),
+        "label_share": _t("number", 0.4, "the label column at most, as a share of the block"),
         "fill": _t("colour", "key", "the label's fill"),
         "text_fill": _t("colour", "tint", "the text's fill"),
+        "radius": _t("px", 4, "the label's and the text's corner radius"),
+        "padding": _t("px", 8, "inside the label, and above and below the text"),
+        "text_padding": _t("px", 12, "left and right of the text"),
     },
     "timeline": {
         "line": _t("colour", "rule", "the line"),
         "dot": _t("colour", "key", "a stop's dot"),
         "dot_size": _t("px", 12, "a dot's diameter"),
+        "line_width": _t("px", 2, "the line's width"),
+        "spacing": _t("px", 6, "between the dates and the line, and the line and the events"),
+        "date_gap": _t("px", 8, "right of a date, before the next stop's"),
+        "event_gap": _t("px", 12, "right of a stop's events, before the next stop's"),
+        "line_gap": _t("px", 2, "under each event"),
     },
     "placeholder": {
         "fill": _t("colour", "surface", "the frame standing in for a picture"),
         "stroke": _t("colour", "rule", "its outline"),
         "dashed": _t("flag", True, "a dashed outline"),
+        "stroke_width": _t("px", 1, "the outline's width"),
+        "padding": _t("px", 8, "left and right of the frame's caption"),
+        "note_gap": _t("px", 4, "above the note under a dummy frame"),
         "min_height": _t("px", 96, "the frame at least (and a picture at least)"),
         "label": _t("text", "［画像］", "printed before the frame's caption"),
         "dummy_note": _t(
@@ -130,6 +159,7 @@ COMPONENTS: dict[str, dict[str, Token]] = {
     },
     "picture": {
         "max_height": _t("px", 360, "an image block's natural height at most"),
+        "caption_gap": _t("px", 4, "above a picture's caption"),
     },
     "compare": {
         "label_fill": _t("colour", "sub", "the before label's fill"),
@@ -140,10 +170,17 @@ COMPONENTS: dict[str, dict[str, Token]] = {
         "arrow_width": _t("px", 48, "the room for the arrow between the sides"),
         "padding": _t("px", 12, "inside a side"),
         "radius": _t("px", 8, "a side's corner radius"),
+        "label_padding": _t("px", 6, "above and below a side's label"),
+        "label_radius": _t("px", 4, "a label's corner radius"),
+        "label_gap": _t("px", 8, "under a side's label"),
+        "arrow_height": _t("px", 28, "the arrow's height"),
+        "arrow_inset": _t("px", 8, "between the arrow and the sides"),
+        "text_gap": _t("px", 4, "under a side's title and its text"),
     },
     "chart": {
         "height": _t("px", 180, "a chart at least (it grows into spare room)"),
         "ring_height": _t("px", 180, "a ring chart at least"),
+        "title_gap": _t("px", 4, "under a chart's title and under its dates"),
     },
     "contents": {
         "fill": _t("colour", "tint", "a section's box on the contents slide"),

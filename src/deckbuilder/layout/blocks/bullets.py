@@ -13,6 +13,7 @@ def layout(k: Kit, b: m.Bullets, x: float, y: float, w: float, h: float | None) 
     st = k.st("body")
     indent = k.px(k.c("bullet", "indent"))
     marker = str(k.c("bullet", "marker"))
+    spacing = k.c("bullet", "spacing")
     items: list[Node] = []
     cy = y
     for i, text in enumerate(b.items):
@@ -21,8 +22,8 @@ def layout(k: Kit, b: m.Bullets, x: float, y: float, w: float, h: float | None) 
         label = k.ts.box(mark, st, x, cy, mw + 2, role="list-label")
         body = k.tb(text, "body", x + mw, cy, w - mw, role="list-body")
         items.append(group("item", [label, body]))
-        cy += body.h + st.size * 0.25
-    gap = st.size * 0.25 if b.items else 0
+        cy += body.h + st.size * spacing
+    gap = st.size * spacing if b.items else 0
     return one("list", items, cy - y - gap, numbered=b.numbered)
 
 

@@ -16,10 +16,11 @@ from deckbuilder.source.shapes import FLAG, TEXT, TEXTS, Schema, id_or, listed, 
 def layout(k: Kit, b: m.Chart, x: float, y: float, w: float, h: float | None) -> Laid:
     out: list[Node] = []
     cy = y
+    gap = k.px(k.c("chart", "title_gap"))
     if b.title:
         t = k.tb(b.title, "kpi-label", x, cy, w, role="label")
         out.append(t)
-        cy += t.h + k.px(4)
+        cy += t.h + gap
     # Before/after charts print their dates as axis labels; the others print the as-of date (or
     # dates) under the title, as a card would.
     if b.kind != "before_after":
@@ -28,7 +29,7 @@ def layout(k: Kit, b: m.Chart, x: float, y: float, w: float, h: float | None) ->
         if dates:
             t = k.tb("".join(dates), "kpi-date", x, cy, w, role="date")
             out.append(t)
-            cy += t.h + k.px(4)
+            cy += t.h + gap
     key = "ring_height" if b.kind in ("ring",) else "height"
     ch = k.px(k.c("chart", key)) * k.scale
     if h is not None:

@@ -16,6 +16,7 @@ def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) 
     arrow_w = k.px(k.c("compare", "arrow_width"))
     sw = (w - arrow_w) / 2
     pad = k.px(k.c("compare", "padding"))
+    lpad, lr = k.c("compare", "label_padding"), k.px(k.c("compare", "label_radius"))
     heads: list[Node] = []
     cells: list[Node] = []
     heights = []
@@ -23,17 +24,17 @@ def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) 
         sx = x + i * (sw + arrow_w)
         cy = y + pad
         if side.label:
-            lab = k.tb(side.label, "compare-label", sx + pad, cy + k.px(6), sw - 2 * pad)
+            lab = k.tb(side.label, "compare-label", sx + pad, cy + k.px(lpad), sw - 2 * pad)
             fill = k.color("compare", "after_label_fill" if i else "label_fill")
-            bg = Rect(sx + pad, cy, sw - 2 * pad, lab.h + k.px(12), fill=fill, radius=k.px(4))
+            bg = Rect(sx + pad, cy, sw - 2 * pad, lab.h + k.px(2 * lpad), fill=fill, radius=lr)
             heads.append(group("cell", [bg, lab], header=True))
-            cy += lab.h + k.px(12) + k.px(8)
+            cy += lab.h + k.px(2 * lpad) + k.px(k.c("compare", "label_gap"))
         body: list[Node] = []
         for text, style in ((side.title, "compare-title"), (side.text, "compare-text")):
             if text:
                 box = k.tb(text, style, sx + pad, cy, sw - 2 * pad)
                 body.append(box)
-                cy += box.h + k.px(4)
+                cy += box.h + k.px(k.c("compare", "text_gap"))
         cells.append(group("cell", body))
         heights.append(cy - y + pad)
     h = max(heights)
@@ -48,9 +49,11 @@ def layout(k: Kit, b: m.Compare, x: float, y: float, w: float, h: float | None) 
         )
         for i in range(2)
     ]
-    ax, ay = x + sw + k.px(8), y + h / 2
-    aw = arrow_w - k.px(16)
-    pts = ((ax, ay - k.px(14)), (ax + aw, ay), (ax, ay + k.px(14)))
+    inset = k.c("compare", "arrow_inset")
+    ax, ay = x + sw + k.px(inset), y + h / 2
+    aw = arrow_w - k.px(2 * inset)
+    half = k.px(k.c("compare", "arrow_height") / 2)
+    pts = ((ax, ay - half), (ax + aw, ay), (ax, ay + half))
     arrow = Polygon(pts, k.color("compare", "arrow"), "triangle")
     rows: list[Node] = [group("row", heads)] if heads else []
     rows.append(group("row", cells))

@@ -33,7 +33,7 @@ def _picture(
     cap_h = 0.0
     if b.caption:
         cap = k.tb(b.caption, "note", x, 0, w, role="caption")
-        cap_h = cap.h + k.px(4)
+        cap_h = cap.h + k.px(k.c("picture", "caption_gap"))
     if h is None:  # natural height: the picture at full width, within the layout set's bounds
         lo = k.px(k.c("placeholder", "min_height"))
         hi = k.px(k.c("picture", "max_height"))
@@ -44,7 +44,7 @@ def _picture(
     pic = place(src, x, y, w, slot_h, b.fit, b.focus, alt, b.decorative, fonts=k.layout_set.fonts)
     nodes: list[Node] = [pic]
     if cap is not None:
-        nodes.append(replace(cap, y=y + slot_h + k.px(4)))
+        nodes.append(replace(cap, y=y + slot_h + k.px(k.c("picture", "caption_gap"))))
     if b.decorative:
         return one("decoration", nodes, slot_h + cap_h)
     return one("figure", nodes, slot_h + cap_h, alt=pic.alt)
@@ -96,7 +96,7 @@ def _frame(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) ->
     note: TextBox | None = None
     if b.dummy:
         note = k.tb(str(k.c("placeholder", "dummy_note")), "note", x, 0, w, role="note")
-        note_h = note.h + k.px(4)
+        note_h = note.h + k.px(k.c("placeholder", "note_gap"))
     frame_h = max(min_h, (h or 0) - note_h)
     frame = Rect(
         x,
@@ -105,18 +105,19 @@ def _frame(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) ->
         frame_h,
         fill=k.color("placeholder", "fill"),
         stroke=k.color("placeholder", "stroke"),
-        stroke_width=k.px(1),
+        stroke_width=k.px(k.c("placeholder", "stroke_width")),
         dashed=bool(k.c("placeholder", "dashed")),
     )
     label = f"{k.c('placeholder', 'label')}{b.caption}"
-    cap = k.tb(label, "placeholder", x + k.px(8), 0, w - k.px(16), role="caption")
+    pad = k.c("placeholder", "padding")
+    cap = k.tb(label, "placeholder", x + k.px(pad), 0, w - k.px(2 * pad), role="caption")
     cap = replace(cap, y=y + (frame_h - cap.h) / 2)
     figure = group(
         "figure", [frame, cap, Placeholder(x, y, w, frame_h, b.caption)], alt=alt_text(b.caption)
     )
     out: list[Node] = [figure]
     if note is not None:
-        out.append(replace(note, y=y + frame_h + k.px(4)))
+        out.append(replace(note, y=y + frame_h + k.px(k.c("placeholder", "note_gap"))))
     return one("div", out, frame_h + note_h)
 
 

@@ -33,13 +33,14 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
                 align="center",
                 role="label",
             )
-            tx, tw = cx + d + k.px(8), cw - d - k.px(8)
+            ng = k.px(k.c("item", "number_gap"))
+            tx, tw = cx + d + ng, cw - d - ng
             title = k.tb(it.title, "item-title", tx, cy, tw, role="heading", level=level)
             els.append(group("heading", [dot, num, title], level=level))
         else:
             title = k.tb(it.title, "item-title", cx, cy, cw, role="heading", level=level)
             els.append(title)
-        cy += max(title.h, 0) + k.px(4)
+        cy += max(title.h, 0) + k.px(k.c("item", "title_gap"))
         if it.text:
             nodes, cy = _text(k, it.text, cx, cy, cw)
             els.extend(nodes)

@@ -101,7 +101,7 @@ class Kit:
                     rh,
                     fill=fill,
                     stroke=stroke,
-                    stroke_width=self.px(1) if stroke else 0,
+                    stroke_width=self.px(self.c(comp, "stroke_width")) if stroke else 0,
                     radius=radius,
                 )
                 cards.append(group("card", [bg, *els]))

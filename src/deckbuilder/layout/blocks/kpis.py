@@ -23,7 +23,7 @@ def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> 
         top = cy
         label = k.tb(ref.label or f.label, "kpi-label", cx, cy, cw, role="label")
         els.append(label)
-        cy += label.h + k.px(4)
+        cy += label.h + k.px(k.c("kpi", "label_gap"))
         vs, us = k.st("kpi-value"), k.st("kpi-unit")
         line = k.ts.runs_line([(f.prefix, us), (number_text(f), vs), (f.unit, us)])
         while line.width > cw and vs.size > vs.min_size:
@@ -35,10 +35,13 @@ def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> 
         els.append(TextBox(cx, cy, cw, lh, (line,), lh, "left", "top", "value", "kpis"))
         date = as_of_text(f) if ref.show_date else ""
         ds = k.st("kpi-date")
-        inline = k.px(8) + k.ts.width(date, ds)
+        date_gap = k.px(k.c("kpi", "date_gap"))
+        inline = date_gap + k.ts.width(date, ds)
         if date and line.width + inline <= cw:
             # The as-of date sits beside the value when there is room: one line saved.
-            box = k.tb(date, "kpi-date", cx + line.width + k.px(8), 0, cw - line.width, role="date")
+            box = k.tb(
+                date, "kpi-date", cx + line.width + date_gap, 0, cw - line.width, role="date"
+            )
             els.append(replace(box, y=cy + lh - box.h - vs.size * 0.08))
             cy += lh
         elif date:
@@ -50,9 +53,10 @@ def layout(k: Kit, b: m.Kpis, x: float, y: float, w: float, h: float | None) -> 
             cy += lh
         note = ref.note if ref.note is not None else f.note
         if note:
-            box = k.tb(note, "kpi-note", cx, cy + k.px(4), cw, role="note")
+            note_gap = k.px(k.c("kpi", "note_gap"))
+            box = k.tb(note, "kpi-note", cx, cy + note_gap, cw, role="note")
             els.append(box)
-            cy += box.h + k.px(4)
+            cy += box.h + note_gap
         return els, cy - top
 
     fill = k.color("kpi", "fill")

@@ -71,7 +71,7 @@ class Body(Kit):
     ) -> Laid:
         framed = p.style != "plain"
         pad = self.px(self.c("panel", "padding")) if framed else 0.0
-        gap = self.px(tokens.gap(self.layout_set.components)) * 0.75
+        gap = self.px(tokens.gap(self.layout_set.components)) * self.c("panel", "block_gap")
         with self._under(p):
             head, head_h, laid = self._stack(p, x + pad, y + pad, w - 2 * pad, gap, row)
             top = head_h + gap if p.heading else 0.0
@@ -158,7 +158,7 @@ class Body(Kit):
         heads, blocks = [], []
         for p, _ in row:
             pad = self.px(self.c("panel", "padding")) if p.style != "plain" else 0.0
-            gap = self.px(tokens.gap(self.layout_set.components)) * 0.75
+            gap = self.px(tokens.gap(self.layout_set.components)) * self.c("panel", "block_gap")
             with self._under(p):
                 _, head_h, laid = self._stack(p, 0, 0, w - 2 * pad, gap, None)
             heads.append(head_h)

@@ -14,26 +14,30 @@ from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
 def layout(k: Kit, b: m.Stack, x: float, y: float, w: float, h: float | None) -> Laid:
-    lw = min(k.px(k.c("layer", "label_width")), w * 0.4)
+    lw = min(k.px(k.c("layer", "label_width")), w * k.c("layer", "label_share"))
     gap = k.px(k.c("layer", "gap"))
+    pad, tpad = k.c("layer", "padding"), k.c("layer", "text_padding")
+    radius = k.px(k.c("layer", "radius"))
     items: list[Node] = []
     cy = y
     for layer in b.layers:
-        lab = k.ts.box(layer.label, k.st("layer-label"), 0, 0, lw - k.px(16), role="list-label")
-        txt = k.ts.box(
-            k.text(layer.text), k.st("layer-text"), 0, 0, w - lw - k.px(24), role="list-body"
+        lab = k.ts.box(
+            layer.label, k.st("layer-label"), 0, 0, lw - k.px(2 * pad), role="list-label"
         )
-        lh = max(k.px(k.c("layer", "height")), lab.h + k.px(16), txt.h + k.px(16))
-        label_bg = Rect(x, cy, lw, lh, fill=k.color("layer", "fill"), radius=k.px(4))
-        text_bg = Rect(x + lw, cy, w - lw, lh, fill=k.color("layer", "text_fill"), radius=k.px(4))
+        txt = k.ts.box(
+            k.text(layer.text), k.st("layer-text"), 0, 0, w - lw - k.px(2 * tpad), role="list-body"
+        )
+        lh = max(k.px(k.c("layer", "height")), lab.h + k.px(2 * pad), txt.h + k.px(2 * pad))
+        label_bg = Rect(x, cy, lw, lh, fill=k.color("layer", "fill"), radius=radius)
+        text_bg = Rect(x + lw, cy, w - lw, lh, fill=k.color("layer", "text_fill"), radius=radius)
         items.append(
             group(
                 "item",
                 [
                     label_bg,
-                    replace(lab, x=x + k.px(8), y=cy + (lh - lab.h) / 2, align="center"),
+                    replace(lab, x=x + k.px(pad), y=cy + (lh - lab.h) / 2, align="center"),
                     text_bg,
-                    replace(txt, x=x + lw + k.px(12), y=cy + (lh - txt.h) / 2, align="center"),
+                    replace(txt, x=x + lw + k.px(tpad), y=cy + (lh - txt.h) / 2, align="center"),
                 ],
             )
         )

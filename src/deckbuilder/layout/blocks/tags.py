@@ -34,7 +34,7 @@ def pills(k: Kit, items: tuple[str, ...], x: float, y: float, w: float) -> Laid:
             h,
             fill=k.layout_set.color("white"),
             stroke=k.color("tag", "stroke"),
-            stroke_width=k.px(1),
+            stroke_width=k.px(k.c("tag", "stroke_width")),
             radius=h / 2,
         )
         box = k.ts.box(item, st, cx + pad, cy, tw + 1, role="list-body")

@@ -15,12 +15,13 @@ def layout(k: Kit, b: m.Text | m.Note, x: float, y: float, w: float, h: float | 
         if isinstance(b, m.Text)
         else ((b.text,), "note", "note")
     )
+    spacing = k.c("paragraph", "spacing")
     out: list[Node] = []
     cy = y
     for i, para in enumerate(paras):
         box = k.tb(para, style, x, cy, w, role=role)
         out.append(box)
-        cy += box.h + (box.line_height * 0.4 if i < len(paras) - 1 else 0)
+        cy += box.h + (box.line_height * spacing if i < len(paras) - 1 else 0)
     return one("div", out, cy - y)
 
 

@@ -23,18 +23,23 @@ def layout(k: Kit, b: m.Timeline, x: float, y: float, w: float, h: float | None)
     col = w / len(stops)
     ds = k.st("date")
     date_h = ds.size * ds.line_height
-    line_y = y + date_h + k.px(6) + dot / 2
-    axis = Rule(x, line_y, x + w, line_y, k.color("timeline", "line"), k.px(2))
+    space = k.px(k.c("timeline", "spacing"))
+    line_y = y + date_h + space + dot / 2
+    axis = Rule(
+        x, line_y, x + w, line_y, k.color("timeline", "line"), k.px(k.c("timeline", "line_width"))
+    )
     items: list[Node] = []
     text_h = 0.0
-    top = line_y + dot / 2 + k.px(6)
+    top = line_y + dot / 2 + space
     for i, (date, texts) in enumerate(stops):
         cx = x + i * col
-        label = k.tb(date, "date", cx, y, col - k.px(8), role="list-label")
+        label = k.tb(
+            date, "date", cx, y, col - k.px(k.c("timeline", "date_gap")), role="list-label"
+        )
         mark = Ellipse(cx, line_y - dot / 2, dot, dot, fill=k.color("timeline", "dot"))
-        body, ty = _events(k, texts, cx, top, col - k.px(12))
+        body, ty = _events(k, texts, cx, top, col - k.px(k.c("timeline", "event_gap")))
         items.append(group("item", [label, mark, *body]))
-        text_h = max(text_h, ty - k.px(2) - top)
+        text_h = max(text_h, ty - k.px(k.c("timeline", "line_gap")) - top)
     return one("list", [axis, *items], top + text_h - y)
 
 
@@ -42,7 +47,7 @@ def _events(k: Kit, texts: list[str], x: float, y: float, w: float) -> tuple[lis
     """One event as the item's body; several as a bulleted list under the date."""
     if len(texts) == 1:
         box = k.tb(texts[0], "item-text", x, y, w, role="list-body")
-        return [box], y + box.h + k.px(2)
+        return [box], y + box.h + k.px(k.c("timeline", "line_gap"))
     st = k.st("item-text")
     marker = str(k.c("bullet", "marker"))
     mw = k.ts.width(marker, st)
@@ -51,7 +56,7 @@ def _events(k: Kit, texts: list[str], x: float, y: float, w: float) -> tuple[lis
         label = k.ts.box(marker, st, x, y, mw + 1, role="list-label")
         box = k.tb(text, "item-text", x + mw, y, w - mw, role="list-body")
         items.append(group("item", [label, box]))
-        y += box.h + k.px(2)
+        y += box.h + k.px(k.c("timeline", "line_gap"))
     return [group("list", items)], y
 
 
