@@ -43,6 +43,7 @@ def test_a_typo_warns_with_its_line_and_a_wrong_type_stops_the_build(tmp_path: P
     edit(proj / TOKENS, "panel: {padding: 16,", "panel: {pading: 16,")
     edit(proj / TOKENS, "  picture: {", "  pictures: {")
     edit(proj / LAYOUTS, "body: {align: 0,", "body: {aling: 0,")
+    edit(proj / TOKENS, "  label_size: 14", "  label_sise: 14")
     assert main(["check", str(proj / "deck")]) == 0
     err = capsys.readouterr().out
     at = f"{LAYOUTS}:{_line(proj / LAYOUTS, 'aling')}:"
@@ -53,6 +54,7 @@ def test_a_typo_warns_with_its_line_and_a_wrong_type_stops_the_build(tmp_path: P
     assert f"{TOKENS}:{line}:" in err
     assert "warning: unknown key 'pading' in component 'panel' (did you mean 'padding'?)" in err
     assert "unknown component 'pictures' in tokens.yaml (did you mean 'picture'?)" in err
+    assert "unknown key 'label_sise' in chart (did you mean 'label_size'?)" in err
     edit(proj / TOKENS, "dot_size: 12", "dot_size: large")
     assert main(["build", str(proj / "deck"), "-o", str(tmp_path / "out"), "-q"]) != 0
     err = capsys.readouterr().err

@@ -226,11 +226,11 @@ def static_pairs(layout_set: LayoutSet) -> list[tuple[str, Pair, Where]]:
         pairs.append(("an item's number", Pair(white, num, large), where))
     # Chart text: labels (regular) and values (bold) on the panel surfaces.
     chart = layout_set.chart
-    label_pt = layout_set.px(float(chart.get("label_size", 14)))
-    value_pt = layout_set.px(float(chart.get("value_size", 20)))
-    palette = [c for c in chart.get("palette", []) if _HEX.match(str(c))]
+    label_pt = layout_set.px(float(tokens.chart(chart, "label_size")))
+    value_pt = layout_set.px(float(tokens.chart(chart, "value_size")))
+    palette = [c for c in tokens.chart(chart, "palette") if _HEX.match(str(c))]
     for bg in fills(PANEL):
-        text = colour(chart.get("text", "text"))
+        text = colour(tokens.chart(chart, "text"))
         if text:
             pairs.append(
                 (

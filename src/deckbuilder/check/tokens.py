@@ -16,7 +16,8 @@ def component_problems(layout_set: LayoutSet) -> list[Diagnostic]:
     """tokens.yaml's ``components:``, and each layout's own in layouts.yaml."""
     path = layout_set.root / "tokens.yaml"
     data = read_mapping(path)
-    out = _components(data, Where(rel(path), 1, 1), "tokens.yaml")
+    top = Where(rel(path), 1, 1)
+    out = _components(data, top, "tokens.yaml") + _chart(data, top)
     lay_path = layout_set.root / "layouts.yaml"
     layouts = read_mapping(lay_path)
     at = _wheres(layouts, Where(rel(lay_path), 1, 1))
@@ -45,6 +46,22 @@ def _components(holder: Any, top: Where, place: str) -> list[Diagnostic]:
             out.append(Diagnostic(where, msg, "error", None, "token"))
         else:
             out.extend(_keys(str(name), spec, _wheres(spec, where)))
+    return out
+
+
+def _chart(data: Any, top: Where) -> list[Diagnostic]:
+    spec = data.get("chart")
+    if not isinstance(spec, dict):
+        return []
+    at = _wheres(spec, _wheres(data, top).get("chart", top))
+    out: list[Diagnostic] = []
+    for key, value in spec.items():
+        where = at.get(str(key), top)
+        if key not in tokens.CHART:
+            msg = f"unknown key {key!r} in chart{suggest(str(key), tokens.CHART)}"
+            out.append(Diagnostic(where, msg, "warning", None, "token"))
+        else:
+            out.extend(_typed(f"chart.{key}", tokens.CHART[key], value, where))
     return out
 
 

@@ -15,6 +15,7 @@ KINDS = {
     "colour": "a colour token or #RRGGBB",
     "text": "text",
     "flag": "true or false",
+    "colours": "a list of colour tokens or #RRGGBB",
 }
 
 
@@ -29,6 +30,8 @@ class Token:
             return isinstance(value, int | float) and not isinstance(value, bool)
         if self.kind == "flag":
             return isinstance(value, bool)
+        if self.kind == "colours":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
         return isinstance(value, str)
 
 
@@ -194,6 +197,22 @@ COMPONENTS: dict[str, dict[str, Token]] = {
 }
 
 
+# tokens.yaml's ``chart:``: the look of the charts matplotlib draws (colours resolved on loading).
+CHART: dict[str, Token] = {
+    "palette": _t("colours", ["#0017C1"], "the series' colours, strongest first"),
+    "grid": _t("colour", "#E6E6E6", "gridlines"),
+    "track": _t("colour", "#E8F1FE", "the unfilled part of a ring or bar"),
+    "text": _t("colour", "#333333", "labels and values"),
+    "label_size": _t("px", 14, "the labels' size"),
+    "value_size": _t("px", 20, "the size of the values written on the data"),
+}
+
+
+def chart(spec: dict[str, Any], key: str) -> Any:
+    """A chart token: the set's value, else the schema's default."""
+    return spec.get(key, CHART[key].default)
+
+
 def token(comp: str, key: str) -> Token:
     """The declared token; a KeyError names a read the schema lacks (declare it here)."""
     return COMPONENTS[comp][key]
@@ -224,11 +243,19 @@ def reference() -> str:
         f"`gap` ({KINDS['px']}, default {GAP.default}): {GAP.meaning}.",
     ]
     for comp, keys in COMPONENTS.items():
-        lines += ["", f"## `{comp}`", "", "| key | type | default | meaning |", "|---|---|---|---|"]
-        for key, t in keys.items():
-            default = str(t.default).lower() if isinstance(t.default, bool) else t.default
-            lines.append(f"| `{key}` | {t.kind} | `{default}` | {t.meaning} |")
+        lines += ["", f"## `{comp}`", "", *_table(keys)]
+    lines += ["", "## `chart:` (beside `components:`)", "", *_table(CHART)]
     return "\n".join(lines) + "\n"
+
+
+def _table(keys: dict[str, Token]) -> list[str]:
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for key, t in keys.items():
+        default = str(t.default).lower() if isinstance(t.default, bool) else t.default
+        if isinstance(default, list):
+            default = ", ".join(default)
+        rows.append(f"| `{key}` | {t.kind} | `{default}` | {t.meaning} |")
+    return rows
 
 
 if __name__ == "__main__":
