@@ -86,6 +86,8 @@ def test_a_kind_registered_in_a_test_is_read_laid_out_and_tagged(project: Path):
     with pikepdf.open(project / "out" / "report.pdf") as pdf:
         tags = _tag_types(pdf.Root.StructTreeRoot)
     assert "Div" in tags and tags.count("P") >= 2
+    page = (project / "out" / "report.html").read_text(encoding="utf-8")
+    assert "「誰一人取り残されない」" in page
     # Out of the registry again: the block is unknown, and the error lists the kinds.
     assert "quote" not in registry.names()
     with pytest.raises(SourceError) as exc:
