@@ -7,10 +7,10 @@ from dataclasses import dataclass, field, replace
 from deckbuilder.errors import Where
 from deckbuilder.memo import Memo
 from deckbuilder.scene import Line, Run, TextBox
-from deckbuilder.source.layoutset import TextStyle
 from deckbuilder.text.fonts import FontSet
 from deckbuilder.text.linebreak import wrap_paragraphs
 from deckbuilder.text.spans import spans, split_line
+from deckbuilder.text.style import TextStyle
 
 _LINES: Memo[tuple[Line, ...]] = Memo(8192)  # in memory only: quicker made than read
 
