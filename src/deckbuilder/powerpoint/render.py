@@ -30,7 +30,7 @@ from deckbuilder.powerpoint import text as pptx_text
 from deckbuilder.powerpoint.package import CT, RT, Package, Part, relate
 from deckbuilder.scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
 from deckbuilder.source.layoutset import Layout, LayoutSet
-from deckbuilder.text.fonts import FontFace
+from deckbuilder.text.fonts import FontFace, embedding_refusal
 
 
 @dataclass
@@ -143,7 +143,7 @@ def _prepare_fonts(scenes: list[SlideScene], layout_set: LayoutSet, family: str)
     out = []
     for bold in faces_used(scenes):
         face = layout_set.fonts.face(bold)
-        if not pptx_fonts.refusal(face):
+        if not embedding_refusal(face):
             out.append((bold, face, pptx_fonts.prepared(face, family)))
     return out
 

@@ -75,6 +75,22 @@ def is_selector(ch: str) -> bool:
     return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
 
 
+RESTRICTED, BITMAP_ONLY = 0x0002, 0x0200  # OS/2 fsType bits that forbid embedding
+
+
+def embedding_refusal(face: FontFace) -> str:
+    """Why ``face`` cannot be embedded in a PPTX (its licence, its outlines), or "" when it can."""
+    if face.cff:
+        return "it has CFF outlines (PowerPoint embeds TrueType outlines only)"
+    os2 = tables(font_file(face.path)[0]).get("OS/2", b"")
+    fs_type = struct.unpack_from(">H", os2, 8)[0] if len(os2) >= 10 else 0
+    if fs_type & RESTRICTED:
+        return f"its licence forbids embedding (OS/2 fsType {fs_type:#06x}: restricted)"
+    if fs_type & BITMAP_ONLY:
+        return f"its licence allows embedding bitmaps only (OS/2 fsType {fs_type:#06x})"
+    return ""
+
+
 _FACES: Memo[FontFace] = Memo(8, disk="fonts")
 
 
