@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from deckbuilder import __version__
 from deckbuilder.commands import console, diskfull, interrupted
 from deckbuilder.commands.guard import shown_path
 from deckbuilder.errors import SourceError
+from deckbuilder.version import __version__
 
 # The pipeline is imported by the command that needs it, inside ``main``: an interrupt while it
 # loads (the first half second) is then answered like any other, without a traceback.

@@ -17,16 +17,16 @@ from functools import partial
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
-from deckbuilder import __version__
 from deckbuilder.memo import Memo
 from deckbuilder.pdf.fonts import RESOURCE, deflated, embed
 from deckbuilder.pdf.marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
 from deckbuilder.pdf.page import PageContent
 from deckbuilder.pdf.pictures import pdf_picture
-from deckbuilder.pdf.struct import Tag, bookmark_title, slide_tags
+from deckbuilder.pdf.struct import Tag, slide_tags
 from deckbuilder.pictures.chart_files import ChartFiles
 from deckbuilder.scene import ChartBox, Picture, SlideScene, TextBox
 from deckbuilder.text.fonts import FontSet
+from deckbuilder.version import __version__
 from deckbuilder.xmltext import escape
 
 # The file is written by deckbuilder through pikepdf (qpdf); matplotlib draws only the charts.
@@ -285,7 +285,7 @@ def _outline(pdf: pikepdf.Pdf, scenes: list[SlideScene]) -> None:
     with pdf.open_outline() as outline:
         section: OutlineItem | None = None
         for i, scene in enumerate(scenes):
-            item = OutlineItem(bookmark_title(scene), i)
+            item = OutlineItem(scene.heading_line(), i)
             if scene.kind == "section":
                 section = item
                 outline.root.append(item)

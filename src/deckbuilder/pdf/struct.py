@@ -38,17 +38,7 @@ def slide_tags(scene: SlideScene, marks: Marks, fonts: FontSet) -> Tag:
     """The slide as one Sect titled with its title (a section slide's number included)."""
     builder = _Builder(marks, fonts)
     kids = builder.nodes(scene.root)
-    return Tag("Sect", kids, title=bookmark_title(scene))
-
-
-def bookmark_title(scene: SlideScene) -> str:
-    """The slide's first heading as one line: 「1. はじめに」 on a section slide."""
-    for node in scene.root:
-        if isinstance(node, Group) and node.kind == "heading":
-            return " ".join(
-                e.text.replace("\n", "") for e in node.leaves() if isinstance(e, TextBox)
-            )
-    return " ".join(scene.title.split())
+    return Tag("Sect", kids, title=scene.heading_line())
 
 
 @dataclass

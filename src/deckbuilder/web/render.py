@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from html import escape
 
 from deckbuilder.memo import Memo
-from deckbuilder.pdf.struct import bookmark_title
 from deckbuilder.pictures.chart_files import ChartFiles
 from deckbuilder.scene import (
     ChartBox,
@@ -123,7 +122,7 @@ def _toc(scenes: list[SlideScene]) -> str:
 
     in_section = False
     for s in scenes:
-        item = f'<li><a href="#slide-{s.number}">{escape(bookmark_title(s))}</a></li>'
+        item = f'<li><a href="#slide-{s.number}">{escape(s.heading_line())}</a></li>'
         if s.kind == "section":
             close()
             top.append(item)
