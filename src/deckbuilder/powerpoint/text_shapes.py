@@ -55,7 +55,7 @@ class TextShapes:
         ex, _ey, ew, _eh = bounds([el])
         inner = bool(chunks) and t.fits(chunks[0], ex + rect[0], ex + ew - rect[2])
         inner = inner and not isinstance(el, Ellipse)
-        own = self.text.flow(chunks[0]) if inner else None
+        own = self.text.paragraphs(chunks[0]) if inner else None
         kids = [self.text_shape(c, "") for c in chunks[1 if inner else 0 :]]
         kids += extras or []
         dashed = isinstance(el, Rect) and el.dashed
@@ -71,7 +71,7 @@ class TextShapes:
         return sp
 
     def text_shape(self, units: list[t.Unit], name: str, ph: str = "") -> str:
-        flow = self.text.flow(units)
+        flow = self.text.paragraphs(units)
         if flow is None:
             return "".join(self.text_shape(c, name) for c in body_groups(self.text, units))
         frame, anchor = t.frame_of(flow, units)
@@ -86,9 +86,11 @@ class TextShapes:
 
     def page_number(self, box: TextBox) -> str:
         """The slide number as the layout's sldNum placeholder holding a slidenum field."""
-        flow = t.Flow([self.text.field_body(box, "slidenum", SLIDE_NUMBER_GUID)], 0, 0, 0, 0, "")
+        flow = t.Paragraphs(
+            [self.text.field_body(box, "slidenum", SLIDE_NUMBER_GUID)], 0, 0, 0, 0, ""
+        )
         unit = t.Unit(box)
-        flow0 = self.text.flow([unit])
+        flow0 = self.text.paragraphs([unit])
         assert flow0 is not None
         flow.left, flow.top, flow.right, flow.bottom = (
             flow0.left,
@@ -106,7 +108,7 @@ def body_groups(text: t.TextWriter, units: list[t.Unit]) -> list[list[t.Unit]]:
     """Units split into groups that can each be one body (a number beside its title cannot)."""
     out: list[list[t.Unit]] = []
     for u in units:
-        if out and text.flow([*out[-1], u]) is not None:
+        if out and text.paragraphs([*out[-1], u]) is not None:
             out[-1].append(u)
         else:
             out.append([u])
