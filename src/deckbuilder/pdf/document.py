@@ -19,7 +19,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from deckbuilder.memo import Memo
 from deckbuilder.pdf.fonts import RESOURCE, deflated, embed
-from deckbuilder.pdf.marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
+from deckbuilder.pdf.marked_content import CLOSE, OPEN_ARTIFACT, open_figure, plan
 from deckbuilder.pdf.page import PageContent
 from deckbuilder.pdf.pictures import pdf_picture
 from deckbuilder.pdf.struct import Tag, slide_tags
@@ -136,14 +136,14 @@ def _paint_pictures(
 
     Pictures go in here, not through matplotlib, so a JPEG stays its own DCT stream and an SVG
     stays vector paths."""
-    marks = plan(scene)
+    mcids = plan(scene)
     ops = []
     for i, el in enumerate(scene.elements):
         if not isinstance(el, Picture):
             continue
         name, xobj, paint = pdf_picture(pdf, el, scene.height)
         page.add_resource(xobj, Name.XObject, name, replace_existing=True)
-        mcid = marks.pictures.get(i)
+        mcid = mcids.pictures.get(i)
         if tagged:
             ops += [OPEN_ARTIFACT if mcid is None else open_figure(mcid), paint, CLOSE]
         else:

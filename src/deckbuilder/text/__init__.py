@@ -1,3 +1,3 @@
 """text: fonts (fonts, font_subset, cff_subset) and setting text in them: measuring and line
-breaking (linebreak, spans) and fitting text to its slot (textfit).
+breaking (linebreak, lang_spans: English phrases and URLs) and fitting text to its slot (textfit).
 """
