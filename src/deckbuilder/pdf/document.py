@@ -152,7 +152,8 @@ def _paint_pictures(
         page.contents_add(pdf.make_stream(b"\n".join(ops)), prepend=False)
 
 
-_TAGS: Memo[Tag] = Memo(1024, disk="tags")  # a slide's structure, kept by its scene
+# Cache: a slide's structure tree by (scene digest, the faces' hashes).
+_TAGS: Memo[Tag] = Memo(1024, disk="tags")
 
 
 def _tags(scene: SlideScene, fonts: FontSet) -> Tag:

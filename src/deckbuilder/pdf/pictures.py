@@ -103,6 +103,7 @@ def _form(pdf: pikepdf.Pdf, pic: Picture) -> tuple[pikepdf.Object, tuple[float, 
     return pdf.copy_foreign(form), size
 
 
+# Cache: by (SVG hash, font files' hashes); the path only reads the bytes the hash names.
 @lru_cache(maxsize=16)
 def _foreign(
     path: str, digest: str, fonts: Fonts | None, font_key: tuple[str, ...]

@@ -54,6 +54,8 @@ def prepared(path: str, digest: str, display_w: float, display_h: float) -> Prep
     return _prepared(path, digest, *target_pixels(display_w, display_h))
 
 
+# Cache: by (source hash, target pixels) (the path only reads the bytes the hash names); on
+# disk too, under the folder ``set_cache`` names, with VERSION in the key.
 @lru_cache(maxsize=64)
 def _prepared(path: str, digest: str, tw: int, th: int) -> Prepared:
     key = hashlib.sha256(f"{VERSION}:{digest}:{tw}x{th}".encode()).hexdigest()[:32]

@@ -41,6 +41,7 @@ class Prepared:
     charset: int
 
 
+# Cache: a face's .fntdata part by (face hash, bold, typeface name), all it is made from.
 _PARTS: Memo[Prepared] = Memo(4, disk="fontparts")
 
 

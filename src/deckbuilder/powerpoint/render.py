@@ -195,7 +195,8 @@ _SLIDE_HEAD = (
 _SLIDE_TAIL = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
 
 Call = tuple[str, Any]  # ("link", url) | ("chart", ChartBox) | ("picture", Picture)
-# A slide's relate calls (in order) and its finished XML.
+# Cache: a slide's relate calls (in order) and its finished XML, by (scene digest, layout set
+# digest, DocInfo): everything the slide is written from.
 _SLIDES: Memo[tuple[list[Call], bytes]] = Memo(1024, disk="slides")
 
 

@@ -184,6 +184,7 @@ class _Check:
         return float(value)
 
 
+# Cache: a layout set by (its folder, the project, the width, the bytes of its two files).
 _THEMES: Memo[LayoutSet] = Memo(8)
 
 

@@ -91,6 +91,7 @@ def embedding_refusal(face: FontFace) -> str:
     return ""
 
 
+# Cache: a face's metrics by (resolved path, bold, hash of its bytes): a changed file is a new key.
 _FACES: Memo[FontFace] = Memo(8, disk="fonts")
 
 
@@ -101,12 +102,15 @@ def font_file(path: Path | str) -> tuple[bytes, str]:
     return _font_file(str(path), st.st_mtime_ns, st.st_size)
 
 
+# Cache: a font file's bytes by (path, mtime, size): a file rewritten in place is read again.
 @lru_cache(maxsize=4)
 def _font_file(path: str, _mtime_ns: int, _size: int) -> tuple[bytes, str]:
     data = Path(path).read_bytes()
     return data, hashlib.sha256(data).hexdigest()
 
 
+# Cache: by (path, bold, face) only: a font file changed in place during a watch keeps its
+# old face in this process (the memo inside is keyed by the bytes; this one is not).
 @lru_cache(maxsize=8)
 def load_face(path: Path, bold: bool, face: int | str | None = None) -> FontFace:
     """The face's metrics, kept (on disk too, during a build) by the file's bytes. In a
@@ -246,6 +250,7 @@ def variant_glyphs(cmap: bytes) -> dict[tuple[int, int], int]:
     return dict(_format14(cmap)[1])
 
 
+# Cache: by the cmap table's bytes, a pure function of them.
 @lru_cache(maxsize=4)
 def _format14(
     cmap: bytes,

@@ -12,7 +12,9 @@ from deckbuilder.text.lang_spans import lang_spans, split_line
 from deckbuilder.text.linebreak import wrap_paragraphs
 from deckbuilder.text.style import TextStyle
 
-_LINES: Memo[tuple[Line, ...]] = Memo(8192)  # in memory only: quicker made than read
+# Cache: lines by (face hash, bold, text, style, width, balance), everything they are made of;
+# in memory only: quicker made than read.
+_LINES: Memo[tuple[Line, ...]] = Memo(8192)
 
 
 @dataclass

@@ -88,8 +88,8 @@ def render_html(
     return page.encode("utf-8")
 
 
-# A slide's section with the colours and column templates it used, kept by its scene: a
-# rebuild after one figure changes writes only the sections of the slides that show it.
+# Cache: a slide's section with the colours and column templates it used, by (scene digest,
+# layout set digest): a rebuild after one figure changes writes only the sections that show it.
 _SECTIONS: Memo[tuple[str, tuple[str, ...], tuple[str, ...]]] = Memo(1024, disk="html")
 
 
