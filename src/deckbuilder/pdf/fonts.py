@@ -38,9 +38,12 @@ class Glyphs:
     upm: int
 
 
+# Cache: a face's glyph ids and widths by (path, hash of its bytes).
 _GLYPHS: Memo[Glyphs] = Memo(4, disk="glyphs")
 
 
+# Cache: by path, in memory; font_file re-reads a file whose mtime or size changed, but this
+# keeps what it first found for the path (a font changed in place during a watch is not seen).
 @lru_cache(maxsize=4)
 def glyphs_of(path: str) -> Glyphs:
     """The font's glyph ids and widths, kept (on disk too, during a build) by its bytes."""
@@ -171,6 +174,7 @@ def deflated(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
 
 
 _UNIT = re.compile("(?s).[\ufe00-\ufe0f\U000e0100-\U000e01ef]?")  # a character, or a sequence
+# Cache: a cut face by (path, face hash, the glyphs shown with their characters).
 _PROGRAMS: Memo[Program] = Memo(8, disk="programs")
 
 
