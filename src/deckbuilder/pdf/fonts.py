@@ -16,7 +16,6 @@ import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -42,9 +41,8 @@ class Glyphs:
 _GLYPHS: Memo[Glyphs] = Memo(4, disk="glyphs")
 
 
-# Cache: by path, in memory; font_file re-reads a file whose mtime or size changed, but this
-# keeps what it first found for the path (a font changed in place during a watch is not seen).
-@lru_cache(maxsize=4)
+# Not cached by path: _GLYPHS is keyed by the bytes' hash (font_file re-reads a file whose
+# mtime or size changed), so a font changed in place during a watch is seen.
 def glyphs_of(path: str) -> Glyphs:
     """The font's glyph ids and widths, kept (on disk too, during a build) by its bytes."""
     data, digest = font_file(path)

@@ -185,7 +185,7 @@ class _Check:
 
 
 # Cache: a layout set by (its folder, the project, the width, the bytes of its two files).
-_THEMES: Memo[LayoutSet] = Memo(8)
+_LAYOUT_SETS: Memo[LayoutSet] = Memo(8)
 
 
 def load_layout_set(set_dir: Path, project: Path, width_in: float = 13.333) -> LayoutSet:
@@ -199,7 +199,7 @@ def load_layout_set(set_dir: Path, project: Path, width_in: float = 13.333) -> L
         layout_set.digest = digest
         return layout_set
 
-    return _THEMES.get(key, load)
+    return _LAYOUT_SETS.get(key, load)
 
 
 def _bytes(path: Path) -> bytes:

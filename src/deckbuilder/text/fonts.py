@@ -109,9 +109,8 @@ def _font_file(path: str, _mtime_ns: int, _size: int) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-# Cache: by (path, bold, face) only: a font file changed in place during a watch keeps its
-# old face in this process (the memo inside is keyed by the bytes; this one is not).
-@lru_cache(maxsize=8)
+# Not cached by path: the memo inside is keyed by the file's bytes (through font_file's
+# stat), so a font changed in place during a watch is read again.
 def load_face(path: Path, bold: bool, face: int | str | None = None) -> FontFace:
     """The face's metrics, kept (on disk too, during a build) by the file's bytes. In a
     collection, ``face`` picks a face by index or name (the first face when None); the face
