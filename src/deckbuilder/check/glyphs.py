@@ -148,10 +148,10 @@ def svg_text_glyphs(deck: m.Deck, faces: list[FontFace], family: str) -> list[Di
     for slide, pic in pictures:
         if pic.source is None or pic.source.fmt != "svg":
             continue
-        from deckbuilder.pictures import svg
+        from deckbuilder.source import svg_files
 
         name = Path(pic.source.path).name
-        texts = svg.texts(Path(pic.source.path).read_bytes())
+        texts = svg_files.texts(Path(pic.source.path).read_bytes())
         if texts and any(
             f.cff for f in faces
         ):  # reportlab, which sets SVG text in the PDF, reads TrueType only

@@ -25,11 +25,11 @@ from deckbuilder.check.tokens import component_problems
 from deckbuilder.errors import Diagnostic, SourceError, Where
 from deckbuilder.layout.blocks import registry
 from deckbuilder.layout.compose import layout_deck
-from deckbuilder.powerpoint import fonts as pptx_fonts
 from deckbuilder.scene import SlideScene
 from deckbuilder.source import model as m
 from deckbuilder.source.layoutset import LayoutSet, find_layout_set, load_layout_set
 from deckbuilder.source.loader import load_deck
+from deckbuilder.text.fonts import embedding_refusal
 
 
 @dataclass
@@ -100,7 +100,7 @@ def font_embedding(layout_set: LayoutSet) -> list[Diagnostic]:
     out = []
     for key in ("regular", "bold"):
         face = layout_set.fonts.face(key == "bold")
-        why = pptx_fonts.refusal(face)
+        why = embedding_refusal(face)
         if why:
             msg = f"the {key} face {face.family} is not embedded in the PPTX: {why}"
             out.append(

@@ -1,8 +1,9 @@
 """``deckbuilder schema``: JSON Schemas (2020-12) of the deck's files, for editors and CI.
 
-The keys, block kinds, chart kinds and panel styles come from the loader's own sets, and which
-slide keys a layout shows from ``check.content.SHOWN_BY_KIND``, so the schemas follow the loader:
-a key the loader gains appears here (and the committed schemas go stale until regenerated). The
+The keys and panel styles come from the loader's own sets, each block kind's value and keys from
+its module (``layout.blocks.registry``), and which slide keys a layout shows from
+``check.content.SHOWN_BY_KIND``, so the schemas follow the loader: a key the loader or a kind
+gains appears here (and the committed schemas go stale until regenerated). The
 deck's own values become enums: figure ids from figures.yaml, the layout sets, the layout names of
 the deck's set and, per layout, the slide keys its slots show.
 """

@@ -8,8 +8,8 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from deckbuilder.layout import blocks
 from deckbuilder.layout.blocks.kind import Background, BlockKind
 from deckbuilder.source import model as m
 from deckbuilder.source.loader import BlockReader
@@ -23,8 +23,11 @@ def _discover() -> None:
     if _FOUND:
         return
     _FOUND.append(True)
-    for info in pkgutil.iter_modules(blocks.__path__):
-        module = importlib.import_module(f"{blocks.__name__}.{info.name}")
+    # The modules beside this one, found by their folder (importing the package would import
+    # panels, which imports this module).
+    package = __name__.rpartition(".")[0]
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        module = importlib.import_module(f"{package}.{info.name}")
         for kind in getattr(module, "KINDS", ()):
             _add(kind)
 
