@@ -56,10 +56,12 @@ def test_a_typo_warns_with_its_line_and_a_wrong_type_stops_the_build(tmp_path: P
     assert "unknown component 'pictures' in tokens.yaml (did you mean 'picture'?)" in err
     assert "unknown key 'label_sise' in chart (did you mean 'label_size'?)" in err
     edit(proj / TOKENS, "dot_size: 12", "dot_size: large")
+    edit(proj / TOKENS, "value_size: 20", "value_size: [20]")
     assert main(["build", str(proj / "deck"), "-o", str(tmp_path / "out"), "-q"]) != 0
     err = capsys.readouterr().err
     assert f"{TOKENS}:{_line(proj / TOKENS, 'dot_size')}:" in err
     assert "error: component timeline.dot_size must be a length in px (number), not 'large'" in err
+    assert "error: chart.value_size must be a length in px (number), not [20]" in err
 
 
 def test_the_layout_stage_writes_no_token_default_at_a_call_site():

@@ -36,7 +36,7 @@ def _components(holder: Any, top: Where, place: str) -> list[Diagnostic]:
     for name, spec in comps.items():
         where = at.get(str(name), top)
         if name == "gap":
-            out.extend(_typed("gap", tokens.GAP, spec, where))
+            out.extend(_typed("component gap", tokens.GAP, spec, where))
         elif name not in tokens.COMPONENTS:
             known = ["gap", *tokens.COMPONENTS]
             msg = f"unknown component {name!r} in {place}{suggest(str(name), known)}"
@@ -45,7 +45,9 @@ def _components(holder: Any, top: Where, place: str) -> list[Diagnostic]:
             msg = f"component {name!r} must be a mapping of keys to values"
             out.append(Diagnostic(where, msg, "error", None, "token"))
         else:
-            out.extend(_keys(str(name), spec, _wheres(spec, where)))
+            schema = tokens.COMPONENTS[name]
+            at_keys = _wheres(spec, where)
+            out.extend(_keys(f"component {name}", f"component {name!r}", schema, spec, at_keys))
     return out
 
 
@@ -54,34 +56,28 @@ def _chart(data: Any, top: Where) -> list[Diagnostic]:
     if not isinstance(spec, dict):
         return []
     at = _wheres(spec, _wheres(data, top).get("chart", top))
-    out: list[Diagnostic] = []
-    for key, value in spec.items():
-        where = at.get(str(key), top)
-        if key not in tokens.CHART:
-            msg = f"unknown key {key!r} in chart{suggest(str(key), tokens.CHART)}"
-            out.append(Diagnostic(where, msg, "warning", None, "token"))
-        else:
-            out.extend(_typed(f"chart.{key}", tokens.CHART[key], value, where))
-    return out
+    return _keys("chart", "chart", tokens.CHART, spec, at)
 
 
-def _keys(comp: str, spec: dict[str, Any], at: dict[str, Where]) -> list[Diagnostic]:
-    schema = tokens.COMPONENTS[comp]
+def _keys(
+    name: str, place: str, schema: dict[str, tokens.Token], spec: dict[str, Any], at: dict
+) -> list[Diagnostic]:
+    """Each key of ``spec`` (``place``: how a message names it) against ``schema``."""
     out: list[Diagnostic] = []
     for key, value in spec.items():
         where = at.get(str(key), Where(""))
         if key not in schema:
-            msg = f"unknown key {key!r} in component {comp!r}{suggest(str(key), schema)}"
+            msg = f"unknown key {key!r} in {place}{suggest(str(key), schema)}"
             out.append(Diagnostic(where, msg, "warning", None, "token"))
         else:
-            out.extend(_typed(f"{comp}.{key}", schema[key], value, where))
+            out.extend(_typed(f"{name}.{key}", schema[key], value, where))
     return out
 
 
 def _typed(name: str, token: tokens.Token, value: Any, where: Where) -> list[Diagnostic]:
     if token.accepts(value):
         return []
-    msg = f"component {name} must be {tokens.KINDS[token.kind]}, not {value!r}"
+    msg = f"{name} must be {tokens.KINDS[token.kind]}, not {value!r}"
     return [Diagnostic(where, msg, "error", None, "token")]
 
 

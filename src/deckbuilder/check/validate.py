@@ -75,13 +75,16 @@ def validate(
     """The one validation path: ``check`` prints all of it, ``build`` and ``watch`` stop on its
     errors before rendering (``on_scene``: see ``layout_deck``)."""
     faces = [layout_set.fonts.regular, layout_set.fonts.bold]
-    before = component_problems(layout_set) + unshown_content(deck, layout_set)
-    before += check_ranges(deck)
+    tokens = component_problems(layout_set)
+    before = tokens + unshown_content(deck, layout_set) + check_ranges(deck)
     before += glyph_problems(deck, faces, layout_set.fonts.family)
     before += svg_text_glyphs(deck, faces, layout_set.fonts.family)
     if any(d.severity == "error" for d in before):
-        # Laying out would stop at the first missing slot; these say which.
-        return CheckResult(before + check_deck(deck) + check_contrast(layout_set), deck, layout_set)
+        # Laying out would stop at the first missing slot; these say which. The contrast check
+        # reads the tokens, so a token of the wrong type is reported alone.
+        typed = not any(d.severity == "error" for d in tokens)
+        contrast = check_contrast(layout_set) if typed else []
+        return CheckResult(before + check_deck(deck) + contrast, deck, layout_set)
     laid = layout_deck(deck, layout_set, on_slide, on_scene)
     diags = before + _unique(laid.diagnostics)
     for d in diags:
