@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +79,37 @@ def page_lines(page) -> dict[float, str]:
     for y, x, t in chunks:
         rows.setdefault(y, []).append((x, t))
     return {y: "".join("".join(t.split()) for _, t in sorted(v)) for y, v in rows.items()}
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(pptx: Path, out: Path) -> Path:
+    """Convert with fontconfig told about assets/fonts, in a private LibreOffice profile."""
+    conf = out / "fonts.conf"
+    out.mkdir(parents=True, exist_ok=True)
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{ROOT / 'assets' / 'fonts'}</dir><cachedir>{out / 'fc-cache'}</cachedir>"
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "FONTCONFIG_FILE": str(conf)}
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(pptx),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    return out / (pptx.stem + ".pdf")

@@ -22,8 +22,7 @@ from pptx.util import Emu
 
 from cmdkit import git
 from deckbuilder.cli import main
-from helpers import ROOT, all_shapes, pdf_pages
-from test_libreoffice import SOFFICE
+from helpers import ROOT, SOFFICE, all_shapes, pdf_pages
 
 Edit = Callable[[Presentation], None]
 

@@ -10,6 +10,7 @@ from deckbuilder.cli import main
 from deckbuilder.commands.build import compile_deck
 from deckbuilder.errors import SourceError
 from deckbuilder.scene import ChartBox, Rect, TextBox
+from helpers import ROOT
 
 PARA = (
     "デジタル庁は、誰一人取り残されることなく、多様な幸せが実現できる社会を目指し、"
@@ -96,7 +97,7 @@ def test_sparse_slides_set_their_content_larger_to_fill_the_page():
     together, as far as the page allows, instead of floating small in an empty band."""
     from deckbuilder.scene import Group
 
-    c = compile_deck(Path(__file__).resolve().parent.parent / "deck")
+    c = compile_deck(ROOT / "deck")
     sparse = [s for s in c.scenes if s.layout == "content-large"]
     assert [s.number for s in sparse] == [23, 24, 29, 31, 36]
     body_size = c.layout_set.style("body-large").size

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from deckbuilder.commands.build import build
+from helpers import ROOT
 
 
 def chart_svgs(pptx: Path) -> str:
@@ -50,7 +51,7 @@ def test_a_rebuild_with_another_key_colour_recolours_the_charts(project: Path):
 def test_the_shipped_palettes_name_colour_tokens():
     import yaml
 
-    root = Path(__file__).resolve().parent.parent / "layouts"
+    root = ROOT / "layouts"
     for name in ("ministry", "ministry-print"):
         tokens = yaml.safe_load((root / name / "tokens.yaml").read_text(encoding="utf-8"))
         palette = tokens["chart"]["palette"]

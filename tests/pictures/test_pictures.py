@@ -17,7 +17,7 @@ from PIL import Image, ImageCms
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from cmdkit import edit, make_project
+from cmdkit import edit
 from deckbuilder.cli import main
 from deckbuilder.commands.build import build, compile_deck
 from deckbuilder.layout.blocks.image import place
@@ -25,21 +25,20 @@ from deckbuilder.pdf.pictures import pdf_picture
 from deckbuilder.pictures import images, svg
 from deckbuilder.scene import Group, Picture
 from deckbuilder.text.fonts import FontSet, load_face
-from helpers import pdf_pages, slide_text
+from helpers import ROOT, SOFFICE, lo_convert, pdf_pages, slide_text
 from helpers import pictures as all_pictures
-from picturekit import LOGO_SVG, LOGO_TEXT, TEXT_BOX, add_pictures, jpeg_bytes, png_bytes
-from test_libreoffice import SOFFICE, lo_convert
+from picturekit import (
+    LOGO_SVG,
+    LOGO_TEXT,
+    TEXT_BOX,
+    jpeg_bytes,
+    picture_project,
+    png_bytes,
+)
 
 ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
-FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONTS = ROOT / "assets" / "fonts"
 DECK_FONTS = (str(FONTS / "BIZUDPGothic-Regular.ttf"), str(FONTS / "BIZUDPGothic-Bold.ttf"))
-
-
-def picture_project(dest: Path) -> Path:
-    proj = make_project(dest)
-    add_pictures(proj)
-    edit(proj / "deck" / "deck.yaml", "language: ja-JP", "language: ja-JP\nlogo: deck/logo.svg")
-    return proj
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from helpers import all_shapes
-from test_libreoffice import SOFFICE, lo_convert
+from helpers import SOFFICE, all_shapes, lo_convert
 
 pytestmark = pytest.mark.skipif(
     SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing"

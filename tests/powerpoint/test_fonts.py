@@ -17,6 +17,7 @@ from deckbuilder.commands.build import build
 from deckbuilder.powerpoint import fonts as pptx_fonts
 from deckbuilder.powerpoint.render import faces_used
 from deckbuilder.scene import Line, Run, SlideScene, TextBox
+from helpers import ROOT
 
 NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
@@ -176,7 +177,7 @@ def test_a_rebuild_takes_the_prepared_parts_as_they_were(project, monkeypatch):
 
 
 def test_the_eot_header_describes_the_face():
-    root = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+    root = ROOT / "assets" / "fonts"
     data = (root / "BIZUDPGothic-Bold.ttf").read_bytes()
     header = pptx_fonts.eot_header(data)
     size, font_size, version, flags = struct.unpack_from("<IIII", header, 0)

@@ -23,8 +23,7 @@ from deckbuilder.powerpoint import markup as x
 from deckbuilder.powerpoint import master as pptx_master
 from deckbuilder.powerpoint.markup import ADEC_NS
 from deckbuilder.scene import TextBox
-from helpers import ROOT
-from test_libreoffice import SOFFICE, lo_convert
+from helpers import ROOT, SOFFICE, lo_convert
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

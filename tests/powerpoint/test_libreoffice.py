@@ -7,51 +7,15 @@ layout stage computed appears whole on one line of LibreOffice's page, near the 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from pypdf import PdfReader
 
 from deckbuilder.commands.build import build
 from deckbuilder.pictures.draw_mpl import baseline
 from deckbuilder.scene import TextBox
-from helpers import ROOT, page_lines
+from helpers import ROOT, SOFFICE, lo_convert, page_lines
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
-
-
-def lo_convert(pptx: Path, out: Path) -> Path:
-    """Convert with fontconfig told about assets/fonts, in a private LibreOffice profile."""
-    conf = out / "fonts.conf"
-    out.mkdir(parents=True, exist_ok=True)
-    conf.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{ROOT / 'assets' / 'fonts'}</dir><cachedir>{out / 'fc-cache'}</cachedir>"
-        "</fontconfig>",
-        encoding="utf-8",
-    )
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "FONTCONFIG_FILE": str(conf)}
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{out / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(pptx),
-        ],
-        check=True,
-        env=env,
-        capture_output=True,
-        timeout=600,
-    )
-    return out / (pptx.stem + ".pdf")
 
 
 @pytest.fixture(scope="module")

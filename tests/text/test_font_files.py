@@ -192,7 +192,7 @@ def test_a_face_not_in_the_collection_is_named_with_the_faces_it_has(project: Pa
 
 @needs_noto
 def test_svg_text_in_a_cff_face_is_an_error_at_the_picture(tmp_path: Path):
-    from test_pictures import picture_project
+    from picturekit import picture_project
 
     proj = picture_project(tmp_path / "p")
     name = font_set(

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import pptx_slides, slide_text
+from helpers import ROOT, pptx_slides, slide_text
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import plain_deck  # noqa: E402  (bench/, not a package)

@@ -25,7 +25,7 @@ from deckbuilder.web import render as render_html
 from helpers import ROOT
 from picturekit import add_pictures
 
-WEB = Path(__file__).resolve().parent / "web"
+WEB = ROOT / "tests" / "web"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FURNITURE = ("breadcrumb", "pagination")
 
