@@ -1,29 +1,35 @@
-"""Shared fixtures: a throw-away project (layouts, fonts, a small deck) per test."""
+"""Shared fixtures: a throw-away project per test (``project``), and the mini deck and the real
+report each built once per run."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
-
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+from helpers import ROOT, make_project
 
 
-def make_project(dest: Path, deck: Path = MINI / "deck") -> Path:
-    """A project folder with the real layout sets and fonts and a copy of ``deck``."""
-    shutil.copytree(ROOT / "layouts", dest / "layouts")
-    (dest / "assets").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "assets" / "fonts", dest / "assets" / "fonts")
-    shutil.copytree(deck, dest / "deck")
-    return dest
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "project(deck='mini', chdir=False): which fixture deck the project fixture copies"
+        " (tests/fixtures/<deck>/deck), and whether the test runs in the project's folder",
+    )
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "proj")
+def project(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A project folder (layout sets, fonts, a fixture deck) in tmp_path; a module or test picks
+    the deck with ``pytest.mark.project(deck="cli")``, and ``chdir=True`` makes it the current
+    folder."""
+    marker = request.node.get_closest_marker("project")
+    options = dict(marker.kwargs) if marker else {}
+    path = make_project(tmp_path / "proj", options.pop("deck", "mini"))
+    if options.pop("chdir", False):
+        request.getfixturevalue("monkeypatch").chdir(path)
+    assert not options, f"unknown project options {options}"
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,17 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent  # the project: deck/, layouts/, assets/
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def make_project(dest: Path, deck: str = "mini") -> Path:
+    """``dest``/ with the real layout sets and fonts and a copy of ``tests/fixtures/<deck>/deck``:
+    ``mini`` (cover, KPIs and a chart, closing; the read-back and golden tests) or ``cli`` (cover,
+    KPIs with a picture placeholder, section, an unused figure; the command tests). Returns dest."""
+    shutil.copytree(ROOT / "layouts", dest / "layouts")
+    shutil.copytree(ROOT / "assets" / "fonts", dest / "assets" / "fonts")
+    shutil.copytree(FIXTURES / deck / "deck", dest / "deck")
+    return dest
 
 
 def pptx_slides(path: Path) -> list[Any]:

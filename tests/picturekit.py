@@ -86,9 +86,10 @@ def add_pictures(project: Path) -> Path:
 
 def picture_project(dest: Path) -> Path:
     """The small project with the pictures slide and the SVG logo on every slide."""
-    from cmdkit import edit, make_project
+    from cmdkit import edit
+    from helpers import make_project
 
-    proj = make_project(dest)
+    proj = make_project(dest, "cli")
     add_pictures(proj)
     edit(proj / "deck" / "deck.yaml", "language: ja-JP", "language: ja-JP\nlogo: deck/logo.svg")
     return proj

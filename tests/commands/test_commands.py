@@ -13,15 +13,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cmdkit import ROOT, edit, git, git_repo, make_project, outputs
+from cmdkit import edit, git, git_repo, outputs
 from deckbuilder.check.checks import as_of_month, contrast, is_large, run_checks
 from deckbuilder.cli import main
 from deckbuilder.commands.build import compile_deck
+from helpers import ROOT, make_project
 
-
-@pytest.fixture
-def proj(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "proj")
+pytestmark = pytest.mark.project(deck="cli")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -34,9 +32,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 # --- check -------------------------------------------------------------------------------------
 
 
-def test_check_passes_and_writes_nothing(proj: Path, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
-    before = sorted(p for p in proj.rglob("*"))
+def test_check_passes_and_writes_nothing(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    before = sorted(p for p in project.rglob("*"))
     code, out, _ = run(capsys, "check", "deck")
     assert code == 0
     assert out.strip().endswith("0 error(s), 1 warning(s)")
@@ -45,17 +43,17 @@ def test_check_passes_and_writes_nothing(proj: Path, capsys, monkeypatch):
         "deck/figures.yaml:26:1: warning: figure 'unused.figure' is shown on no slide: remove it "
         "from figures.yaml, or show it"
     ) in out
-    assert sorted(p for p in proj.rglob("*")) == before
+    assert sorted(p for p in project.rglob("*")) == before
 
 
-def test_check_reports_like_a_linter_and_as_json(proj: Path, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
+def test_check_reports_like_a_linter_and_as_json(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
     edit(
-        proj / "deck/slides/02-kpis.yaml",
+        project / "deck/slides/02-kpis.yaml",
         "[mynaportal.accounts, ai.users]",
         "[mynaportal.account, ai.users]",
     )
-    edit(proj / "deck/slides/02-kpis.yaml", "breadcrumb:", "breadcrum:")
+    edit(project / "deck/slides/02-kpis.yaml", "breadcrumb:", "breadcrum:")
     code, out, _ = run(capsys, "check", "deck")
     assert code == 1
     assert (
@@ -80,22 +78,22 @@ def test_check_reports_like_a_linter_and_as_json(proj: Path, capsys, monkeypatch
     }
 
 
-def test_check_reports_overflow_as_an_error(proj: Path, capsys):
+def test_check_reports_overflow_as_an_error(project: Path, capsys):
     long = "デジタル庁は社会全体のデジタル化を推進する取組を牽引していきます。" * 40
-    edit(proj / "deck/slides/02-kpis.yaml", "登録数は{mynaportal.accounts}に達しました。", long)
-    code, out, _ = run(capsys, "check", str(proj / "deck"))
+    edit(project / "deck/slides/02-kpis.yaml", "登録数は{mynaportal.accounts}に達しました。", long)
+    code, out, _ = run(capsys, "check", str(project / "deck"))
     assert code == 1
     assert "error: slide 2, slot body overflows by" in out
 
 
-def test_stale_figures_counted_from_the_deck_date(proj: Path, capsys):
-    figs = proj / "deck/figures.yaml"
+def test_stale_figures_counted_from_the_deck_date(project: Path, capsys):
+    figs = project / "deck/figures.yaml"
     edit(
         figs,
         "value: 7959\n  unit: 万件\n  as_of: 2025年7月",
         "value: 7959\n  unit: 万件\n  as_of: 2023年12月",
     )
-    code, out, _ = run(capsys, "check", str(proj / "deck"))
+    code, out, _ = run(capsys, "check", str(project / "deck"))
     assert code == 0  # a warning
     line = next(x for x in out.splitlines() if "stale" in x)
     assert line.startswith(f"{figs}:1:1: warning: figure 'mynaportal.accounts' is stale")
@@ -104,10 +102,10 @@ def test_stale_figures_counted_from_the_deck_date(proj: Path, capsys):
     # The earlier point of a before/after chart (2021年11月) is history, and a figure no slide
     # shows is not called stale (it is reported as unused).
     assert "mynacard.rate_2021" not in out and "'unused.figure' is stale" not in out
-    assert run(capsys, "check", str(proj / "deck"), "--strict")[0] == 1
+    assert run(capsys, "check", str(project / "deck"), "--strict")[0] == 1
     # The threshold comes from deck.yaml.
-    edit(proj / "deck/deck.yaml", "stale_after_months: 18", "stale_after_months: 24")
-    assert "is stale" not in run(capsys, "check", str(proj / "deck"))[1]
+    edit(project / "deck/deck.yaml", "stale_after_months: 18", "stale_after_months: 24")
+    assert "is stale" not in run(capsys, "check", str(project / "deck"))[1]
 
 
 @pytest.mark.parametrize(
@@ -127,14 +125,14 @@ def test_as_of_dates_are_read(text: str, month: tuple[int, int] | None):
     assert as_of_month(text) == month
 
 
-def test_duplicate_titles_and_missing_alt_text(proj: Path, capsys):
+def test_duplicate_titles_and_missing_alt_text(project: Path, capsys):
     edit(
-        proj / "deck/slides/03-section.yaml",
+        project / "deck/slides/03-section.yaml",
         "title: 行政のデジタル変革と取組成果",
         "title: マイナンバーカードは持つから使うへ",
     )
-    edit(proj / "deck/slides/02-kpis.yaml", "caption: マイナポータルの画面", "caption: '  '")
-    code, out, _ = run(capsys, "check", str(proj / "deck"))
+    edit(project / "deck/slides/02-kpis.yaml", "caption: マイナポータルの画面", "caption: '  '")
+    code, out, _ = run(capsys, "check", str(project / "deck"))
     assert code == 1
     dup = next(x for x in out.splitlines() if "also the title" in x)
     assert "03-section.yaml:3:1: warning: slide 3:" in dup and "of slide 2" in dup
@@ -142,18 +140,18 @@ def test_duplicate_titles_and_missing_alt_text(proj: Path, capsys):
     assert "02-kpis.yaml:16:9: error: slide 2: the image has no caption" in alt
 
 
-def test_content_the_layout_would_not_show(proj: Path, capsys):
-    slide = proj / "deck/slides/03-section.yaml"
+def test_content_the_layout_would_not_show(project: Path, capsys):
+    slide = project / "deck/slides/03-section.yaml"
     slide.write_text(
         slide.read_text(encoding="utf-8") + "lead: 説明の一文\nnotes: 話す内容\n", encoding="utf-8"
     )
     edit(
-        proj / "layouts/ministry/layouts.yaml",
+        project / "layouts/ministry/layouts.yaml",
         "    kicker: {x: 64, y: 50",
         "    kickr: {x: 64, y: 50",
     )
-    edit(proj / "deck/slides/02-kpis.yaml", "columns: 2", "kicker: 小見出し\ncolumns: 2")
-    code, out, _ = run(capsys, "check", str(proj / "deck"))
+    edit(project / "deck/slides/02-kpis.yaml", "columns: 2", "kicker: 小見出し\ncolumns: 2")
+    code, out, _ = run(capsys, "check", str(project / "deck"))
     assert code == 1
     assert (
         "03-section.yaml:4:1: error: slide 3: 'lead' is not shown by layout 'section' (a section "
@@ -172,16 +170,16 @@ def test_wcag_contrast_ratios():
 
 
 @pytest.mark.parametrize("name", ["ministry", "ministry-print"])
-def test_shipped_layout_sets_pass_contrast(proj: Path, name: str):
-    res = run_checks(proj / "deck", name)
+def test_shipped_layout_sets_pass_contrast(project: Path, name: str):
+    res = run_checks(project / "deck", name)
     assert [d for d in res.diagnostics if d.code == "contrast"] == []
 
 
-def test_low_contrast_in_the_layout_set_is_an_error(proj: Path, capsys):
-    tokens = proj / "layouts/ministry/tokens.yaml"
+def test_low_contrast_in_the_layout_set_is_an_error(project: Path, capsys):
+    tokens = project / "layouts/ministry/tokens.yaml"
     edit(tokens, 'sub: "#4D4D4D"', 'sub: "#AAAAAA"')
     edit(tokens, 'key: "#0017C1"', 'key: "#7096F8"')
-    code, out, _ = run(capsys, "check", str(proj / "deck"))
+    code, out, _ = run(capsys, "check", str(project / "deck"))
     assert code == 1
     lines = [x for x in out.splitlines() if "contrast" in x.split(": ", 1)[-1]]  # not the path
     # Small grey text on white, named where the style is set in tokens.yaml …
@@ -194,12 +192,12 @@ def test_low_contrast_in_the_layout_set_is_an_error(proj: Path, capsys):
     assert all("error:" in x for x in lines)
 
 
-def test_white_chart_values_on_a_light_bar_are_an_error(proj: Path, capsys):
+def test_white_chart_values_on_a_light_bar_are_an_error(project: Path, capsys):
     """A parts chart prints its first two values in white on the bars: the scene cannot see
     the bars, so the check takes their colours from the palette."""
-    tokens = proj / "layouts/ministry/tokens.yaml"
+    tokens = project / "layouts/ministry/tokens.yaml"
     edit(tokens, "palette: [key, secondary,", "palette: [key, tint-200,")
-    code, out, _ = run(capsys, "check", str(proj / "deck"))
+    code, out, _ = run(capsys, "check", str(project / "deck"))
     assert code == 1
     assert any("chart values on a bar" in x and "#FFFFFF on #C5D7FB" in x for x in out.splitlines())
 
@@ -207,8 +205,8 @@ def test_white_chart_values_on_a_light_bar_are_an_error(proj: Path, capsys):
 # --- figures -----------------------------------------------------------------------------------
 
 
-def test_figures_table_and_csv(proj: Path, capsys):
-    code, out, _ = run(capsys, "figures", str(proj / "deck"))
+def test_figures_table_and_csv(project: Path, capsys):
+    code, out, _ = run(capsys, "figures", str(project / "deck"))
     assert code == 0
     head, rule, *rows, summary = out.splitlines()
     assert head.split() == ["id", "value", "unit", "as", "of", "slides", "source"]
@@ -216,7 +214,7 @@ def test_figures_table_and_csv(proj: Path, capsys):
     assert acc.split()[:5] == ["mynaportal.accounts", "7,959", "万件", "2025年7月", "2"]
     assert next(r for r in rows if r.startswith("ai.users ")).split()[1] == "約950"
     assert summary == "5 figures, 1 shown on no slide"
-    code, out, _ = run(capsys, "figures", str(proj / "deck"), "--csv")
+    code, out, _ = run(capsys, "figures", str(project / "deck"), "--csv")
     assert out.startswith("\ufeffid,value,") and "\r\n" in out  # for Excel: a BOM, CRLF
     table = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert [r["id"] for r in table][:2] == ["mynaportal.accounts", "mynacard.rate_2021"]
@@ -233,13 +231,13 @@ def test_figures_table_and_csv(proj: Path, capsys):
     assert by["unused.figure"]["slides"] == ""
 
 
-def test_figures_slides_come_from_text_references(proj: Path, capsys):
+def test_figures_slides_come_from_text_references(project: Path, capsys):
     edit(
-        proj / "deck/slides/03-section.yaml",
+        project / "deck/slides/03-section.yaml",
         "行政のデジタル変革と取組成果",
         "行政のデジタル変革と取組成果（{unused.figure}）",
     )
-    out = run(capsys, "figures", str(proj / "deck"), "--csv")[1].removeprefix("\ufeff")
+    out = run(capsys, "figures", str(project / "deck"), "--csv")[1].removeprefix("\ufeff")
     by = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert by["unused.figure"]["slides"] == "3"
 
@@ -250,12 +248,12 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 
 
 @needs_git
-def test_diff_figures_and_text_against_the_working_tree(proj: Path, capsys, monkeypatch):
-    git_repo(proj)
-    monkeypatch.chdir(proj)
-    edit(proj / "deck/figures.yaml", "value: 79\n", "value: 81\n")
-    edit(proj / "deck/slides/02-kpis.yaml", "※１. テスト用の脚注", "※１. 改訂した脚注")
-    edit(proj / "deck/slides/02-kpis.yaml", "２. 行政のデジタル", "２. 行政の デジタル")
+def test_diff_figures_and_text_against_the_working_tree(project: Path, capsys, monkeypatch):
+    git_repo(project)
+    monkeypatch.chdir(project)
+    edit(project / "deck/figures.yaml", "value: 79\n", "value: 81\n")
+    edit(project / "deck/slides/02-kpis.yaml", "※１. テスト用の脚注", "※１. 改訂した脚注")
+    edit(project / "deck/slides/02-kpis.yaml", "２. 行政のデジタル", "２. 行政の デジタル")
     code, out, _ = run(capsys, "diff", "HEAD")
     assert code == 0
     assert "Deck changes from HEAD to working tree" in out
@@ -269,19 +267,19 @@ def test_diff_figures_and_text_against_the_working_tree(proj: Path, capsys, monk
 
 
 @needs_git
-def test_diff_between_two_revisions_with_images(proj: Path, capsys, monkeypatch):
-    git_repo(proj)
-    monkeypatch.chdir(proj)
-    edit(proj / "deck/slides/03-section.yaml", "取組成果", "取組の成果")
-    git(proj, "commit", "-q", "-am", "second")
-    edit(proj / "deck/figures.yaml", "value: 950", "value: 990")  # not committed: not compared
+def test_diff_between_two_revisions_with_images(project: Path, capsys, monkeypatch):
+    git_repo(project)
+    monkeypatch.chdir(project)
+    edit(project / "deck/slides/03-section.yaml", "取組成果", "取組の成果")
+    git(project, "commit", "-q", "-am", "second")
+    edit(project / "deck/figures.yaml", "value: 950", "value: 990")  # not committed: not compared
     code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD", "--png", "-o", "out")
     assert code == 0
     assert "- title: 行政のデジタル変革と取組成果" in out
     assert "+ title: 行政のデジタル変革と取組の成果" in out
     assert "ai.users" not in out
     assert "1 before | after image(s) in out/diff/" in out
-    pngs = sorted((proj / "out/diff").iterdir())
+    pngs = sorted((project / "out/diff").iterdir())
     assert [p.name for p in pngs] == ["slide-03.png"]
     with Image.open(pngs[0]) as im:
         assert im.width > 2 * 960 and 540 < im.height < 700  # two slides side by side
@@ -291,12 +289,12 @@ def test_diff_between_two_revisions_with_images(proj: Path, capsys, monkeypatch)
 
 
 @needs_git
-def test_diff_added_and_removed_slides(proj: Path, capsys, monkeypatch):
-    git_repo(proj)
-    monkeypatch.chdir(proj)
-    deck = proj / "deck/deck.yaml"
+def test_diff_added_and_removed_slides(project: Path, capsys, monkeypatch):
+    git_repo(project)
+    monkeypatch.chdir(project)
+    deck = project / "deck/deck.yaml"
     edit(deck, "  - 03-section.yaml\n", "  - 04-new.yaml\n")
-    (proj / "deck/slides/04-new.yaml").write_text(
+    (project / "deck/slides/04-new.yaml").write_text(
         "layout: closing\ntitle: 新しい結び\nstatement: [一行目]\n", encoding="utf-8"
     )
     out = run(capsys, "diff", "HEAD")[1]
@@ -307,17 +305,17 @@ def test_diff_added_and_removed_slides(proj: Path, capsys, monkeypatch):
 
 
 @needs_git
-def test_diff_problems_are_reported_not_raised(proj: Path, tmp_path: Path, capsys, monkeypatch):
-    git_repo(proj)
-    monkeypatch.chdir(proj)
+def test_diff_problems_are_reported_not_raised(project: Path, tmp_path: Path, capsys, monkeypatch):
+    git_repo(project)
+    monkeypatch.chdir(project)
     code, _, err = run(capsys, "diff", "no-such-rev")
     assert code == 1 and "unknown revision 'no-such-rev'" in err
     # The working tree's deck is broken: named as usual.
-    edit(proj / "deck/slides/02-kpis.yaml", "ai.users]", "ai.user]")
+    edit(project / "deck/slides/02-kpis.yaml", "ai.users]", "ai.user]")
     code, _, err = run(capsys, "diff", "HEAD")
     assert code == 1 and "02-kpis.yaml:9:37: error: slide 2: unknown figure 'ai.user'" in err
     # Outside a repository.
-    plain = make_project(tmp_path / "plain")
+    plain = make_project(tmp_path / "plain", "cli")
     code, _, err = run(capsys, "diff", "HEAD", "--deck", str(plain / "deck"))
     assert code == 1 and "is not in a git repository" in err
 
@@ -325,9 +323,9 @@ def test_diff_problems_are_reported_not_raised(proj: Path, tmp_path: Path, capsy
 # --- preview -----------------------------------------------------------------------------------
 
 
-def test_preview_writes_a_png_per_slide_and_a_contact_sheet(proj: Path, capsys):
-    out = proj / "out"
-    code, stdout, err = run(capsys, "preview", str(proj / "deck"), "-o", str(out))
+def test_preview_writes_a_png_per_slide_and_a_contact_sheet(project: Path, capsys):
+    out = project / "out"
+    code, stdout, err = run(capsys, "preview", str(project / "deck"), "-o", str(out))
     assert code == 0
     names = sorted(p.name for p in (out / "preview").iterdir())
     assert names == ["contact-sheet.png", "slide-01.png", "slide-02.png", "slide-03.png"]
@@ -339,12 +337,12 @@ def test_preview_writes_a_png_per_slide_and_a_contact_sheet(proj: Path, capsys):
     # Nothing but the preview is written.
     assert sorted(p.name for p in out.iterdir()) == ["preview"]
     # A title with a line break is labelled on one line.
-    edit(proj / "deck/slides/03-section.yaml", "title: 行政の", 'title: "行政の\\n')
-    edit(proj / "deck/slides/03-section.yaml", "取組成果", '取組成果"')
-    assert run(capsys, "preview", str(proj / "deck"), "-o", str(out), "-q")[0] == 0
+    edit(project / "deck/slides/03-section.yaml", "title: 行政の", 'title: "行政の\\n')
+    edit(project / "deck/slides/03-section.yaml", "取組成果", '取組成果"')
+    assert run(capsys, "preview", str(project / "deck"), "-o", str(out), "-q")[0] == 0
     # A slide dropped from the deck loses its image.
-    edit(proj / "deck/deck.yaml", "  - 03-section.yaml\n", "")
-    assert run(capsys, "preview", str(proj / "deck"), "-o", str(out), "-q")[0] == 0
+    edit(project / "deck/deck.yaml", "  - 03-section.yaml\n", "")
+    assert run(capsys, "preview", str(project / "deck"), "-o", str(out), "-q")[0] == 0
     names = sorted(p.name for p in (out / "preview").iterdir())
     assert names == ["contact-sheet.png", "slide-01.png", "slide-02.png"]
 
@@ -352,11 +350,11 @@ def test_preview_writes_a_png_per_slide_and_a_contact_sheet(proj: Path, capsys):
 # --- watch -------------------------------------------------------------------------------------
 
 
-def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: Path):
+def test_watch_rebuilds_reports_broken_files_and_goes_on(project: Path, tmp_path: Path):
     from deckbuilder.commands.watch import watch
 
     out = tmp_path / "out"
-    slide = proj / "deck/slides/03-section.yaml"
+    slide = project / "deck/slides/03-section.yaml"
     log = io.StringIO()
     seen: list[dict[str, bytes]] = []
     steps = [
@@ -372,7 +370,7 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
             step()
             yield [str(slide)]
 
-    state = watch(proj / "deck", out, max_builds=4, out=log, events=events())
+    state = watch(project / "deck", out, max_builds=4, out=log, events=events())
     text = log.getvalue()
     assert (state.builds, state.ok, state.failed, state.last_ok) == (4, 3, 1, True)
     assert text.count("built 3 slides in") == 3
@@ -388,7 +386,7 @@ def test_watch_rebuilds_reports_broken_files_and_goes_on(proj: Path, tmp_path: P
 
 
 def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
-    proj: Path, tmp_path: Path, capsys
+    project: Path, tmp_path: Path, capsys
 ):
     import threading
 
@@ -397,7 +395,7 @@ def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
     out = tmp_path / "out"
     log, stop = io.StringIO(), threading.Event()
     runner = threading.Thread(
-        target=watch, args=(proj / "deck", out), kwargs={"out": log, "stop": stop}, daemon=True
+        target=watch, args=(project / "deck", out), kwargs={"out": log, "stop": stop}, daemon=True
     )
     runner.start()
     try:
@@ -406,7 +404,7 @@ def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
             time.sleep(0.05)
         first = (out / "report.pdf").read_bytes()
         time.sleep(0.3)  # let the watcher start before the save
-        edit(proj / "deck/figures.yaml", "value: 7959", "value: 8123")
+        edit(project / "deck/figures.yaml", "value: 7959", "value: 8123")
         while (out / "report.pdf").read_bytes() == first and time.monotonic() < deadline:
             time.sleep(0.05)
         assert (out / "report.pdf").read_bytes() != first, log.getvalue()
@@ -416,31 +414,31 @@ def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
         runner.join(10)
     assert not runner.is_alive()
     # A deck folder that does not exist stops at once, exit 1.
-    code, _, err = run(capsys, "watch", str(proj / "dekc"), "-o", str(out))
+    code, _, err = run(capsys, "watch", str(project / "dekc"), "-o", str(out))
     assert code == 1 and "dekc: error: deck folder not found; nothing to watch" in err
 
 
-def test_watch_once_from_the_command_line(proj: Path, tmp_path: Path, capsys):
+def test_watch_once_from_the_command_line(project: Path, tmp_path: Path, capsys):
     out = tmp_path / "out"
-    code, _, err = run(capsys, "watch", str(proj / "deck"), "-o", str(out), "--once")
+    code, _, err = run(capsys, "watch", str(project / "deck"), "-o", str(out), "--once")
     assert code == 0 and "built 3 slides" in err
     assert (out / "report.pdf").is_file() and (out / "report.pptx").is_file()
-    edit(proj / "deck/slides/02-kpis.yaml", "ai.users]", "ai.user]")
-    code, _, err = run(capsys, "watch", str(proj / "deck"), "-o", str(out), "--once", "-q")
+    edit(project / "deck/slides/02-kpis.yaml", "ai.users]", "ai.user]")
+    code, _, err = run(capsys, "watch", str(project / "deck"), "-o", str(out), "--once", "-q")
     assert code == 1 and "unknown figure 'ai.user'" in err
 
 
 # --- build progress and quiet ------------------------------------------------------------------
 
 
-def test_build_shows_progress_and_is_quiet_with_q(proj: Path, tmp_path: Path, capsys):
-    code, out, err = run(capsys, "build", str(proj / "deck"), "-o", str(tmp_path / "a"))
+def test_build_shows_progress_and_is_quiet_with_q(project: Path, tmp_path: Path, capsys):
+    code, out, err = run(capsys, "build", str(project / "deck"), "-o", str(tmp_path / "a"))
     assert code == 0
     stages = [line.split("] ", 1)[1] for line in err.splitlines() if "] " in line]
     assert stages[0] == "load" and "render PDF" in stages and "render PPTX" in stages
     assert "render HTML" in stages
     assert out.startswith("Built 3 slides in ")
-    code, out, err = run(capsys, "build", str(proj / "deck"), "-o", str(tmp_path / "b"), "-q")
+    code, out, err = run(capsys, "build", str(project / "deck"), "-o", str(tmp_path / "b"), "-q")
     assert code == 0 and out == "" and err == ""
 
 
@@ -462,14 +460,14 @@ def test_progress_counts_slides_on_a_terminal():
     assert text.count("\r") == 4 and text.endswith("render PPTX\n")
 
 
-def test_internal_errors_are_reported_without_traceback(proj: Path, capsys, monkeypatch):
+def test_internal_errors_are_reported_without_traceback(project: Path, capsys, monkeypatch):
     import deckbuilder.commands.build as pipeline  # the command imports it when it runs
 
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("float division by zero")
 
     monkeypatch.setattr(pipeline, "build", boom)
-    code, _, err = run(capsys, "build", str(proj / "deck"))
+    code, _, err = run(capsys, "build", str(project / "deck"))
     assert code == 70
     assert "internal error in 'build': ZeroDivisionError" in err and "DECKBUILDER_DEBUG" in err
 
@@ -478,16 +476,18 @@ def test_internal_errors_are_reported_without_traceback(proj: Path, capsys, monk
 
 
 @pytest.mark.parametrize("name", ["ministry", "ministry-print"])
-def test_both_layout_sets_build(proj: Path, tmp_path: Path, capsys, name: str):
+def test_both_layout_sets_build(project: Path, tmp_path: Path, capsys, name: str):
     out = tmp_path / name
-    code, _, _ = run(capsys, "build", str(proj / "deck"), "-o", str(out), "--layouts", name, "-q")
+    code, _, _ = run(
+        capsys, "build", str(project / "deck"), "-o", str(out), "--layouts", name, "-q"
+    )
     assert code == 0
     assert (out / "report.pdf").stat().st_size > 0 and (out / "report.pptx").stat().st_size > 0
 
 
-def test_print_set_is_white_with_darker_text(proj: Path):
-    screen = compile_deck(proj / "deck", "ministry")
-    paper = compile_deck(proj / "deck", "ministry-print")
+def test_print_set_is_white_with_darker_text(project: Path):
+    screen = compile_deck(project / "deck", "ministry")
+    paper = compile_deck(project / "deck", "ministry-print")
     assert screen.scenes[2].background == "#0017C1"  # the section slide
     assert {s.background for s in paper.scenes} == {"#FFFFFF"}
     assert (
@@ -508,9 +508,9 @@ def test_print_set_is_white_with_darker_text(proj: Path):
     )
 
 
-def test_deck_yaml_chooses_the_layout_set(proj: Path):
-    edit(proj / "deck/deck.yaml", "layouts: ministry", "layouts: ministry-print")
-    assert compile_deck(proj / "deck").layout_set.name == "ministry-print"
+def test_deck_yaml_chooses_the_layout_set(project: Path):
+    edit(project / "deck/deck.yaml", "layouts: ministry", "layouts: ministry-print")
+    assert compile_deck(project / "deck").layout_set.name == "ministry-print"
 
 
 def test_layouts_readme_lists_every_layout_and_slot():

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from cmdkit import ROOT, edit, git, git_repo, make_project
+from cmdkit import edit, git, git_repo
 from deckbuilder.cli import main
 from deckbuilder.commands.diff_html import changed_regions
+from helpers import ROOT, make_project
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 AXE = ROOT / "tests/axe/run-axe.mjs"
@@ -44,7 +45,7 @@ class Page(HTMLParser):
 @pytest.fixture
 def changed(tmp_path: Path, monkeypatch) -> Path:
     """A project whose working tree changes a figure, a footnote and adds and removes a slide."""
-    proj = git_repo(make_project(tmp_path / "proj"))
+    proj = git_repo(make_project(tmp_path / "proj", "cli"))
     monkeypatch.chdir(proj)
     edit(proj / "deck/figures.yaml", "value: 79\n", "value: 81\n")
     edit(proj / "deck/slides/02-kpis.yaml", "※１. テスト用の脚注", "※１. 改訂した脚注")
@@ -106,7 +107,7 @@ def test_diff_html_is_the_same_bytes_run_to_run(changed: Path, capsys):
 
 
 def test_diff_html_without_changes(tmp_path: Path, capsys, monkeypatch):
-    proj = git_repo(make_project(tmp_path / "proj"))
+    proj = git_repo(make_project(tmp_path / "proj", "cli"))
     monkeypatch.chdir(proj)
     git(proj, "commit", "-q", "--allow-empty", "-m", "nothing")
     path, _ = diff_html(capsys, "HEAD~1", "HEAD")

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cmdkit import make_project
 from deckbuilder.cli import main
 from deckbuilder.commands import schema
 from deckbuilder.source import loader
-from helpers import ROOT
+from helpers import ROOT, make_project
 
 SCHEMAS = ROOT / "schema"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
@@ -178,7 +177,7 @@ def test_schema_of_a_folder_that_is_no_deck_is_a_clear_error(tmp_path: Path, cap
 
 
 def test_schema_follows_the_decks_figures(tmp_path: Path):
-    proj = make_project(tmp_path / "proj")
+    proj = make_project(tmp_path / "proj", "cli")
     s = schema.schemas(proj / "deck")["slide.schema.json"]
     ids = ["ai.users", "mynacard.rate_2021", "mynacard.rate_2025", "mynaportal.accounts"]
     assert s["$defs"]["figure-id"]["enum"] == [*ids, "unused.figure"]
@@ -200,7 +199,7 @@ def test_documented_modelines_point_at_the_schemas():
 
 
 def test_schema_of_a_broken_deck_names_the_line(tmp_path: Path, capsys):
-    proj = make_project(tmp_path / "proj")
+    proj = make_project(tmp_path / "proj", "cli")
     (proj / "deck/figures.yaml").write_text("a.b:\n  value: [1\n", encoding="utf-8")
     assert main(["schema", str(proj / "deck"), "-o", str(tmp_path / "s")]) == 1
     err = capsys.readouterr().err

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cmdkit import ROOT, built_once, edit, outputs
+from cmdkit import built_once, edit, outputs
 from deckbuilder.cli import main
 from deckbuilder.source import figvalue
 from deckbuilder.source.formatting import number
 from deckbuilder.source.yamlscan import scan
-from helpers import flat, pptx_slides, slide_text
+from helpers import ROOT, flat, pptx_slides, slide_text
 
 SLIDE = "deck/slides/02-kpis.yaml"
 FIGS = "deck/figures.yaml"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cmdkit import edit, git, git_repo, make_project
-from helpers import ROOT
+from cmdkit import edit, git, git_repo
+from helpers import ROOT, make_project
 
 BIN = Path(sys.executable).parent
 WORKFLOW = ROOT / ".github/workflows/deck.yml"
@@ -92,7 +92,7 @@ def test_pre_commit_files_are_valid():
 @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_pre_commit_stops_a_commit_with_a_misspelt_block(tmp_path: Path):
     pc, _ = tool("pre-commit"), tool("check-jsonschema")
-    proj = make_project(tmp_path / "proj")
+    proj = make_project(tmp_path / "proj", "cli")
     shutil.copy(ROOT / ".pre-commit-config.yaml", proj)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env["PRE_COMMIT_HOME"] = str(tmp_path / "cache")

@@ -19,17 +19,15 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from cmdkit import ROOT, built_once, edit, make_project, outputs
+from cmdkit import built_once, edit, outputs
 from deckbuilder.cli import main
-from helpers import flat, slide_text
+from helpers import ROOT, flat, make_project, slide_text
 
 SLIDE = "deck/slides/02-kpis.yaml"
 SECTION = "deck/slides/03-section.yaml"
 
 
-@pytest.fixture
-def proj(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "proj")
+pytestmark = pytest.mark.project(deck="cli")
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +36,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def copy_of(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    proj = tmp_path / "proj"
-    shutil.copytree(built, proj, symlinks=True)
-    monkeypatch.chdir(proj)
-    return proj
+    project = tmp_path / "proj"
+    shutil.copytree(built, project, symlinks=True)
+    monkeypatch.chdir(project)
+    return project
 
 
 # --- one validation path -----------------------------------------------------------------------
@@ -65,9 +63,9 @@ UNSHOWN = {
 @pytest.mark.parametrize("name", list(UNSHOWN))
 def test_build_and_watch_refuse_what_check_refuses(name, built, tmp_path, capsys, monkeypatch):
     text, expect = UNSHOWN[name]
-    proj = copy_of(built, tmp_path, monkeypatch)
-    good = outputs(proj / "out")
-    (proj / SECTION).write_text(text, encoding="utf-8")
+    project = copy_of(built, tmp_path, monkeypatch)
+    good = outputs(project / "out")
+    (project / SECTION).write_text(text, encoding="utf-8")
 
     assert main(["check", "deck"]) == 1
     checked = capsys.readouterr().out
@@ -75,15 +73,15 @@ def test_build_and_watch_refuse_what_check_refuses(name, built, tmp_path, capsys
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err
     assert expect in err and "render" not in err, err  # stopped before rendering
-    assert outputs(proj / "out") == good
+    assert outputs(project / "out") == good
     assert main(["watch", "deck", "-o", "out", "--once", "-q"]) == 1
     assert expect in capsys.readouterr().err
-    assert outputs(proj / "out") == good
+    assert outputs(project / "out") == good
 
 
-def test_one_overflow_is_reported_once(proj: Path, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
-    edit(proj / SLIDE, "- text: 登録数は", "- text: " + "長い文章です。" * 200 + "登録数は")
+def test_one_overflow_is_reported_once(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    edit(project / SLIDE, "- text: 登録数は", "- text: " + "長い文章です。" * 200 + "登録数は")
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err
     lines = [ln for ln in err.splitlines() if "overflows" in ln]
@@ -120,23 +118,25 @@ RANGES = {
 @pytest.mark.parametrize("name", list(RANGES))
 def test_values_a_chart_cannot_draw_are_errors(name, built, tmp_path, capsys, monkeypatch):
     file, old, new, expect = RANGES[name]
-    proj = copy_of(built, tmp_path, monkeypatch)
-    good = outputs(proj / "out")
-    edit(proj / file, old, new)
+    project = copy_of(built, tmp_path, monkeypatch)
+    good = outputs(project / "out")
+    edit(project / file, old, new)
     if name == "ring-over-100":
-        edit(proj / FIGS, "value: 39\n", "value: 150\n")  # a ring shows the first figure
+        edit(project / FIGS, "value: 39\n", "value: 150\n")  # a ring shows the first figure
     assert main(["check", "deck"]) == 1
     assert expect in capsys.readouterr().out
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err
     assert expect in err and "Traceback" not in err, err
-    assert outputs(proj / "out") == good
+    assert outputs(project / "out") == good
 
 
-def test_a_slide_listed_twice_is_an_error(proj: Path, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
+def test_a_slide_listed_twice_is_an_error(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
     edit(
-        proj / "deck/deck.yaml", "  - 03-section.yaml\n", "  - 03-section.yaml\n  - 02-kpis.yaml\n"
+        project / "deck/deck.yaml",
+        "  - 03-section.yaml\n",
+        "  - 03-section.yaml\n  - 02-kpis.yaml\n",
     )
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err
@@ -144,15 +144,15 @@ def test_a_slide_listed_twice_is_an_error(proj: Path, capsys, monkeypatch):
         "deck/deck.yaml:14:5: error: slide 4: '02-kpis.yaml' is listed twice in 'slides' "
         "(also as slide 2)"
     ) in err, err
-    assert not (proj / "out" / "report.pdf").exists()
+    assert not (project / "out" / "report.pdf").exists()
 
 
 # --- the output folder: the user's to fix, exit 1, before rendering ----------------------------
 
 
-def test_out_is_a_file(proj: Path, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
-    (proj / "out").write_text("not a folder")
+def test_out_is_a_file(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "out").write_text("not a folder")
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err
     assert "out: error: out is a file, not a folder: remove it, or choose another" in err, err
@@ -160,23 +160,23 @@ def test_out_is_a_file(proj: Path, capsys, monkeypatch):
 
 
 def test_output_name_is_a_folder(built, tmp_path, capsys, monkeypatch):
-    proj = copy_of(built, tmp_path, monkeypatch)
-    good = outputs(proj / "out")
-    (proj / "out/report.pdf").unlink()
-    (proj / "out/report.pdf").mkdir()
-    good = outputs(proj / "out")
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+    project = copy_of(built, tmp_path, monkeypatch)
+    good = outputs(project / "out")
+    (project / "out/report.pdf").unlink()
+    (project / "out/report.pdf").mkdir()
+    good = outputs(project / "out")
+    edit(project / FIGS, "value: 7959", "value: 8123")
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err
     assert "out/report.pdf: error: out/report.pdf is a folder: rename or remove it" in err, err
     assert "render" not in err
-    assert outputs(proj / "out") == good  # the PPTX was not replaced either
+    assert outputs(project / "out") == good  # the PPTX was not replaced either
 
 
 def test_a_failed_switch_leaves_the_old_pair(built, tmp_path, capsys, monkeypatch):
-    proj = copy_of(built, tmp_path, monkeypatch)
-    good = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+    project = copy_of(built, tmp_path, monkeypatch)
+    good = {k: v for k, v in outputs(project / "out").items() if not k.startswith(".")}
+    edit(project / FIGS, "value: 7959", "value: 8123")
     real = os.replace
 
     def failing(src, dst, *a, **k):
@@ -188,7 +188,7 @@ def test_a_failed_switch_leaves_the_old_pair(built, tmp_path, capsys, monkeypatc
     assert main(["build", "deck", "-o", "out", "-q"]) == 1
     err = capsys.readouterr().err
     assert "could not replace the outputs (Permission denied); the previous ones are" in err
-    now = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
+    now = {k: v for k, v in outputs(project / "out").items() if not k.startswith(".")}
     assert now == good
 
 
@@ -198,37 +198,37 @@ def no_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     mode); the current folder is the project."""
     from deckbuilder.commands import outputs as out_mod
 
-    proj = make_project(tmp_path / "proj")
-    monkeypatch.chdir(proj)
+    project = make_project(tmp_path / "proj", "cli")
+    monkeypatch.chdir(project)
     monkeypatch.setattr(out_mod, "_symlinks_work", lambda _out: False)
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
-    return proj
+    return project
 
 
 def test_without_symbolic_links_the_files_are_renamed_into_place(no_links: Path):
     """Windows without the right to make links: each file is renamed into place, as a file."""
-    proj = no_links
-    pdf = proj / "out" / "report.pdf"
+    project = no_links
+    pdf = project / "out" / "report.pdf"
     assert pdf.is_file() and not pdf.is_symlink()
-    assert not (proj / "out" / "report.pptx").is_symlink()
+    assert not (project / "out" / "report.pptx").is_symlink()
     before = pdf.read_bytes()
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+    edit(project / FIGS, "value: 7959", "value: 8123")
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
     assert pdf.read_bytes() != before
     assert "8,123" in flat(PdfReader(str(pdf)).pages[1].extract_text())
-    left = [p.name for p in (proj / "out").iterdir() if ".bak-" in p.name or ".new-" in p.name]
+    left = [p.name for p in (project / "out").iterdir() if ".bak-" in p.name or ".new-" in p.name]
     assert left == []
 
 
 def test_without_symbolic_links_a_file_held_open_leaves_the_old_pair(no_links, capsys, monkeypatch):
     """The PDF cannot be replaced (open in a viewer, as Windows refuses): the PPTX already
     renamed is put back, and the message says what to do."""
-    proj = no_links
-    good = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+    project = no_links
+    good = {k: v for k, v in outputs(project / "out").items() if not k.startswith(".")}
+    edit(project / FIGS, "value: 7959", "value: 8123")
     real = os.replace
 
-    shown = proj / "out" / "report.pdf"
+    shown = project / "out" / "report.pdf"
 
     def held_open(src, dst, *a, **k):  # Windows moves neither onto nor away an open file
         if shown in (Path(src).absolute(), Path(dst).absolute()):
@@ -239,7 +239,7 @@ def test_without_symbolic_links_a_file_held_open_leaves_the_old_pair(no_links, c
     assert main(["build", "deck", "-o", "out", "-q"]) == 1
     err = capsys.readouterr().err
     assert "the previous ones are unchanged. Is one of them open in PowerPoint" in err
-    now = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
+    now = {k: v for k, v in outputs(project / "out").items() if not k.startswith(".")}
     assert now == good
 
 
@@ -250,9 +250,9 @@ class Killed(BaseException):
 def test_without_symbolic_links_a_build_killed_mid_rename_leaves_the_old_pair(
     no_links, monkeypatch
 ):
-    proj = no_links
-    good = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+    project = no_links
+    good = {k: v for k, v in outputs(project / "out").items() if not k.startswith(".")}
+    edit(project / FIGS, "value: 7959", "value: 8123")
     real = os.replace
 
     def dies_at_the_pdf(src, dst, *a, **k):
@@ -264,13 +264,13 @@ def test_without_symbolic_links_a_build_killed_mid_rename_leaves_the_old_pair(
     with pytest.raises(Killed):
         main(["build", "deck", "-o", "out", "-q"])
     monkeypatch.setattr(os, "replace", real)
-    assert not (proj / "out" / "report.pdf").exists()  # the new PPTX is in, the PDF not yet
+    assert not (project / "out" / "report.pdf").exists()  # the new PPTX is in, the PDF not yet
     # The next build fails (a bad figure) but first puts the old pair back.
-    edit(proj / FIGS, "value: 8123", "value: lots")
+    edit(project / FIGS, "value: 8123", "value: lots")
     assert main(["build", "deck", "-o", "out", "-q"]) == 1
-    now = {k: v for k, v in outputs(proj / "out").items() if not k.startswith(".")}
+    now = {k: v for k, v in outputs(project / "out").items() if not k.startswith(".")}
     assert now == good
-    assert not [p for p in (proj / "out").iterdir() if ".bak-" in p.name]
+    assert not [p for p in (project / "out").iterdir() if ".bak-" in p.name]
 
 
 def as_nobody() -> list[str]:
@@ -287,26 +287,26 @@ def test_a_folder_that_cannot_be_written_is_the_users_problem(where: str):
     base = Path(tempfile.mkdtemp(prefix="deckbuilder-ro-", dir="/tmp"))
     try:
         base.chmod(0o755)
-        proj = make_project(base / "proj")
+        project = make_project(base / "proj", "cli")
         home = base / "home"
         home.mkdir()
         for p in [base, *base.rglob("*")]:
             p.chmod(0o755 if p.is_dir() else 0o644)
         runner = as_nobody()
-        out = proj / "out"
+        out = project / "out"
         env = {**os.environ, "MPLCONFIGDIR": str(home), "HOME": str(home)}
         build = [sys.executable, "-m", "deckbuilder.cli", "build", "deck", "-o"]
         if where == "parent":
-            target, dest, shown = proj / "ro", "ro/out", "ro"
+            target, dest, shown = project / "ro", "ro/out", "ro"
             target.mkdir()
         else:
             dest = "out"
-            res = subprocess.run([*build, dest], cwd=proj, env=env, capture_output=True)
+            res = subprocess.run([*build, dest], cwd=project, env=env, capture_output=True)
             assert res.returncode == 0, res.stderr
             for p in [out, *out.rglob("*")]:
                 if not p.is_symlink():
                     p.chmod(0o777 if p.is_dir() else 0o666)
-            target, shown = proj / where, where
+            target, shown = project / where, where
         target.chmod(0o555)
         if not runner:
             home.chmod(0o777)
@@ -314,7 +314,7 @@ def test_a_folder_that_cannot_be_written_is_the_users_problem(where: str):
             os.chown(home, 65534, 65534)
         before = outputs(out) if out.exists() else {}
         res = subprocess.run(
-            [*runner, *build, dest], cwd=proj, env=env, capture_output=True, text=True
+            [*runner, *build, dest], cwd=project, env=env, capture_output=True, text=True
         )
         assert res.returncode == 1, res.stderr
         assert f"{shown}/ is not writable (Permission denied)" in res.stderr, res.stderr
@@ -378,20 +378,20 @@ def only_expected_files(out: Path) -> None:
     assert len(list((out / ".builds").iterdir())) == 1
 
 
-def test_killed_at_every_step_the_pair_matches(proj: Path):
-    figs = proj / FIGS
+def test_killed_at_every_step_the_pair_matches(project: Path):
+    figs = project / FIGS
     cli = [sys.executable, "-c", KILL_AT_STEP]
     args = ["build", "deck", "-o", "out", "-q"]
-    assert subprocess.run([*cli, "0", *args], cwd=proj).returncode == 0
-    assert value_in_pair(proj / "out") == "7,959"
+    assert subprocess.run([*cli, "0", *args], cwd=project).returncode == 0
+    assert value_in_pair(project / "out") == "7,959"
     step, completed = 1, 0
     while completed < 2 and step < 80:
         # Alternate the figure, so a mixed pair would show two values.
         new, old = ("8123", "7959") if step % 2 else ("7959", "8123")
         edit(figs, f"value: {old}", f"value: {new}")
-        res = subprocess.run([*cli, str(step), *args], cwd=proj, capture_output=True, text=True)
+        res = subprocess.run([*cli, str(step), *args], cwd=project, capture_output=True, text=True)
         assert "Traceback" not in res.stderr
-        shown = value_in_pair(proj / "out")
+        shown = value_in_pair(project / "out")
         assert shown is not None
         if res.returncode == 0:
             completed += 1
@@ -400,27 +400,27 @@ def test_killed_at_every_step_the_pair_matches(proj: Path):
     assert completed == 2, "the build never ran to the end"
     assert step > 8  # it was killed at each of many steps before that
     # A clean build afterwards sweeps whatever the killed ones left.
-    assert subprocess.run([*cli, "0", *args], cwd=proj).returncode == 0
-    only_expected_files(proj / "out")
+    assert subprocess.run([*cli, "0", *args], cwd=project).returncode == 0
+    only_expected_files(project / "out")
 
 
-def test_killed_mid_render_the_pair_matches(proj: Path):
+def test_killed_mid_render_the_pair_matches(project: Path):
     args = [sys.executable, "-m", "deckbuilder.cli", "build", "deck", "-o", "out", "-q"]
-    assert subprocess.run(args, cwd=proj).returncode == 0
+    assert subprocess.run(args, cwd=project).returncode == 0
     value = "7959"
     for delay in (0.5, 1.0, 1.5, 2.0, 2.5):
         other = "8123" if value == "7959" else "7959"
-        edit(proj / FIGS, f"value: {value}", f"value: {other}")
+        edit(project / FIGS, f"value: {value}", f"value: {other}")
         value = other
-        shutil.rmtree(proj / "out" / ".cache", ignore_errors=True)  # cold: killed mid-render
-        proc = subprocess.Popen(args, cwd=proj)
+        shutil.rmtree(project / "out" / ".cache", ignore_errors=True)  # cold: killed mid-render
+        proc = subprocess.Popen(args, cwd=project)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        assert value_in_pair(proj / "out") is not None
-    assert subprocess.run(args, cwd=proj).returncode == 0
-    assert value_in_pair(proj / "out") == f"{int(value):,}"
-    only_expected_files(proj / "out")
+        assert value_in_pair(project / "out") is not None
+    assert subprocess.run(args, cwd=project).returncode == 0
+    assert value_in_pair(project / "out") == f"{int(value):,}"
+    only_expected_files(project / "out")
 
 
 # --- workers die with the build ----------------------------------------------------------------
@@ -443,9 +443,9 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_no_worker_outlives_the_build(proj: Path, sig: int):
+def test_no_worker_outlives_the_build(project: Path, sig: int):
     args = [sys.executable, "-m", "deckbuilder.cli", "build", "deck", "-o", "out"]
-    proc = subprocess.Popen(args, cwd=proj, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(args, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     workers: set[int] = set()
     while not workers and time.monotonic() < deadline and proc.poll() is None:
@@ -470,9 +470,9 @@ def test_no_worker_outlives_the_build(proj: Path, sig: int):
 KATSURAGI = "葛\U000e0100"  # 葛 with the variation selector the font maps in cmap format 14
 
 
-def test_a_variation_sequence_the_font_maps_is_accepted(proj: Path, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
-    edit(proj / SLIDE, "- text: 登録数は", f"- text: {KATSURAGI}城市の登録数は")
+def test_a_variation_sequence_the_font_maps_is_accepted(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    edit(project / SLIDE, "- text: 登録数は", f"- text: {KATSURAGI}城市の登録数は")
     assert main(["build", "deck", "-o", "out", "-q"]) == 0, capsys.readouterr().err
     pptx = Presentation("out/report.pptx").slides[1]
     text = flat(slide_text(pptx))
@@ -494,10 +494,10 @@ def test_a_variation_sequence_the_font_maps_is_accepted(proj: Path, capsys, monk
     assert variant in shown and plain not in shown
 
 
-def test_text_the_font_cannot_set_is_one_error_per_string_where_it_is(proj, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
-    edit(proj / SECTION, "title: 行政", "title: あ\U000e0100行政🙂の😀")
-    edit(proj / FIGS, "label: AI利用人数", "label: AI利用人数🙂")
+def test_text_the_font_cannot_set_is_one_error_per_string_where_it_is(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    edit(project / SECTION, "title: 行政", "title: あ\U000e0100行政🙂の😀")
+    edit(project / FIGS, "label: AI利用人数", "label: AI利用人数🙂")
     assert main(["check", "deck"]) == 1
     out = capsys.readouterr().out
     assert (
@@ -513,16 +513,16 @@ def test_text_the_font_cannot_set_is_one_error_per_string_where_it_is(proj, caps
 # --- smaller rough edges -----------------------------------------------------------------------
 
 
-def test_deleting_a_slide_diffs_as_one_removed_slide(proj: Path, capsys, monkeypatch):
+def test_deleting_a_slide_diffs_as_one_removed_slide(project: Path, capsys, monkeypatch):
     from cmdkit import git, git_repo
 
     if not shutil.which("git"):
         pytest.skip("git not installed")
-    git_repo(proj)
-    monkeypatch.chdir(proj)
-    edit(proj / "deck/deck.yaml", "  - 01-cover.yaml\n", "")
+    git_repo(project)
+    monkeypatch.chdir(project)
+    edit(project / "deck/deck.yaml", "  - 01-cover.yaml\n", "")
     kpis = "- kpis:\n          - {figure: mynaportal.accounts, date: false}"
-    edit(proj / SLIDE, "- kpis: [mynaportal.accounts, ai.users]", kpis)
+    edit(project / SLIDE, "- kpis: [mynaportal.accounts, ai.users]", kpis)
     assert main(["diff", "HEAD"]) == 0
     out = capsys.readouterr().out
     assert "Slides changed (2):" in out, out  # the removed one and the edited one: none "moved"
@@ -531,9 +531,9 @@ def test_deleting_a_slide_diffs_as_one_removed_slide(proj: Path, capsys, monkeyp
     assert "- panel 1 › kpis 2 › card 2 › figure: ai.users" in out, out
     assert "show_date" not in out and "card 1 › date: no" in out
     # A slide that really changed place is still called moved.
-    git(proj, "checkout", "-q", "--", ".")
+    git(project, "checkout", "-q", "--", ".")
     edit(
-        proj / "deck/deck.yaml",
+        project / "deck/deck.yaml",
         "  - 02-kpis.yaml\n  - 03-section.yaml\n",
         "  - 03-section.yaml\n  - 02-kpis.yaml\n",
     )
@@ -542,10 +542,10 @@ def test_deleting_a_slide_diffs_as_one_removed_slide(proj: Path, capsys, monkeyp
     assert out.count("moved: was slide") == 1, out
 
 
-def test_figures_table_aligns_by_display_width(proj: Path, capsys):
+def test_figures_table_aligns_by_display_width(project: Path, capsys):
     import unicodedata
 
-    assert main(["figures", str(proj / "deck")]) == 0
+    assert main(["figures", str(project / "deck")]) == 0
     lines = capsys.readouterr().out.splitlines()
 
     def col(line: str, ch_index: int) -> int:
@@ -560,23 +560,23 @@ def test_figures_table_aligns_by_display_width(proj: Path, capsys):
             assert line[bounds[c] - 2] == " " or c > len(line), (line, c)
 
 
-def test_build_png_drops_images_of_removed_slides(proj: Path, capsys, monkeypatch):
-    monkeypatch.chdir(proj)
+def test_build_png_drops_images_of_removed_slides(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
     assert main(["build", "deck", "-o", "out", "--png", "-q"]) == 0
     assert sorted(p.name for p in Path("out/png").iterdir())[-1] == "slide-03.png"
-    edit(proj / "deck/deck.yaml", "  - 03-section.yaml\n", "")
+    edit(project / "deck/deck.yaml", "  - 03-section.yaml\n", "")
     assert main(["build", "deck", "-o", "out", "--png", "-q"]) == 0
     assert sorted(p.name for p in Path("out/png").iterdir()) == ["slide-01.png", "slide-02.png"]
 
 
-def test_json_problems_always_carry_a_code(proj: Path, capsys, monkeypatch):
+def test_json_problems_always_carry_a_code(project: Path, capsys, monkeypatch):
     import json
 
-    monkeypatch.chdir(proj)
-    edit(proj / SLIDE, "columns: 2", "columns: [2")
+    monkeypatch.chdir(project)
+    edit(project / SLIDE, "columns: 2", "columns: [2")
     assert main(["check", "deck", "--format", "json"]) == 1
     assert [d["code"] for d in json.loads(capsys.readouterr().out)] == ["yaml"]
-    (proj / FIGS).write_bytes("値: 1\n".encode("utf-16"))
+    (project / FIGS).write_bytes("値: 1\n".encode("utf-16"))
     assert main(["check", "deck", "--format", "json"]) == 1
     # figures.yaml's problem no longer hides the slide's: both, in one run
     assert [d["code"] for d in json.loads(capsys.readouterr().out)] == ["encoding", "yaml"]
@@ -597,16 +597,16 @@ def test_the_repository_carries_no_scratch_files_and_the_readme_says_how_to_run(
 
 def test_two_builds_into_one_folder_take_turns(built, tmp_path, monkeypatch):
     fcntl = pytest.importorskip("fcntl")
-    proj = copy_of(built, tmp_path, monkeypatch)
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+    project = copy_of(built, tmp_path, monkeypatch)
+    edit(project / FIGS, "value: 7959", "value: 8123")
     cmd = [sys.executable, "-m", "deckbuilder.cli", "build", "deck", "-o", "out"]
-    with open(proj / "out/.lock", "a") as held:  # another build holds out/
+    with open(project / "out/.lock", "a") as held:  # another build holds out/
         fcntl.flock(held, fcntl.LOCK_EX)
-        proc = subprocess.Popen(cmd, cwd=proj, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(cmd, cwd=project, stderr=subprocess.PIPE, text=True)
         time.sleep(3)
         assert proc.poll() is None  # it waits its turn
-        assert value_in_pair(proj / "out") == "7,959"
+        assert value_in_pair(project / "out") == "7,959"
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "another build is writing to out/; waiting for it to finish" in err
-    assert value_in_pair(proj / "out") == "8,123"
+    assert value_in_pair(project / "out") == "8,123"

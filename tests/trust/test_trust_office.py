@@ -20,18 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from cmdkit import ROOT, edit, git_repo, make_project, outputs
+from cmdkit import edit, git_repo, outputs
 from deckbuilder.cli import main
+from helpers import ROOT, make_project
 
 FIGS = "deck/figures.yaml"
 
 
-@pytest.fixture
-def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The small project; the current folder is the project."""
-    p = make_project(tmp_path / "proj")
-    monkeypatch.chdir(p)
-    return p
+# The small project, and the current folder is the project.
+pytestmark = pytest.mark.project(deck="cli", chdir=True)
 
 
 def shown(out: Path) -> dict[str, bytes]:
@@ -42,7 +39,7 @@ def shown(out: Path) -> dict[str, bytes]:
 # --- file systems without symbolic links (FAT/exFAT sticks, SMB shares) ------------------------
 
 
-def test_where_links_fail_the_outputs_are_plain_files(proj: Path, monkeypatch):
+def test_where_links_fail_the_outputs_are_plain_files(project: Path, monkeypatch):
     """Links refused by the file system (EPERM, as on exFAT or an SMB mount) on any platform:
     the outputs are renamed into place as files, and a rebuild replaces them."""
 
@@ -51,20 +48,20 @@ def test_where_links_fail_the_outputs_are_plain_files(proj: Path, monkeypatch):
 
     monkeypatch.setattr(os, "symlink", refused)
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
-    pdf, pptx = proj / "out/report.pdf", proj / "out/report.pptx"
+    pdf, pptx = project / "out/report.pdf", project / "out/report.pptx"
     for p in (pdf, pptx):
         assert p.is_file() and not p.is_symlink()
-    assert not os.path.lexists(proj / "out/.current")
+    assert not os.path.lexists(project / "out/.current")
     before = pdf.read_bytes()
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+    edit(project / FIGS, "value: 7959", "value: 8123")
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
     assert pdf.read_bytes() != before and pdf.read_bytes()[:5] == b"%PDF-"
-    left = [p.name for p in (proj / "out").iterdir() if p.name not in (".cache", ".lock")]
+    left = [p.name for p in (project / "out").iterdir() if p.name not in (".cache", ".lock")]
     assert sorted(left) == [".builds", ".record.json", "report.html", "report.pdf", "report.pptx"]
-    assert list((proj / "out/.builds").iterdir()) == []
+    assert list((project / "out/.builds").iterdir()) == []
 
 
-def test_a_share_without_locks_still_builds(proj: Path, monkeypatch):
+def test_a_share_without_locks_still_builds(project: Path, monkeypatch):
     """flock refused (an NFS or SMB mount without a lock service): built all the same."""
     fcntl = pytest.importorskip("fcntl")
 
@@ -73,13 +70,13 @@ def test_a_share_without_locks_still_builds(proj: Path, monkeypatch):
 
     monkeypatch.setattr(fcntl, "flock", no_locks)
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
-    assert (proj / "out/report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (project / "out/report.pdf").read_bytes()[:5] == b"%PDF-"
 
 
-def test_where_links_work_they_are_used(proj: Path):
+def test_where_links_work_they_are_used(project: Path):
     assert main(["build", "deck", "-o", "out", "-q"]) == 0
-    assert (proj / "out/report.pdf").is_symlink()
-    assert not [p for p in (proj / "out").iterdir() if "probe" in p.name]
+    assert (project / "out/report.pdf").is_symlink()
+    assert not [p for p in (project / "out").iterdir() if "probe" in p.name]
 
 
 # --- every command that writes files checks the output folder first ----------------------------
@@ -87,11 +84,11 @@ def test_where_links_work_they_are_used(proj: Path):
 
 @pytest.mark.parametrize("command", ["preview", "diff"])
 @pytest.mark.parametrize("bad", ["out-is-a-file", "sub-is-a-file", "unwritable"])
-def test_preview_and_diff_png_check_the_output_folder(proj, capsys, monkeypatch, command, bad):
-    git_repo(proj)
-    edit(proj / FIGS, "value: 7959", "value: 8123")
+def test_preview_and_diff_png_check_the_output_folder(project, capsys, monkeypatch, command, bad):
+    git_repo(project)
+    edit(project / FIGS, "value: 7959", "value: 8123")
     sub = "preview" if command == "preview" else "diff"
-    out = proj / "out"
+    out = project / "out"
     if bad == "out-is-a-file":
         out.write_text("not a folder")
     elif bad == "sub-is-a-file":
@@ -134,7 +131,7 @@ ODD = "髙橋—～"
 
 def odd_project(tmp_path: Path) -> Path:
     """A project whose source, titles and text hold ODD, in git, with a change in the text."""
-    p = make_project(tmp_path / "proj")
+    p = make_project(tmp_path / "proj", "cli")
     edit(p / FIGS, "source: テスト p.3", f"source: テスト{ODD} p.3")
     edit(p / "deck/slides/02-kpis.yaml", "title: マイナンバーカードは", f"title: {ODD}カードは")
     # The section repeats slide 2's title: check warns, quoting it.
@@ -154,12 +151,14 @@ COMMANDS: dict[str, list[str | bytes]] = {
 SHOWS = {"check": "is also the title", "figures": "テスト", "diff": "に達しました", "build": "出力"}
 
 
-def run_in(proj: Path, argv: list[str | bytes], **env: str) -> subprocess.CompletedProcess[bytes]:
+def run_in(
+    project: Path, argv: list[str | bytes], **env: str
+) -> subprocess.CompletedProcess[bytes]:
     """The command in a new process, its output redirected (as `> review.txt` does)."""
     base = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_ALL")}
     return subprocess.run(
         [sys.executable, "-m", "deckbuilder.cli", *argv],
-        cwd=proj,
+        cwd=project,
         env={**base, **env},
         capture_output=True,
         timeout=120,
@@ -330,7 +329,7 @@ def test_a_disk_full_before_the_build_is_said_so(built, capsys, monkeypatch):
     assert shown(built / "out") == good
 
 
-def test_a_full_disk_in_preview_is_exit_1(proj: Path, capsys, monkeypatch):
+def test_a_full_disk_in_preview_is_exit_1(project: Path, capsys, monkeypatch):
     import deckbuilder.commands.preview as preview_mod
 
     def full(path: Path, data: bytes) -> None:
@@ -408,7 +407,7 @@ def test_build_refuses_an_unbreakable_overflow_and_keeps_the_outputs(built, caps
 # --- Ctrl-C ------------------------------------------------------------------------------------
 
 
-def interrupted_after(proj: Path, delay: float, *argv: str) -> tuple[int, str]:
+def interrupted_after(project: Path, delay: float, *argv: str) -> tuple[int, str]:
     """The installed command, sent Ctrl-C (SIGINT to its process group, as a terminal does)
     after ``delay`` seconds."""
     script = Path(sys.executable).with_name("deckbuilder")
@@ -416,7 +415,7 @@ def interrupted_after(proj: Path, delay: float, *argv: str) -> tuple[int, str]:
         pytest.skip("deckbuilder is not installed beside this Python")
     proc = subprocess.Popen(
         [str(script), *argv],
-        cwd=proj,
+        cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -451,8 +450,8 @@ def test_ctrl_c_in_the_first_half_second_prints_no_traceback(built: Path, delay:
     ]
 
 
-def test_ctrl_c_with_no_outputs_yet_says_so(proj: Path):
-    code, err = interrupted_after(proj, 0.3, "build", "deck", "-o", "out")
+def test_ctrl_c_with_no_outputs_yet_says_so(project: Path):
+    code, err = interrupted_after(project, 0.3, "build", "deck", "-o", "out")
     assert code == 130, err
     assert err.strip().splitlines()[-1] == "Stopped (Ctrl-C): out/ holds no outputs yet.", err
 
@@ -501,7 +500,7 @@ def test_editors_files_are_not_sources():
         assert shown_file(root, f"/p/deck/{name}"), name
 
 
-def test_a_save_while_the_first_build_runs_is_built_next(proj: Path):
+def test_a_save_while_the_first_build_runs_is_built_next(project: Path):
     """The file events begin once the first build is done; a save made while it ran is not
     lost: the next build follows at once."""
     from deckbuilder.commands.watch import WatchState, _watch_loop, watched_roots
@@ -513,7 +512,7 @@ def test_a_save_while_the_first_build_runs_is_built_next(proj: Path):
         state.builds += 1
         reasons.append(reason)
         if len(reasons) == 1:  # the user saves while the first build runs
-            edit(proj / "deck/slides/02-kpis.yaml", "保有率が", "保有率は")
+            edit(project / "deck/slides/02-kpis.yaml", "保有率が", "保有率は")
 
     ended = threading.Event()
     ended.set()  # the file events end at once: only what the loop saw itself is built
@@ -532,7 +531,7 @@ def wait_for(path: Path, text: str, count: int = 1, timeout: float = 60) -> str:
 
 
 @pytest.mark.parametrize("into", ["tee", "file"])
-def test_watch_says_its_own_words_and_ends_well_on_ctrl_c(proj: Path, into: str):
+def test_watch_says_its_own_words_and_ends_well_on_ctrl_c(project: Path, into: str):
     script = Path(sys.executable).with_name("deckbuilder")
     to = (
         "2>&1 | tee log; echo ${PIPESTATUS[0]} > status"
@@ -541,17 +540,17 @@ def test_watch_says_its_own_words_and_ends_well_on_ctrl_c(proj: Path, into: str)
     )
     shell = subprocess.Popen(
         ["bash", "-c", f"{script} watch deck -o out {to}"],
-        cwd=proj,
+        cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
-    log = proj / "log"
+    log = project / "log"
     try:
         wait_for(log, "Watching…")
         time.sleep(0.5)  # (a save during the first build has a test of its own)
-        slides = proj / "deck/slides"
+        slides = project / "deck/slides"
         for name in EDITORS_FILES:  # an editor saving: its own files come and go
             (slides / name).write_text("x", encoding="utf-8")
         for name in EDITORS_FILES[:2]:
@@ -563,7 +562,7 @@ def test_watch_says_its_own_words_and_ends_well_on_ctrl_c(proj: Path, into: str)
         os.killpg(shell.pid, signal.SIGINT)
         shell.wait(timeout=60)
     text = log.read_text(encoding="utf-8")
-    assert (proj / "status").read_text().strip() == "0", text
+    assert (project / "status").read_text().strip() == "0", text
     changed = [line for line in text.splitlines() if "changed:" in line]
     assert len(changed) == 1 and changed[0].endswith("changed: deck/slides/02-kpis.yaml"), text
     for foreign in ("KeyboardInterrupt", "Traceback", "change detected", "changes detected"):

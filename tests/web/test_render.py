@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from cmdkit import edit, make_project
+from cmdkit import edit
 from deckbuilder.commands.build import build, compile_deck
 from deckbuilder.pdf.struct import bookmark_title
 from deckbuilder.scene import Group, Node, SlideScene, TextBox
 from deckbuilder.web import render as render_html
-from helpers import ROOT
+from helpers import ROOT, make_project
 from picturekit import add_pictures
 
 WEB = ROOT / "tests" / "web"
@@ -165,7 +165,7 @@ def test_the_page_is_self_contained_and_runs_nothing(report_build):
 
 
 def test_text_from_the_sources_is_escaped(tmp_path: Path):
-    proj = make_project(tmp_path / "proj")
+    proj = make_project(tmp_path / "proj", "cli")
     slide = proj / "deck" / "slides" / "02-kpis.yaml"
     edit(slide, "title: マイナンバーカードは持つから使うへ", "title: <script>alert(1)</script>")
     text = "text: 登録数は{mynaportal.accounts}に達しました。"
@@ -179,7 +179,7 @@ def test_text_from_the_sources_is_escaped(tmp_path: Path):
 
 
 def test_a_changed_figure_changes_the_page_as_a_cold_build_writes_it(tmp_path: Path):
-    proj = make_project(tmp_path / "proj")
+    proj = make_project(tmp_path / "proj", "cli")
     build(proj / "deck", proj / "out")
     assert "79%" in section(page(proj / "out"), 2).text_content()
     edit(proj / "deck" / "figures.yaml", "value: 79", "value: 81")
@@ -194,7 +194,7 @@ def test_a_changed_figure_changes_the_page_as_a_cold_build_writes_it(tmp_path: P
 
 
 def test_layout_set_tokens_are_css_custom_properties_and_a_swap_restyles(tmp_path: Path):
-    proj = make_project(tmp_path / "proj")
+    proj = make_project(tmp_path / "proj", "cli")
     build(proj / "deck", proj / "a")
     build(proj / "deck", proj / "b", layouts="ministry-print")
     css_a = page(proj / "a").find(".//style").text
@@ -209,7 +209,7 @@ def test_layout_set_tokens_are_css_custom_properties_and_a_swap_restyles(tmp_pat
 
 
 def test_pictures_are_inside_the_page_with_their_alt_text(tmp_path: Path):
-    proj = make_project(tmp_path / "proj")
+    proj = make_project(tmp_path / "proj", "cli")
     slide = add_pictures(proj)
     edit(slide, "{src: deck/logo.svg, alt: テストのロゴ}", "{src: deck/logo.svg, decorative: true}")
     build(proj / "deck", proj / "out")
