@@ -24,6 +24,15 @@ def make_project(dest: Path, deck: str = "mini") -> Path:
     return dest
 
 
+def report_slide(stem: str) -> int:
+    """The real report's number of the slide ``deck/slides/<stem>.yaml``: a test names the slide
+    it means, and a slide added before it does not point the test at another."""
+    import yaml
+
+    files = yaml.safe_load((ROOT / "deck" / "deck.yaml").read_text(encoding="utf-8"))["slides"]
+    return files.index(f"{stem}.yaml") + 1
+
+
 def pptx_slides(path: Path) -> list[Any]:
     return list(Presentation(str(path)).slides)
 

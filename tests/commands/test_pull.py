@@ -22,9 +22,10 @@ from pptx.util import Emu
 
 from cmdkit import git
 from deckbuilder.cli import main
-from helpers import ROOT, SOFFICE, all_shapes, pdf_pages
+from helpers import ROOT, SOFFICE, all_shapes, pdf_pages, report_slide
 
 Edit = Callable[[Presentation], None]
+MYNACARD = report_slide("10-life-mynacard")  # the slide these tests edit
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def changed_lines(proj: Path) -> list[str]:
 
 
 def retitle(prs) -> None:
-    replace_text(prs.slides[9].shapes.title, "使うへ", "活用へ")
+    replace_text(prs.slides[MYNACARD - 1].shapes.title, "使うへ", "活用へ")
 
 
 # --- the guard ---------------------------------------------------------------------------
@@ -165,27 +166,29 @@ def test_pull_takes_back_a_title_and_the_next_build_shows_it(report: Path):
     ]
     assert run("build", "-q") == 0  # no --force: every edit was taken back
     prs = Presentation(str(report / "out/report.pptx"))
-    assert prs.slides[9].shapes.title.text_frame.text.replace("\v", "") == (
+    assert prs.slides[MYNACARD - 1].shapes.title.text_frame.text.replace("\v", "") == (
         "マイナンバーカードは持つから活用へ"
     )
-    assert "持つから活用へ" in pdf_pages(report / "out/report.pdf")[9].replace("\n", "")
+    assert "持つから活用へ" in pdf_pages(report / "out/report.pdf")[MYNACARD - 1].replace("\n", "")
 
 
 def test_pull_takes_back_a_kpi_value_into_figures(report: Path):
     edit_replacing(
-        report, lambda p: replace_text(shape(p, 10, "マイナ保険証｜有効登録数"), "8,484", "8,512")
+        report,
+        lambda p: replace_text(shape(p, MYNACARD, "マイナ保険証｜有効登録数"), "8,484", "8,512"),
     )
     code, lines = pull_and_rebuild(report)
     assert code == 0
     assert lines == ["-  value: 8484", "+  value: 8512"]
     assert git(report, "diff", "--name-only").split() == ["deck/figures.yaml"]
     assert run("build", "-q") == 0
-    assert "8,512" in pdf_pages(report / "out/report.pdf")[9]
+    assert "8,512" in pdf_pages(report / "out/report.pdf")[MYNACARD - 1]
 
 
 def test_pull_takes_back_a_chart_value_label(report: Path):
     edit_in_place(
-        report, lambda p: replace_text(shape(p, 10, "マイナンバーカード 保有率｜79%"), "79", "80")
+        report,
+        lambda p: replace_text(shape(p, MYNACARD, "マイナンバーカード 保有率｜79%"), "79", "80"),
     )
     code, lines = pull_and_rebuild(report)
     assert code == 0
@@ -195,7 +198,9 @@ def test_pull_takes_back_a_chart_value_label(report: Path):
 def test_pull_takes_back_an_as_of_date(report: Path):
     edit_in_place(
         report,
-        lambda p: replace_text(shape(p, 10, "マイナ保険証｜有効登録数"), "2025年7月", "2025年8月"),
+        lambda p: replace_text(
+            shape(p, MYNACARD, "マイナ保険証｜有効登録数"), "2025年7月", "2025年8月"
+        ),
     )
     code, lines = pull_and_rebuild(report)
     assert code == 0
@@ -249,7 +254,7 @@ def test_pull_takes_back_a_list_item(report: Path):
 
 def test_pull_takes_back_a_speaker_note(report: Path):
     def edit(prs) -> None:
-        run_ = prs.slides[9].notes_slide.notes_text_frame.paragraphs[0].runs[0]
+        run_ = prs.slides[MYNACARD - 1].notes_slide.notes_text_frame.paragraphs[0].runs[0]
         run_.text = run_.text.replace("広がっています", "広がりました")
 
     edit_in_place(report, edit)
@@ -259,7 +264,7 @@ def test_pull_takes_back_a_speaker_note(report: Path):
         len(lines) == 2 and lines[0].startswith("-notes: ") and lines[1].endswith("広がりました。")
     )
     assert run("build", "-q") == 0
-    notes = Presentation(str(report / "out/report.pptx")).slides[9].notes_slide
+    notes = Presentation(str(report / "out/report.pptx")).slides[MYNACARD - 1].notes_slide
     assert "広がりました" in notes.notes_text_frame.text
 
 
@@ -292,15 +297,17 @@ def test_pull_from_a_copy_elsewhere(report: Path, tmp_path: Path):
 
 
 def add_textbox(prs) -> None:
-    prs.slides[9].shapes.add_textbox(Emu(0), Emu(0), Emu(914400), Emu(457200)).text = "追記"
+    prs.slides[MYNACARD - 1].shapes.add_textbox(
+        Emu(0), Emu(0), Emu(914400), Emu(457200)
+    ).text = "追記"
 
 
 def move_title(prs) -> None:
-    prs.slides[9].shapes.title.left += Emu(914400)
+    prs.slides[MYNACARD - 1].shapes.title.left += Emu(914400)
 
 
 def delete_shape(prs) -> None:
-    sh = shape(prs, 10, "マイナ保険証｜有効登録数")
+    sh = shape(prs, MYNACARD, "マイナ保険証｜有効登録数")
     sh._element.getparent().remove(sh._element)
 
 
@@ -319,7 +326,7 @@ def test_shape_edits_without_a_source_are_listed_and_nothing_is_written(
     edit_in_place(report, edit)
     assert run("pull", "out/report.pptx") == 1
     err = capsys.readouterr().err
-    assert "out/report.pptx: error: slide 10: shape 「" in err and words in err
+    assert f"out/report.pptx: error: slide {MYNACARD}: shape 「" in err and words in err
     assert changed_lines(report) == []
     assert run("build", "-q") == 1  # still guarded
 
@@ -327,7 +334,7 @@ def test_shape_edits_without_a_source_are_listed_and_nothing_is_written(
 def test_a_broken_figure_is_refused_and_the_other_edits_are_taken(report: Path, capsys):
     def edit(prs) -> None:
         retitle(prs)
-        replace_text(shape(prs, 10, "マイナ保険証｜有効登録数"), "8,484", "約八千")
+        replace_text(shape(prs, MYNACARD, "マイナ保険証｜有効登録数"), "8,484", "約八千")
 
     edit_in_place(report, edit)
     assert run("pull", "out/report.pptx") == 1
@@ -340,7 +347,9 @@ def test_a_broken_figure_is_refused_and_the_other_edits_are_taken(report: Path, 
 
 
 def test_the_layouts_own_text_is_refused(report: Path, capsys):
-    edit_in_place(report, lambda p: replace_text(shape(p, 10, "対応する課題"), "課題", "問題"))
+    edit_in_place(
+        report, lambda p: replace_text(shape(p, MYNACARD, "対応する課題"), "課題", "問題")
+    )
     assert run("pull", "out/report.pptx") == 1
     assert "is not in the YAML as the build printed it: the layout prints it" in (
         capsys.readouterr().err
@@ -445,7 +454,7 @@ def test_pull_after_a_libreoffice_round_trip(report: Path, tmp_path: Path):
 
     def edit(prs) -> None:
         retitle(prs)
-        replace_text(shape(prs, 10, "マイナ保険証｜有効登録数"), "8,484", "8,512")
+        replace_text(shape(prs, MYNACARD, "マイナ保険証｜有効登録数"), "8,484", "8,512")
 
     edited = tmp_path / "edited.pptx"
     prs = Presentation(str(report / "out/report.pptx"))

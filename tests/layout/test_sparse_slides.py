@@ -7,9 +7,9 @@ import pytest
 
 from deckbuilder.commands.build import compile_deck
 from deckbuilder.scene import Group, TextBox
-from helpers import ROOT
+from helpers import ROOT, report_slide
 
-SPARSE = (23, 24, 29, 31, 36)
+SPARSE = ("23-challenges", "24-priorities", "29-smartphone", "31-life-events", "36-next-gen-org")
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +25,9 @@ def _body_top(scene) -> tuple[float, float]:
     return y + h, rest[0].bounds[1]
 
 
-@pytest.mark.parametrize("number", SPARSE)
-def test_sparse_slide_is_anchored_under_its_header(scenes, number: int):
-    scene = scenes[number - 1]
+@pytest.mark.parametrize("name", SPARSE)
+def test_sparse_slide_is_anchored_under_its_header(scenes, name: str):
+    scene = scenes[report_slide(name) - 1]
     assert scene.layout == "content-large"
     header_bottom, body_top = _body_top(scene)
     assert body_top - header_bottom <= 24  # pt: the layout's gap, not half the empty band
@@ -42,6 +42,9 @@ def test_sparse_slides_set_their_cards_larger(scenes):
         ]
         return max(sizes, default=0.0)
 
-    ordinary = largest_item_title(scenes[29])  # slide 30: cards on the plain content layout
-    assert scenes[29].layout == "content"
-    assert largest_item_title(scenes[22]) > ordinary  # slide 23's cards
+    plain = scenes[report_slide("30-procedure-support") - 1]  # cards on the plain content layout
+    sparse = scenes[report_slide("23-challenges") - 1]
+    assert plain.layout == "content" and sparse.layout == "content-large"
+    ordinary = largest_item_title(plain)
+    assert ordinary > 0
+    assert largest_item_title(sparse) > ordinary

@@ -18,7 +18,7 @@ from deckbuilder.cli import main
 from deckbuilder.source import figvalue
 from deckbuilder.source.formatting import number
 from deckbuilder.source.yamlscan import scan
-from helpers import ROOT, flat, pptx_slides, slide_text
+from helpers import ROOT, flat, pptx_slides, report_slide, slide_text
 
 SLIDE = "deck/slides/02-kpis.yaml"
 FIGS = "deck/figures.yaml"
@@ -487,8 +487,9 @@ def test_slide_20_prints_the_press_briefings_as_the_source_does(
 ):
     """The seed: 「記者向け説明会 / 32 件件」 (l.1011-1013), 「政策ダッシュボード / 47」."""
     assert "記者向け説明会\n\n32 件" in _seed()
-    text = flat(slide_text(report_slides[19]))
-    page = flat(report_pages[19])
+    dashboard = report_slide("20-policy-dashboard") - 1
+    text = flat(slide_text(report_slides[dashboard]))
+    page = flat(report_pages[dashboard])
     for printed in (
         "記者向け説明会32件（2024年度）",
         "デジタル庁ニュース数16件",
@@ -500,10 +501,10 @@ def test_slide_20_prints_the_press_briefings_as_the_source_does(
 def test_slide_13_chart_dates_keep_their_parentheses(report_pages: list[str]):
     """The seed prints 「（2024年4月末） （2025年3月末）」 (l.546) under the bars."""
     assert "（2024年4月末） （2025年3月末）" in _seed()
-    page = flat(report_pages[12])
+    page = flat(report_pages[report_slide("13-analog-rules") - 1])
     assert "（2024年4月末）" in page and "（2025年3月末）" in page
     # Slide 10's chart dates stay bare, as the source prints them there (2021年11月 2025年7月).
-    assert "（2021年11月）" not in flat(report_pages[9])
+    assert "（2021年11月）" not in flat(report_pages[report_slide("10-life-mynacard") - 1])
 
 
 def test_the_troubleshooting_table_shows_the_real_messages():
