@@ -72,22 +72,23 @@ def test_labels_sit_where_matplotlib_places_them(report: Compiled):
 def test_every_chart_value_is_a_text_box_in_its_figure(report: Compiled):
     """The chart's figure group: the chart, then its labels and values as text in the
     chart's own colours and weights (values bold)."""
-    for scene in report.scenes:
-        for fig in _figures(scene.root):
-            chart = fig.children[0]
-            assert isinstance(chart, ChartBox), scene.number
-            texts = [k for k in fig.children[1:] if isinstance(k, TextBox)]
-            assert len(texts) == len(fig.children) - 1
-            values = [t for t in texts if t.role == "value"]
-            labels = [t for t in texts if t.role == "label"]
-            assert [v.text for v in values] == [printed for _, _, printed in chart.data]
-            assert all(r.bold for v in values for ln in v.lines for r in ln.runs)
-            if chart.kind not in ("ring", "reduction"):  # these print their label as the title
-                assert [t.text for t in labels] == [label for label, _, _ in chart.data]
-            x, y, w, h = chart.x, chart.y, chart.w, chart.h
-            for t in texts:  # on the chart, where its marks are
-                assert x - 1 <= t.x and t.x + t.w <= x + w + 1, (scene.number, t.text)
-                assert y - 1 <= t.y and t.y + t.h <= y + h + 1, (scene.number, t.text)
+    figures = [(scene, fig) for scene in report.scenes for fig in _figures(scene.root)]
+    assert len(figures) >= 11  # the report's charts
+    for scene, fig in figures:
+        chart = fig.children[0]
+        assert isinstance(chart, ChartBox), scene.number
+        texts = [k for k in fig.children[1:] if isinstance(k, TextBox)]
+        assert len(texts) == len(fig.children) - 1
+        values = [t for t in texts if t.role == "value"]
+        labels = [t for t in texts if t.role == "label"]
+        assert [v.text for v in values] == [printed for _, _, printed in chart.data]
+        assert all(r.bold for v in values for ln in v.lines for r in ln.runs)
+        if chart.kind not in ("ring", "reduction"):  # these print their label as the title
+            assert [t.text for t in labels] == [label for label, _, _ in chart.data]
+        x, y, w, h = chart.x, chart.y, chart.w, chart.h
+        for t in texts:  # on the chart, where its marks are
+            assert x - 1 <= t.x and t.x + t.w <= x + w + 1, (scene.number, t.text)
+            assert y - 1 <= t.y and t.y + t.h <= y + h + 1, (scene.number, t.text)
 
 
 def _figures(nodes: tuple) -> list[Group]:
