@@ -85,10 +85,14 @@ def element_lines(el: Node, styles: dict[str, tuple], pad: str) -> Iterator[str]
             f" lh={num(el.line_height)}{slot}{lang}"
         )
         yield from text_lines(el, styles, pad + "  ")
-    elif isinstance(el, Rect):
+    elif isinstance(el, Rect | Ellipse):
+        shape = "rect" if isinstance(el, Rect) else "ellipse"
+        corner = (
+            f" r={num(el.radius)}" + (" dashed" if el.dashed else "") if shape == "rect" else ""
+        )
         yield (
-            f"{pad}rect {xywh(el.x, el.y, el.w, el.h)} fill={el.fill} stroke={el.stroke}"
-            f"/{num(el.stroke_width)} r={num(el.radius)}" + (" dashed" if el.dashed else "")
+            f"{pad}{shape} {xywh(el.x, el.y, el.w, el.h)} fill={el.fill} stroke={el.stroke}"
+            f"/{num(el.stroke_width)}{corner}"
         )
     elif isinstance(el, Rule):
         ends = f"({num(el.x1)}, {num(el.y1)})→({num(el.x2)}, {num(el.y2)})"
@@ -96,11 +100,6 @@ def element_lines(el: Node, styles: dict[str, tuple], pad: str) -> Iterator[str]
     elif isinstance(el, Polygon):
         points = " ".join(f"({num(x)}, {num(y)})" for x, y in el.points)
         yield f"{pad}polygon {el.shape} {el.fill} {points}"
-    elif isinstance(el, Ellipse):
-        yield (
-            f"{pad}ellipse {xywh(el.x, el.y, el.w, el.h)} fill={el.fill} stroke={el.stroke}"
-            f"/{num(el.stroke_width)}"
-        )
     elif isinstance(el, Placeholder):
         yield f"{pad}placeholder {xywh(el.x, el.y, el.w, el.h)} {el.caption!r}"
     elif isinstance(el, Picture):
