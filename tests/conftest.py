@@ -70,6 +70,17 @@ def report_pages(report_build: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def report_validation(report_build: Path) -> dict:
+    """The report PPTX validated (openxml-audit) for every Office version, once for the run:
+    each validation takes about a second, and three test modules ask."""
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    offices = [f for f in FileFormat if f.value.startswith(("office", "microsoft"))]
+    assert len(offices) >= 7, offices
+    return {f: OpenXmlValidator(f).validate(report_build / "report.pptx") for f in offices}
+
+
+@pytest.fixture(scope="session")
 def report_slides(report_build: Path) -> list:
     """The report PPTX's slides (python-pptx), read once for the whole run."""
     from helpers import pptx_slides

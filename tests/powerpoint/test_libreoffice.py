@@ -7,10 +7,12 @@ layout stage computed appears whole on one line of LibreOffice's page, near the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 
-from deckbuilder.commands.build import build
+from deckbuilder.commands.build import compile_deck
 from deckbuilder.pictures.draw_mpl import baseline
 from deckbuilder.scene import TextBox
 from helpers import ROOT, SOFFICE, lo_convert, page_lines
@@ -19,11 +21,10 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("lo")
-    res = build(ROOT / "deck", tmp / "out")
-    pdf = lo_convert(res.pptx, tmp / "lo")
-    return res.compiled, PdfReader(str(pdf))
+def converted(tmp_path_factory, report_build: Path):
+    """The report built once for the run, as LibreOffice converts it."""
+    pdf = lo_convert(report_build / "report.pptx", tmp_path_factory.mktemp("lo"))
+    return compile_deck(ROOT / "deck"), PdfReader(str(pdf))
 
 
 def test_libreoffice_keeps_every_line_of_the_report(converted):
