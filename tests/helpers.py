@@ -105,7 +105,13 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def lo_convert(pptx: Path, out: Path) -> Path:
-    """Convert with fontconfig told about assets/fonts, in a private LibreOffice profile."""
+    return lo_convert_all([pptx], out)[0]
+
+
+def lo_convert_all(pptxs: list[Path], out: Path) -> list[Path]:
+    """Convert with fontconfig told about assets/fonts, in a private LibreOffice profile; several
+    files in one start of LibreOffice, which takes longer than converting one."""
+    assert len({p.stem for p in pptxs}) == len(pptxs), "the PDFs would overwrite each other"
     conf = out / "fonts.conf"
     out.mkdir(parents=True, exist_ok=True)
     conf.write_text(
@@ -125,11 +131,11 @@ def lo_convert(pptx: Path, out: Path) -> Path:
             "pdf",
             "--outdir",
             str(out),
-            str(pptx),
+            *map(str, pptxs),
         ],
         check=True,
         env=env,
         capture_output=True,
         timeout=600,
     )
-    return out / (pptx.stem + ".pdf")
+    return [out / (p.stem + ".pdf") for p in pptxs]
