@@ -3,6 +3,7 @@ outputs, build it once. The project itself is ``helpers.make_project``."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,13 @@ def outputs(out: Path) -> dict[str, bytes]:
         for p in sorted(out.rglob("*"))
         if p.is_file() and ".cache" not in p.relative_to(out).parts
     }
+
+
+def copy_built(built: Path, dest: Path) -> Path:
+    """A copy of a built project at ``dest`` (its out/ links are relative, so they point into
+    the copy): the same starting point as building it there, without the build."""
+    shutil.copytree(built, dest, symlinks=True)
+    return dest
 
 
 def built_once(dest: Path, prepare: Callable[[Path], object] | None = None) -> Path:

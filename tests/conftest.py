@@ -52,6 +52,15 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def cli_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cli deck's project built once for the run. Never changed: a test that needs a built
+    project takes a copy (cmdkit.copy_built), which is a second's build cheaper."""
+    from cmdkit import built_once
+
+    return built_once(tmp_path_factory.mktemp("cli-built") / "proj")
+
+
+@pytest.fixture(scope="session")
 def report_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real report (deck/) built once: returns the output folder."""
     from deckbuilder.commands.build import build

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cmdkit import built_once, edit, outputs
+from cmdkit import copy_built, edit, outputs
 from deckbuilder.cli import main
 
 
@@ -119,9 +119,9 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, cli_built: Path) -> Path:
     """A project and its good outputs, built once; each case works on a copy."""
-    return built_once(tmp_path_factory.mktemp("bad") / "proj")
+    return copy_built(cli_built, tmp_path_factory.mktemp("bad") / "proj")
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cmdkit import built_once, edit, outputs
+from cmdkit import copy_built, edit, outputs
 from deckbuilder.cli import main
 from deckbuilder.source import figvalue
 from deckbuilder.source.formatting import number
@@ -161,8 +161,8 @@ MISTAKES = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_once(tmp_path_factory.mktemp("office") / "proj")
+def built(tmp_path_factory: pytest.TempPathFactory, cli_built: Path) -> Path:
+    return copy_built(cli_built, tmp_path_factory.mktemp("office") / "proj")
 
 
 @pytest.mark.parametrize("name", list(MISTAKES))

@@ -19,7 +19,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from cmdkit import built_once, edit, outputs
+from cmdkit import copy_built, edit, outputs
 from deckbuilder.cli import main
 from helpers import ROOT, flat, make_project, slide_text
 
@@ -31,8 +31,8 @@ pytestmark = pytest.mark.project(deck="cli")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_once(tmp_path_factory.mktemp("trust") / "proj")
+def built(tmp_path_factory: pytest.TempPathFactory, cli_built: Path) -> Path:
+    return copy_built(cli_built, tmp_path_factory.mktemp("trust") / "proj")
 
 
 def copy_of(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -249,11 +249,11 @@ def temp_files(out: Path) -> list[str]:
 
 
 @pytest.fixture
-def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The small project built once; the current folder is the project."""
-    from cmdkit import built_once
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_built: Path) -> Path:
+    """The small project built; the current folder is the project."""
+    from cmdkit import copy_built
 
-    p = built_once(tmp_path / "proj")
+    p = copy_built(cli_built, tmp_path / "proj")
     monkeypatch.chdir(p)
     return p
 
