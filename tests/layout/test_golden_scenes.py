@@ -15,21 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from deckbuilder import scene as sc
 from deckbuilder.commands.build import Compiled, compile_deck
-from deckbuilder.scene import (
-    ChartBox,
-    Ellipse,
-    Group,
-    Node,
-    Picture,
-    Placeholder,
-    Polygon,
-    Rect,
-    Rule,
-    Run,
-    SlideScene,
-    TextBox,
-)
 from helpers import FIXTURES, ROOT, make_project
 
 GOLDEN = ROOT / "tests" / "golden" / "mini"
@@ -53,7 +40,7 @@ def style_of(size: float, bold: bool, color: str, styles: dict[str, tuple]) -> s
     return f"{names} {look}" if names else look
 
 
-def run_look(run: Run, styles: dict[str, tuple]) -> str:
+def run_look(run: sc.Run, styles: dict[str, tuple]) -> str:
     extra = "".join(
         f" {k}={v}"
         for k, v in (("spacing", num(run.spacing)), ("lang", run.lang), ("link", run.link))
@@ -62,7 +49,7 @@ def run_look(run: Run, styles: dict[str, tuple]) -> str:
     return f"[{style_of(run.size, run.bold, run.color, styles)}{extra}]"
 
 
-def text_lines(box: TextBox, styles: dict[str, tuple], pad: str) -> Iterator[str]:
+def text_lines(box: sc.TextBox, styles: dict[str, tuple], pad: str) -> Iterator[str]:
     """Each line with its width; its style where it has one run, else each run with its own."""
     for line in box.lines:
         mark = "¶" if line.starts_paragraph else "…"
@@ -75,8 +62,8 @@ def text_lines(box: TextBox, styles: dict[str, tuple], pad: str) -> Iterator[str
             yield f"{pad}    {run_look(run, styles)} {run.text!r}"
 
 
-def element_lines(el: Node, styles: dict[str, tuple], pad: str) -> Iterator[str]:
-    if isinstance(el, TextBox):
+def element_lines(el: sc.Node, styles: dict[str, tuple], pad: str) -> Iterator[str]:
+    if isinstance(el, sc.TextBox):
         head = f"text {el.role}" + (f" h{el.level}" if el.level else "")
         slot = f" slot={el.slot}" if el.slot else ""
         lang = f" lang={el.lang}" if el.lang else ""
@@ -85,8 +72,8 @@ def element_lines(el: Node, styles: dict[str, tuple], pad: str) -> Iterator[str]
             f" lh={num(el.line_height)}{slot}{lang}"
         )
         yield from text_lines(el, styles, pad + "  ")
-    elif isinstance(el, Rect | Ellipse):
-        shape = "rect" if isinstance(el, Rect) else "ellipse"
+    elif isinstance(el, sc.Rect | sc.Ellipse):
+        shape = "rect" if isinstance(el, sc.Rect) else "ellipse"
         corner = (
             f" r={num(el.radius)}" + (" dashed" if el.dashed else "") if shape == "rect" else ""
         )
@@ -94,20 +81,20 @@ def element_lines(el: Node, styles: dict[str, tuple], pad: str) -> Iterator[str]
             f"{pad}{shape} {xywh(el.x, el.y, el.w, el.h)} fill={el.fill} stroke={el.stroke}"
             f"/{num(el.stroke_width)}{corner}"
         )
-    elif isinstance(el, Rule):
+    elif isinstance(el, sc.Rule):
         ends = f"({num(el.x1)}, {num(el.y1)})→({num(el.x2)}, {num(el.y2)})"
         yield f"{pad}rule {ends} {el.color}/{num(el.width)}" + (" arrow" if el.arrow else "")
-    elif isinstance(el, Polygon):
+    elif isinstance(el, sc.Polygon):
         points = " ".join(f"({num(x)}, {num(y)})" for x, y in el.points)
         yield f"{pad}polygon {el.shape} {el.fill} {points}"
-    elif isinstance(el, Placeholder):
+    elif isinstance(el, sc.Placeholder):
         yield f"{pad}placeholder {xywh(el.x, el.y, el.w, el.h)} {el.caption!r}"
-    elif isinstance(el, Picture):
+    elif isinstance(el, sc.Picture):
         yield (
             f"{pad}picture {xywh(el.x, el.y, el.w, el.h)} {Path(el.path).name} {el.fmt}"
             f" crop={tuple(num(c) for c in el.crop)} alt={el.alt!r}"
         )
-    elif isinstance(el, ChartBox):
+    elif isinstance(el, sc.ChartBox):
         yield f"{pad}chart {el.kind} {xywh(el.x, el.y, el.w, el.h)} {el.title!r}"
         yield f"{pad}  data {[(label, shown) for label, _, shown in el.data]}"
         yield f"{pad}  alt {el.alt!r}"
@@ -115,8 +102,8 @@ def element_lines(el: Node, styles: dict[str, tuple], pad: str) -> Iterator[str]
         raise TypeError(f"the golden dump does not know {type(el).__name__}")
 
 
-def node_lines(node: Node, styles: dict[str, tuple], pad: str = "") -> Iterator[str]:
-    if not isinstance(node, Group):
+def node_lines(node: sc.Node, styles: dict[str, tuple], pad: str = "") -> Iterator[str]:
+    if not isinstance(node, sc.Group):
         yield from element_lines(node, styles, pad)
         return
     attrs = [
@@ -135,7 +122,7 @@ def node_lines(node: Node, styles: dict[str, tuple], pad: str = "") -> Iterator[
         yield from node_lines(child, styles, pad + "  ")
 
 
-def dump(scene: SlideScene, styles: dict[str, tuple]) -> str:
+def dump(scene: sc.SlideScene, styles: dict[str, tuple]) -> str:
     """One slide's scene as text: the tree in reading order, each box with its role, geometry,
     lines and the style its runs are set in."""
     head = [
