@@ -64,6 +64,11 @@ def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
 
 
+def pdf_page(path: Path, number: int) -> str:
+    """One page's text (1-based): the report's 44 take pypdf seconds, one page a fraction."""
+    return PdfReader(str(path)).pages[number - 1].extract_text() or ""
+
+
 def pdf_fonts(path: Path) -> list[dict[str, Any]]:
     """Every font resource of every page, resolved."""
     fonts = []

@@ -22,7 +22,7 @@ from pptx.util import Emu
 
 from cmdkit import git
 from deckbuilder.cli import main
-from helpers import ROOT, SOFFICE, all_shapes, pdf_pages, report_slide
+from helpers import ROOT, SOFFICE, all_shapes, pdf_page, report_slide
 
 Edit = Callable[[Presentation], None]
 MYNACARD = report_slide("10-life-mynacard")  # the slide these tests edit
@@ -169,7 +169,7 @@ def test_pull_takes_back_a_title_and_the_next_build_shows_it(report: Path):
     assert prs.slides[MYNACARD - 1].shapes.title.text_frame.text.replace("\v", "") == (
         "マイナンバーカードは持つから活用へ"
     )
-    assert "持つから活用へ" in pdf_pages(report / "out/report.pdf")[MYNACARD - 1].replace("\n", "")
+    assert "持つから活用へ" in pdf_page(report / "out/report.pdf", MYNACARD).replace("\n", "")
 
 
 def test_pull_takes_back_a_kpi_value_into_figures(report: Path):
@@ -182,7 +182,7 @@ def test_pull_takes_back_a_kpi_value_into_figures(report: Path):
     assert lines == ["-  value: 8484", "+  value: 8512"]
     assert git(report, "diff", "--name-only").split() == ["deck/figures.yaml"]
     assert run("build", "-q") == 0
-    assert "8,512" in pdf_pages(report / "out/report.pdf")[MYNACARD - 1]
+    assert "8,512" in pdf_page(report / "out/report.pdf", MYNACARD)
 
 
 def test_pull_takes_back_a_chart_value_label(report: Path):

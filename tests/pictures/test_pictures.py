@@ -25,7 +25,7 @@ from deckbuilder.pdf.pictures import pdf_picture
 from deckbuilder.pictures import images, svg
 from deckbuilder.scene import Group, Picture
 from deckbuilder.text.fonts import FontSet, load_face
-from helpers import ROOT, SOFFICE, lo_convert, pdf_pages, slide_text
+from helpers import ROOT, SOFFICE, lo_convert, pdf_page, slide_text
 from helpers import pictures as all_pictures
 from picturekit import (
     LOGO_SVG,
@@ -400,7 +400,7 @@ def _form_fonts(page: pikepdf.Page) -> list[pikepdf.Dictionary]:
 
 def test_svg_text_is_set_in_the_decks_font_in_the_pdf(built: Path):
     path = built / "out" / "report.pdf"
-    assert LOGO_TEXT in pdf_pages(path)[3]  # the logo slide: found, copied, read aloud
+    assert LOGO_TEXT in pdf_page(path, 4)  # the logo slide: found, copied, read aloud
     with pikepdf.open(path) as pdf:
         fonts = _form_fonts(pdf.pages[3])
         assert fonts, "the logo's text has no font"
