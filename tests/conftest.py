@@ -1,5 +1,6 @@
-"""Shared fixtures: a throw-away project per test (``project``), and the mini deck and the real
-report each built once per run."""
+"""Shared fixtures: a throw-away project per test (``project``); built once per run, and only read
+or copied by the tests: the mini deck, the cli deck's project, the real report (with its page
+texts, slides and validation); and ``--update-golden``."""
 
 from __future__ import annotations
 

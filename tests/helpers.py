@@ -1,4 +1,5 @@
-"""Reading built files back: PPTX shapes and text, PDF pages, fonts and images."""
+"""The tests' shared helpers: the project maker, the report's slides by name, reading built files
+back (PPTX shapes and text, PDF pages, fonts and images) and LibreOffice's conversion."""
 
 from __future__ import annotations
 
