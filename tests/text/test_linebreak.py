@@ -64,6 +64,6 @@ def test_no_orphan_last_line():
 
 def test_a_broken_font_file_is_refused_with_its_name(tmp_path):
     fake = tmp_path / "NotoSansCJK.otf"
-    fake.write_bytes(b"OTTO" + b"\0" * 100)  # CFF fonts are read (tests/text/test_font_files.py)
+    fake.write_bytes(b"OTTO" + b"\0" * 100)  # CFF fonts are read (tests/text/test_fonts.py)
     with pytest.raises(FontError, match="NotoSansCJK.otf has no outlines"):
         load_face(fake, False)
