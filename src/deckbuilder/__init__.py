@@ -1,6 +1,8 @@
 """deckbuilder: build the Digital Agency report deck (PPTX + PDF) from YAML sources."""
 
-__version__ = "0.1.0"
+from deckbuilder.version import __version__
+
+__all__ = ["__version__", "run"]
 
 
 def run() -> None:

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from deckbuilder import __version__
 from deckbuilder.commands import console, diskfull, interrupted
 from deckbuilder.commands.guard import shown_path
 from deckbuilder.errors import SourceError
+from deckbuilder.version import __version__
 
 # The pipeline is imported by the command that needs it, inside ``main``: an interrupt while it
 # loads (the first half second) is then answered like any other, without a traceback.
@@ -278,20 +278,20 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from deckbuilder.commands import figures as figures_cmd
+    from deckbuilder.commands.figures import as_csv, as_csv_bytes, as_text, rows
     from deckbuilder.source.loader import load_deck
 
     deck = load_deck(Path(args.deck))
-    table = figures_cmd.rows(deck)
+    table = rows(deck)
     raw = getattr(sys.stdout, "buffer", None)
     if args.csv and raw is not None:  # UTF-8 with the BOM Excel needs, whatever the code page
         sys.stdout.flush()
-        raw.write(figures_cmd.as_csv_bytes(table))
+        raw.write(as_csv_bytes(table))
         raw.flush()
     elif args.csv:
-        sys.stdout.write(figures_cmd.as_csv(table))
+        sys.stdout.write(as_csv(table))
     else:
-        sys.stdout.write(figures_cmd.as_text(table))
+        sys.stdout.write(as_text(table))
     return EXIT_OK
 
 

@@ -115,6 +115,8 @@ class on_disk:  # noqa: N801  (used as a context manager, like open)
                 old.unlink(missing_ok=True)
 
 
+# Code-hash policy for the memos on disk: every module of the package, read once per process
+# (a program whose code changes is a new process).
 @cache
 def code_digest() -> str:
     """The package's own code: a kept result never outlives a change to what made it."""

@@ -323,6 +323,16 @@ class SlideScene:
         """Every box, in drawing order (the tree's leaves)."""
         return tuple(leaves(self.root))
 
+    def heading_line(self) -> str:
+        """The slide's first heading as one line (「1. はじめに」 on a section slide): its PDF
+        bookmark and its title in the web page's contents."""
+        for node in self.root:
+            if isinstance(node, Group) and node.kind == "heading":
+                return " ".join(
+                    e.text.replace("\n", "") for e in node.leaves() if isinstance(e, TextBox)
+                )
+        return " ".join(self.title.split())
+
 
 def leaves(nodes: Iterable[Node]) -> Iterator[Element]:
     for node in nodes:

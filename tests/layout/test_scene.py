@@ -17,7 +17,7 @@ from deckbuilder.scene import (
     Placeholder,
     TextBox,
 )
-from deckbuilder.text.spans import spans
+from deckbuilder.text.lang_spans import lang_spans
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_chart_alt_text_reads_as_a_sentence(report: Compiled):
 
 def test_spans_find_phrases_not_single_words():
     text = "英国 GDS の Delivery Model を参考に定義"
-    found = [text[s.start : s.end] for s in spans(text)]
+    found = [text[s.start : s.end] for s in lang_spans(text)]
     assert found == ["Delivery Model"]
 
 

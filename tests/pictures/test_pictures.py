@@ -20,10 +20,12 @@ from pptx.oxml.ns import qn
 from cmdkit import edit
 from deckbuilder.cli import main
 from deckbuilder.commands.build import build, compile_deck
+from deckbuilder.layout import picture_fit
 from deckbuilder.layout.blocks.image import place
 from deckbuilder.pdf.pictures import pdf_picture
 from deckbuilder.pictures import images, svg
 from deckbuilder.scene import Group, Picture
+from deckbuilder.source import picture_files, svg_files
 from deckbuilder.text.fonts import FontSet, load_face
 from helpers import ROOT, SOFFICE, lo_convert, pdf_page, slide_text
 from helpers import pictures as all_pictures
@@ -215,11 +217,11 @@ def _page_pdf(pics: list[Picture]) -> bytes:
     return buf.getvalue()
 
 
-def _source(tmp_path: Path, name: str, data: bytes) -> images.Source:
+def _source(tmp_path: Path, name: str, data: bytes) -> picture_files.Source:
     (tmp_path / "assets").mkdir(exist_ok=True)
     path = tmp_path / "assets" / name
     path.write_bytes(data)
-    return images.inspect(path, name)
+    return picture_files.inspect(path, name)
 
 
 def test_pdf_embeds_the_jpeg_as_dct_and_grows_by_its_size(tmp_path: Path):
@@ -264,10 +266,10 @@ def test_pdf_embeds_png_as_flate_with_its_transparency(tmp_path: Path):
 
 
 def test_cover_crops_around_the_focus():
-    assert images.cover(400, 100, 100, 100, (0.5, 0.5)) == (0.375, 0.0, 0.375, 0.0)
-    assert images.cover(400, 100, 100, 100, (0.0, 0.5)) == (0.0, 0.0, 0.75, 0.0)
-    assert images.cover(100, 400, 100, 100, (0.5, 1.0)) == (0.0, 0.75, 0.0, 0.0)
-    assert images.contain(400, 100, 0, 0, 100, 100) == (0, 37.5, 100, 25)
+    assert picture_fit.cover(400, 100, 100, 100, (0.5, 0.5)) == (0.375, 0.0, 0.375, 0.0)
+    assert picture_fit.cover(400, 100, 100, 100, (0.0, 0.5)) == (0.0, 0.0, 0.75, 0.0)
+    assert picture_fit.cover(100, 400, 100, 100, (0.5, 1.0)) == (0.0, 0.75, 0.0, 0.0)
+    assert picture_fit.contain(400, 100, 0, 0, 100, 100) == (0, 37.5, 100, 25)
 
 
 def test_far_larger_pictures_are_downsampled_once_and_cached(tmp_path: Path):
@@ -305,8 +307,8 @@ def test_rotated_and_cmyk_jpegs_become_upright_srgb(tmp_path: Path):
 
 
 def test_svg_checks_pass_a_plain_logo():
-    svg.check(LOGO_SVG.encode())
-    assert svg.size(LOGO_SVG.encode()) == (240.0, 72.0)  # 320 x 96 px in pt
+    svg_files.check(LOGO_SVG.encode())
+    assert svg_files.size(LOGO_SVG.encode()) == (240.0, 72.0)  # 320 x 96 px in pt
 
 
 # --- check: alt text ----------------------------------------------------------------------------
@@ -484,16 +486,16 @@ def test_svg_text_anchor_weight_and_transform(tmp_path: Path):
 
 
 def test_a_changed_font_redraws_the_fallback(tmp_path: Path):
-    from deckbuilder.powerpoint.pictures import svg_png
+    from deckbuilder.pictures.svg import fallback_png
 
     src = _source(tmp_path, "name.svg", ANCHORED.encode())
     face = tmp_path / "face.ttf"
     face.write_bytes(Path(DECK_FONTS[0]).read_bytes())
     fonts = (str(face), DECK_FONTS[1])
-    first = svg_png(src.path, src.digest, 320, 96, fonts)
-    assert svg_png(src.path, src.digest, 320, 96, fonts) is first  # kept
+    first = fallback_png(src.path, src.digest, 320, 96, fonts)
+    assert fallback_png(src.path, src.digest, 320, 96, fonts) is first  # kept
     face.write_bytes(Path(DECK_FONTS[1]).read_bytes())  # the same path, another face
-    assert svg_png(src.path, src.digest, 320, 96, fonts) != first
+    assert fallback_png(src.path, src.digest, 320, 96, fonts) != first
 
 
 OVAL_CORNERS = """\

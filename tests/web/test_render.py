@@ -19,7 +19,6 @@ from lxml import html as lhtml
 
 from cmdkit import edit
 from deckbuilder.commands.build import build, compile_deck
-from deckbuilder.pdf.struct import bookmark_title
 from deckbuilder.scene import Group, Node, SlideScene, TextBox
 from deckbuilder.web import render as render_html
 from helpers import ROOT, make_project
@@ -89,7 +88,7 @@ def test_each_slide_is_a_section_headed_by_its_title_with_all_its_text(report_bu
     assert [s.get("id") for s in sections] == [f"slide-{s.number}" for s in scenes]
     for sec, scene in zip(sections, scenes, strict=True):
         heading = sec.xpath(".//h1 | .//h2")[0]
-        assert squash(heading.text_content()) == squash(bookmark_title(scene)), scene.number
+        assert squash(heading.text_content()) == squash(scene.heading_line()), scene.number
         assert sec.get("aria-labelledby") == heading.get("id")
         shown = squash(sec.text_content())
         for text in texts(scene.root):
@@ -259,7 +258,7 @@ def test_in_chromium_no_wcag_violation_no_request_no_overflow_a_slide_a_page(rep
     assert len(got["sections"]) == len(scenes)
     for sec, scene in zip(got["sections"], scenes, strict=True):
         assert sec["id"] == f"slide-{scene.number}"
-        assert sec["heading"] == squash(bookmark_title(scene))
+        assert sec["heading"] == squash(scene.heading_line())
         for text in texts(scene.root):
             assert text in sec["text"], (scene.number, text)
 

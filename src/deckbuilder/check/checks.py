@@ -30,7 +30,6 @@ from deckbuilder.errors import Diagnostic, SourceError, Where, rel
 from deckbuilder.layout.charts import ON_BAR
 from deckbuilder.layout.compose import layout_deck
 from deckbuilder.memo import Memo
-from deckbuilder.powerpoint import fonts as pptx_fonts
 from deckbuilder.scene import (
     ChartBox,
     Element,
@@ -46,7 +45,7 @@ from deckbuilder.source import model as m
 from deckbuilder.source.layoutset import LayoutSet, find_layout_set, load_layout_set
 from deckbuilder.source.loader import load_deck
 from deckbuilder.source.yamlsrc import read_yaml
-from deckbuilder.text.fonts import FontFace
+from deckbuilder.text.fonts import FontFace, embedding_refusal
 
 AA_NORMAL, AA_LARGE = 4.5, 3.0
 
@@ -116,7 +115,7 @@ def font_embedding(layout_set: LayoutSet) -> list[Diagnostic]:
     out = []
     for key in ("regular", "bold"):
         face = layout_set.fonts.face(key == "bold")
-        why = pptx_fonts.refusal(face)
+        why = embedding_refusal(face)
         if why:
             msg = f"the {key} face {face.family} is not embedded in the PPTX: {why}"
             out.append(
@@ -378,10 +377,10 @@ def svg_text_glyphs(deck: m.Deck, faces: list[FontFace], family: str) -> list[Di
     for slide, pic in pictures:
         if pic.source is None or pic.source.fmt != "svg":
             continue
-        from deckbuilder.pictures import svg
+        from deckbuilder.source import svg_files
 
         name = Path(pic.source.path).name
-        texts = svg.texts(Path(pic.source.path).read_bytes())
+        texts = svg_files.texts(Path(pic.source.path).read_bytes())
         if texts and any(
             f.cff for f in faces
         ):  # reportlab, which sets SVG text in the PDF, reads TrueType only

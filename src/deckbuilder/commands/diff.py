@@ -17,20 +17,26 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from deckbuilder.commands.build import Compiled, compile_deck
+from deckbuilder.commands.deck_changes import (
+    DeckDiff,
+    FigureChange,
+    SlideChange,
+    figure_value,
+    slides_named,
+)
 from deckbuilder.commands.outputs import atomic_write, check_names, preflight
 from deckbuilder.commands.preview import label_font, ready, render_all
 from deckbuilder.errors import Diagnostic, SourceError, Where, error, rel
 from deckbuilder.scene import SlideScene
 from deckbuilder.source import model as m
 from deckbuilder.source.figrefs import figure_slides, slide_figures, walk_slide
-from deckbuilder.source.formatting import as_of_text, display
 from deckbuilder.source.loader import load_deck
 from deckbuilder.text.fonts import FontSet
 
@@ -132,62 +138,6 @@ def _relabel(diags: list[Diagnostic], deck: Path, rev: str, shown_deck: str) -> 
 
 
 # --- comparing ---------------------------------------------------------------------------------
-
-
-class _Change:
-    """Something that was added (no old), removed (no new) or changed."""
-
-    old: object
-    new: object
-
-    @property
-    def kind(self) -> str:
-        return "added" if self.old is None else "removed" if self.new is None else "changed"
-
-
-@dataclass
-class FigureChange(_Change):
-    id: str
-    old: m.Figure | None
-    new: m.Figure | None
-    slides: list[int]  # in the new deck (the old one for a removed figure)
-    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (name, old, new)
-
-
-@dataclass
-class SlideChange(_Change):
-    key: str
-    old: m.Slide | None
-    new: m.Slide | None
-    lines: list[str] = field(default_factory=list)  # "- …" / "+ …"
-    figures: list[str] = field(default_factory=list)  # changed figures it shows
-
-    @property
-    def number(self) -> int:
-        s = self.new or self.old
-        return s.number if s else 0
-
-    @property
-    def title(self) -> str:
-        s = self.new or self.old
-        return " ".join(s.title.split()) if s else ""
-
-
-@dataclass
-class DeckDiff:
-    rev_a: str
-    rev_b: str
-    figures: list[FigureChange]
-    slides: list[SlideChange]
-    deck: list[tuple[str, str, str]]  # deck.yaml settings changed
-
-    @property
-    def empty(self) -> bool:
-        return not (self.figures or self.slides or self.deck)
-
-
-def _shown(f: m.Figure) -> str:
-    return display(f) + as_of_text(f)
 
 
 def compare(old: m.Deck, new: m.Deck, rev_a: str, rev_b: str) -> DeckDiff:
@@ -346,16 +296,16 @@ def report(d: DeckDiff) -> str:
         out.append("")
         out.append(f"Figures changed ({len(d.figures)}):")
         for c in d.figures:
-            where = _slides(c.slides)
+            where = slides_named(c.slides)
             if c.old is not None and c.new is not None:
-                out.append(f"  {c.id}: {_shown(c.old)} → {_shown(c.new)}   {where}")
+                out.append(f"  {c.id}: {figure_value(c.old)} → {figure_value(c.new)}   {where}")
                 for name, a, b in c.fields:
                     if name not in ("value", "unit", "as_of", "prefix"):
                         out.append(f"      {name}: {a} → {b}")
             elif c.new is not None:
-                out.append(f"  {c.id}: added, {_shown(c.new)}   {where}")
+                out.append(f"  {c.id}: added, {figure_value(c.new)}   {where}")
             elif c.old is not None:
-                out.append(f"  {c.id}: removed (was {_shown(c.old)})   {where}")
+                out.append(f"  {c.id}: removed (was {figure_value(c.old)})   {where}")
     if d.slides:
         out.append("")
         out.append(f"Slides changed ({len(d.slides)}):")
@@ -368,12 +318,6 @@ def report(d: DeckDiff) -> str:
             if s.figures:
                 out.append(f"      figures changed: {', '.join(s.figures)}")
     return "\n".join(out) + "\n"
-
-
-def _slides(numbers: list[int]) -> str:
-    if not numbers:
-        return "(on no slide)"
-    return ("slide " if len(numbers) == 1 else "slides ") + ", ".join(map(str, numbers))
 
 
 # --- images ------------------------------------------------------------------------------------

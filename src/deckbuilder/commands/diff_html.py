@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops
 
-from deckbuilder.commands.diff import DeckDiff, FigureChange, SlideChange, _shown, _slides
+from deckbuilder.commands.deck_changes import (
+    DeckDiff,
+    FigureChange,
+    SlideChange,
+    figure_value,
+    slides_named,
+)
 
 CELL = 12  # px of the 72 dpi picture: the grain of the changed regions
 Box = tuple[int, int, int, int]  # x, y, w, h in px of the picture
@@ -185,8 +191,8 @@ def _figures(d: DeckDiff) -> list[str]:
 
 
 def _figure_row(c: FigureChange) -> str:
-    old = _ja(_shown(c.old)) if c.old is not None else "(added)"
-    new = _ja(_shown(c.new)) if c.new is not None else "(removed)"
+    old = _ja(figure_value(c.old)) if c.old is not None else "(added)"
+    new = _ja(figure_value(c.new)) if c.new is not None else "(removed)"
     other = [
         f"{_e(n)}: {_ja(a)} → {_ja(b)}"
         for n, a, b in c.fields
@@ -194,7 +200,7 @@ def _figure_row(c: FigureChange) -> str:
     ]
     return (
         f'<tr><th scope="row"><code>{_e(c.id)}</code></th><td>{old}</td><td>{new}</td>'
-        f"<td>{_e(_slides(c.slides))}</td><td>{'<br>'.join(other)}</td></tr>"
+        f"<td>{_e(slides_named(c.slides))}</td><td>{'<br>'.join(other)}</td></tr>"
     )
 
 

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from deckbuilder.scene import ChartBox, TextBox
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, display
-from deckbuilder.source.layoutset import LayoutSet, TextStyle
+from deckbuilder.source.layoutset import LayoutSet
 from deckbuilder.text.fonts import FontFace, FontSet
+from deckbuilder.text.style import TextStyle
 from deckbuilder.text.textfit import Typesetter
 
 if TYPE_CHECKING:

@@ -45,6 +45,7 @@ def layout_deck(
     return LaidOut(scenes, diags)
 
 
+# Cache: a slide's scene and problems by everything layout reads (``_inputs``).
 _LAID: Memo[tuple[SlideScene, list[Diagnostic]]] = Memo(1024, disk="layout")
 
 

@@ -10,7 +10,7 @@ from deckbuilder.scene import Node, Rect, TextBox, group
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import substitute
 from deckbuilder.source.layoutset import Layout, LayoutSet
-from deckbuilder.text.spans import EN
+from deckbuilder.text.lang_spans import EN
 from deckbuilder.text.textfit import Typesetter
 
 

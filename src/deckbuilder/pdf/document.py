@@ -17,16 +17,16 @@ from functools import partial
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
-from deckbuilder import __version__
 from deckbuilder.memo import Memo
 from deckbuilder.pdf.fonts import RESOURCE, deflated, embed
-from deckbuilder.pdf.marks import CLOSE, OPEN_ARTIFACT, open_figure, plan
+from deckbuilder.pdf.marked_content import CLOSE, OPEN_ARTIFACT, open_figure, plan
 from deckbuilder.pdf.page import PageContent
 from deckbuilder.pdf.pictures import pdf_picture
-from deckbuilder.pdf.struct import Tag, bookmark_title, slide_tags
+from deckbuilder.pdf.struct import Tag, slide_tags
 from deckbuilder.pictures.chart_files import ChartFiles
 from deckbuilder.scene import ChartBox, Picture, SlideScene, TextBox
 from deckbuilder.text.fonts import FontSet
+from deckbuilder.version import __version__
 from deckbuilder.xmltext import escape
 
 # The file is written by deckbuilder through pikepdf (qpdf); matplotlib draws only the charts.
@@ -136,14 +136,14 @@ def _paint_pictures(
 
     Pictures go in here, not through matplotlib, so a JPEG stays its own DCT stream and an SVG
     stays vector paths."""
-    marks = plan(scene)
+    mcids = plan(scene)
     ops = []
     for i, el in enumerate(scene.elements):
         if not isinstance(el, Picture):
             continue
         name, xobj, paint = pdf_picture(pdf, el, scene.height)
         page.add_resource(xobj, Name.XObject, name, replace_existing=True)
-        mcid = marks.pictures.get(i)
+        mcid = mcids.pictures.get(i)
         if tagged:
             ops += [OPEN_ARTIFACT if mcid is None else open_figure(mcid), paint, CLOSE]
         else:
@@ -152,7 +152,8 @@ def _paint_pictures(
         page.contents_add(pdf.make_stream(b"\n".join(ops)), prepend=False)
 
 
-_TAGS: Memo[Tag] = Memo(1024, disk="tags")  # a slide's structure, kept by its scene
+# Cache: a slide's structure tree by (scene digest, the faces' hashes).
+_TAGS: Memo[Tag] = Memo(1024, disk="tags")
 
 
 def _tags(scene: SlideScene, fonts: FontSet) -> Tag:
@@ -285,7 +286,7 @@ def _outline(pdf: pikepdf.Pdf, scenes: list[SlideScene]) -> None:
     with pdf.open_outline() as outline:
         section: OutlineItem | None = None
         for i, scene in enumerate(scenes):
-            item = OutlineItem(bookmark_title(scene), i)
+            item = OutlineItem(scene.heading_line(), i)
             if scene.kind == "section":
                 section = item
                 outline.root.append(item)

@@ -16,7 +16,6 @@ import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -38,10 +37,12 @@ class Glyphs:
     upm: int
 
 
+# Cache: a face's glyph ids and widths by (path, hash of its bytes).
 _GLYPHS: Memo[Glyphs] = Memo(4, disk="glyphs")
 
 
-@lru_cache(maxsize=4)
+# Not cached by path: _GLYPHS is keyed by the bytes' hash (font_file re-reads a file whose
+# mtime or size changed), so a font changed in place during a watch is seen.
 def glyphs_of(path: str) -> Glyphs:
     """The font's glyph ids and widths, kept (on disk too, during a build) by its bytes."""
     data, digest = font_file(path)
@@ -171,6 +172,7 @@ def deflated(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
 
 
 _UNIT = re.compile("(?s).[\ufe00-\ufe0f\U000e0100-\U000e01ef]?")  # a character, or a sequence
+# Cache: a cut face by (path, face hash, the glyphs shown with their characters).
 _PROGRAMS: Memo[Program] = Memo(8, disk="programs")
 
 

@@ -2,8 +2,8 @@
 
 Every painting operator sits in marked content, in this order: the shapes as one artifact, each
 chart a Figure span (its marks are a Form XObject drawn by matplotlib, see ``chart_files``; its
-labels are scene text), each text run a Span with the MCID ``marks.plan`` gives it. Pictures
-are added by the assembly.
+labels are scene text), each text run a Span with the MCID ``marked_content.plan`` gives it.
+Pictures are added by the assembly.
 Coordinates: the scene's points, y down; PDF's y runs up from the page's bottom.
 """
 
@@ -14,16 +14,16 @@ import zlib
 from dataclasses import dataclass
 
 from deckbuilder.pdf.fonts import show_text
-from deckbuilder.pdf.marks import (
+from deckbuilder.pdf.marked_content import (
     CLOSE,
     FURNITURE,
     OPEN_ARTIFACT,
-    Marks,
+    McidPlan,
     open_figure,
     open_furniture,
     open_span,
 )
-from deckbuilder.pdf.marks import plan as mark_plan
+from deckbuilder.pdf.marked_content import plan as mark_plan
 from deckbuilder.scene import ChartBox, Ellipse, Polygon, Rect, Rule, SlideScene, TextBox, baseline
 from deckbuilder.text.fonts import FontSet
 
@@ -41,27 +41,27 @@ def chart_name(mcid: int) -> str:
 
 
 def page_content(scene: SlideScene, fonts: FontSet, tagged: bool = True) -> PageContent:
-    marks = mark_plan(scene)
+    mcids = mark_plan(scene)
     h = scene.height
     ops: list[bytes] = [OPEN_ARTIFACT if tagged else b""]
     ops.append(_rect(0, 0, scene.width, scene.height, scene.background, None, 0, 0, False, h))
     for el in scene.elements:
         ops.append(_shape(el, h))
     ops.append(CLOSE if tagged else b"")
-    # The charts' marks go below the text that labels them (marks.plan numbers them first).
+    # The charts' marks go below the text that labels them (marked_content.plan numbers them first).
     charts = []
     for i, el in enumerate(scene.elements):
         if isinstance(el, ChartBox):
-            mcid = marks.charts[i]
+            mcid = mcids.charts[i]
             name = chart_name(mcid)
             charts.append((name, el))
             body = f"q 1 0 0 1 {_n(el.x)} {_n(h - el.y - el.h)} cm {name} Do Q".encode()
             ops += [open_figure(mcid), body, CLOSE] if tagged else [body]
-    ops += _texts(scene, fonts, marks, tagged)
+    ops += _texts(scene, fonts, mcids, tagged)
     return PageContent(zlib.compress(b"\n".join(op for op in ops if op)), tuple(charts))
 
 
-def _texts(scene: SlideScene, fonts: FontSet, marks: Marks, tagged: bool) -> list[bytes]:
+def _texts(scene: SlideScene, fonts: FontSet, mcids: McidPlan, tagged: bool) -> list[bytes]:
     out = []
     for i, box in enumerate(scene.elements):
         if not isinstance(box, TextBox):
@@ -77,7 +77,7 @@ def _texts(scene: SlideScene, fonts: FontSet, marks: Marks, tagged: bool) -> lis
                 rface = fonts.face(run.bold)
                 if run.text:
                     ops = show_text(rface, run.text, run.size, run.color, run.spacing, x, y)
-                    tag = furniture or open_span(marks.runs[(i, n, k)])
+                    tag = furniture or open_span(mcids.runs[(i, n, k)])
                     out += [tag, ops, CLOSE] if tagged else [ops]
                 x += rface.width(run.text, run.size, run.spacing)
     return out

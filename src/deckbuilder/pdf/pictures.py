@@ -14,9 +14,11 @@ from functools import lru_cache
 import pikepdf
 from pikepdf import Name
 
+from deckbuilder.layout.picture_fit import full_box
 from deckbuilder.pdf.fonts import subset_tag
 from deckbuilder.pictures import images, svg
 from deckbuilder.scene import Picture
+from deckbuilder.source.svg_files import Fonts
 
 
 def pdf_picture(
@@ -25,7 +27,7 @@ def pdf_picture(
     """(resource name, XObject, content-stream operators) that paint ``pic`` on a page of
     ``page_height`` pt. Put the XObject under /Resources /XObject with that name and append the
     operators to the page's content; they save and restore the graphics state."""
-    fx, fy, fw, fh = images.full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
+    fx, fy, fw, fh = full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
     if pic.fmt == "svg":
         xobj, (bw, bh) = _form(pdf, pic)
         sx, sy = fw / bw, fh / bh
@@ -101,9 +103,10 @@ def _form(pdf: pikepdf.Pdf, pic: Picture) -> tuple[pikepdf.Object, tuple[float, 
     return pdf.copy_foreign(form), size
 
 
+# Cache: by (SVG hash, font files' hashes); the path only reads the bytes the hash names.
 @lru_cache(maxsize=16)
 def _foreign(
-    path: str, digest: str, fonts: svg.Fonts | None, font_key: tuple[str, ...]
+    path: str, digest: str, fonts: Fonts | None, font_key: tuple[str, ...]
 ) -> tuple[pikepdf.Pdf, pikepdf.Object, tuple[float, float]]:
     """The one-page PDF (kept open: the copies read their streams from it), its page as a form
     and its size, kept by the SVG's hash and the font files' (``digest``, ``font_key``)."""
@@ -117,7 +120,7 @@ _SHOW = {"Tj", "TJ", "'", '"'}  # the operators that show glyphs
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 
-def _drawn(path: str, fonts: svg.Fonts | None) -> bytes:
+def _drawn(path: str, fonts: Fonts | None) -> bytes:
     """reportlab's page for the SVG, made fit to embed: the text objects reportlab opens with
     its default font (Helvetica, never embedded, never showing a glyph) are dropped with that
     font, and each embedded subset is named by its own bytes (reportlab names every first

@@ -59,7 +59,9 @@ def pages(scenes: list[SlideScene], fonts: FontSet, tagged: bool = True) -> list
     ]
 
 
-_PAGES: Memo[PageContent] = Memo(1024, disk="pages")  # a watch rewrites only the pages that changed
+# Cache: a page's content by (scene digest, tagged, the faces' hashes): a watch rewrites only
+# the pages that changed.
+_PAGES: Memo[PageContent] = Memo(1024, disk="pages")
 
 
 def render_pngs(

@@ -3,14 +3,15 @@
 The scene's tree maps onto PDF structure types (ISO 32000-1 §14.8.4): the slide is a Sect whose
 first heading is its title; panels are Sect (with a heading) or Div; lists are L/LI/Lbl/LBody;
 charts and pictures are Figure with alt text; before/after is a Table; page furniture is not in
-the tree at all (it is drawn as artifacts). The leaves' marked content comes from ``marks.plan``.
+the tree at all (it is drawn as artifacts). The leaves' marked content comes from
+``marked_content.plan``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from deckbuilder.pdf.marks import FURNITURE, Marks
+from deckbuilder.pdf.marked_content import FURNITURE, McidPlan
 from deckbuilder.scene import ChartBox, Group, Node, Picture, SlideScene, TextBox
 from deckbuilder.text.fonts import FontSet
 
@@ -34,26 +35,16 @@ class Tag:
         return out
 
 
-def slide_tags(scene: SlideScene, marks: Marks, fonts: FontSet) -> Tag:
+def slide_tags(scene: SlideScene, mcids: McidPlan, fonts: FontSet) -> Tag:
     """The slide as one Sect titled with its title (a section slide's number included)."""
-    builder = _Builder(marks, fonts)
+    builder = _Builder(mcids, fonts)
     kids = builder.nodes(scene.root)
-    return Tag("Sect", kids, title=bookmark_title(scene))
-
-
-def bookmark_title(scene: SlideScene) -> str:
-    """The slide's first heading as one line: 「1. はじめに」 on a section slide."""
-    for node in scene.root:
-        if isinstance(node, Group) and node.kind == "heading":
-            return " ".join(
-                e.text.replace("\n", "") for e in node.leaves() if isinstance(e, TextBox)
-            )
-    return " ".join(scene.title.split())
+    return Tag("Sect", kids, title=scene.heading_line())
 
 
 @dataclass
 class _Builder:
-    marks: Marks
+    mcids: McidPlan
     fonts: FontSet
     leaf: int = 0  # index of the next leaf, in the scene's drawing order
 
@@ -69,9 +60,9 @@ class _Builder:
         i = self.leaf
         self.leaf += 1
         if isinstance(el, ChartBox):
-            return [self.marks.charts[i]]
+            return [self.mcids.charts[i]]
         if isinstance(el, Picture):
-            return [self.marks.pictures[i]] if i in self.marks.pictures else []
+            return [self.mcids.pictures[i]] if i in self.mcids.pictures else []
         if not isinstance(el, TextBox) or el.role in FURNITURE:
             return []
         paras = self.paragraphs(i, el)
@@ -90,7 +81,7 @@ class _Builder:
             x = box.line_left(n)
             for k, run in enumerate(line.runs):
                 width = self.fonts.face(run.bold).width(run.text, run.size, run.spacing)
-                mcid = self.marks.runs.get((i, n, k))
+                mcid = self.mcids.runs.get((i, n, k))
                 if mcid is None:
                     x += width
                     continue

@@ -1,3 +1,4 @@
-"""pictures: charts drawn by matplotlib in a worker (chart_files, draw_mpl), picture files checked
-and prepared (images, svg), and PNG previews (preview).
+"""pictures: charts drawn by matplotlib in a worker (chart_files, draw_mpl), raster pictures
+prepared for the writers (images), SVGs drawn as vectors and PNG (svg), and PNG previews
+(preview).
 """

@@ -34,6 +34,9 @@ def _code_digest() -> str:
     return h.hexdigest()[:16]
 
 
+# Code-hash policy for charts: the three files that draw a chart, in every chart file's key, so
+# a cached chart never outlives a change to how charts are drawn (a narrower hash than memo's:
+# a change elsewhere keeps the charts).
 CODE = _code_digest()
 
 

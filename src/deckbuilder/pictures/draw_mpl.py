@@ -90,6 +90,7 @@ matplotlib.rcParams.update(
 )
 
 
+# Cache: by the font file's path; FontProperties only names the file, matplotlib reads it.
 @lru_cache(maxsize=4)
 def _props(path: str) -> FontProperties:
     return FontProperties(fname=path)

@@ -11,8 +11,9 @@ from matplotlib.backends.backend_pdf import PdfFile
 from matplotlib.transforms import Transform
 from PIL import Image
 
+from deckbuilder.layout.picture_fit import full_box
 from deckbuilder.pictures import images
-from deckbuilder.powerpoint.pictures import svg_png
+from deckbuilder.pictures.svg import fallback_png
 from deckbuilder.scene import Picture
 
 
@@ -40,10 +41,10 @@ class PicturePreview(Artist):
 
 
 def _source(pic: Picture) -> Image.Image:
-    _x, _y, fw, fh = images.full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
+    _x, _y, fw, fh = full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
     if pic.fmt == "svg":
         import io
 
-        png = svg_png(pic.path, pic.digest, *images.target_pixels(fw, fh), fonts=pic.fonts)
+        png = fallback_png(pic.path, pic.digest, *images.target_pixels(fw, fh), fonts=pic.fonts)
         return Image.open(io.BytesIO(png))
     return images.decoded(images.prepared(pic.path, pic.digest, fw, fh))

@@ -10,7 +10,7 @@ copies it into the zip without compressing it again.
 
 A face whose licence forbids embedding (OS/2 fsType: restricted, or bitmap only) or that has no
 TrueType outlines (CFF: PowerPoint embeds TrueType only) is named in the theme but not embedded;
-``refusal`` says why, for the build's warning.
+``text.fonts.embedding_refusal`` says why, for the build's warning.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from deckbuilder.powerpoint.markup import attr
 from deckbuilder.text import font_subset
 from deckbuilder.text.fonts import FontFace, font_file
 
-RESTRICTED, BITMAP_ONLY = 0x0002, 0x0200  # OS/2 fsType bits that forbid embedding
 _MAGIC = 0x504C
 _VERSION = 0x00020002
 
@@ -42,19 +41,7 @@ class Prepared:
     charset: int
 
 
-def refusal(face: FontFace) -> str:
-    """Why ``face`` cannot be embedded in the PPTX, or "" when it can."""
-    if face.cff:
-        return "it has CFF outlines (PowerPoint embeds TrueType outlines only)"
-    os2 = font_subset.tables(font_file(face.path)[0]).get("OS/2", b"")
-    fs_type = struct.unpack_from(">H", os2, 8)[0] if len(os2) >= 10 else 0
-    if fs_type & RESTRICTED:
-        return f"its licence forbids embedding (OS/2 fsType {fs_type:#06x}: restricted)"
-    if fs_type & BITMAP_ONLY:
-        return f"its licence allows embedding bitmaps only (OS/2 fsType {fs_type:#06x})"
-    return ""
-
-
+# Cache: a face's .fntdata part by (face hash, bold, typeface name), all it is made from.
 _PARTS: Memo[Prepared] = Memo(4, disk="fontparts")
 
 

@@ -18,7 +18,8 @@ from deckbuilder.powerpoint.package import CT, RT, Package, Part, relate
 from deckbuilder.powerpoint.parts import MASTER_ID
 from deckbuilder.powerpoint.text import BASELINE_OFFSET, BASELINE_SLOPE
 from deckbuilder.scene import Rect
-from deckbuilder.source.layoutset import Layout, LayoutSet, Slot, TextStyle
+from deckbuilder.source.layoutset import Layout, LayoutSet, Slot
+from deckbuilder.text.style import TextStyle
 
 # Theme colour slot <- the token that fills it (first token the set defines), and the value a
 # slide writes for it (through the master's colour map: tx1 = dk1, bg1 = lt1, …).

@@ -30,7 +30,7 @@ from deckbuilder.powerpoint import text as pptx_text
 from deckbuilder.powerpoint.package import CT, RT, Package, Part, relate
 from deckbuilder.scene import ChartBox, Group, Node, Picture, Rect, SlideScene, TextBox
 from deckbuilder.source.layoutset import Layout, LayoutSet
-from deckbuilder.text.fonts import FontFace
+from deckbuilder.text.fonts import FontFace, embedding_refusal
 
 
 @dataclass
@@ -45,8 +45,9 @@ class DocInfo:
 
 
 @dataclass
-class Deck:
-    """The package being written and what its slides relate to."""
+class PptxParts:
+    """The PPTX package being written and the parts its slides relate to (not the source's
+    ``Deck``)."""
 
     package: Package
     presentation: Part
@@ -102,10 +103,12 @@ def _package(
     if any(s.notes for s in scenes):
         notes_master = pptx_master.install_notes_master(package, layout_set, info.family)
     notes_rid = relate(pres, notes_master, RT.NOTES_MASTER) if notes_master else ""
-    deck = Deck(package, pres, master, notes_master, charts, itertools.count(1), [], astuple(info))
-    deck.logos = _logos_on_layouts(deck, scenes, info, layout_set)
+    pptx = PptxParts(
+        package, pres, master, notes_master, charts, itertools.count(1), [], astuple(info)
+    )
+    pptx.logos = _logos_on_layouts(pptx, scenes, info, layout_set)
     for n, scene in enumerate(scenes, start=1):
-        _slide(deck, scene, info, layout_set)
+        _slide(pptx, scene, info, layout_set)
         if on_slide:
             on_slide(n, len(scenes))
     for name, ct, rt, blob in (
@@ -115,11 +118,11 @@ def _package(
     ):
         relate(pres, package.add(name, ct, blob), rt)
     relate(pres, master.theme, RT.THEME)
-    for box, png, svg in deck.pictures:  # the one wait for the chart worker
+    for box, png, svg in pptx.pictures:  # the one wait for the chart worker
         files = charts(box)
         png.blob, svg.blob = files.png, files.svg
     size = (scenes[0].width, scenes[0].height) if scenes else (960.0, 540.0)
-    return package, (master_rid, notes_rid, deck.slides, size)
+    return package, (master_rid, notes_rid, pptx.slides, size)
 
 
 def faces_used(scenes: list[SlideScene]) -> list[bool]:
@@ -143,7 +146,7 @@ def _prepare_fonts(scenes: list[SlideScene], layout_set: LayoutSet, family: str)
     out = []
     for bold in faces_used(scenes):
         face = layout_set.fonts.face(bold)
-        if not pptx_fonts.refusal(face):
+        if not embedding_refusal(face):
             out.append((bold, face, pptx_fonts.prepared(face, family)))
     return out
 
@@ -192,46 +195,47 @@ _SLIDE_HEAD = (
 _SLIDE_TAIL = "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
 
 Call = tuple[str, Any]  # ("link", url) | ("chart", ChartBox) | ("picture", Picture)
-# A slide's relate calls (in order) and its finished XML.
+# Cache: a slide's relate calls (in order) and its finished XML, by (scene digest, layout set
+# digest, DocInfo): everything the slide is written from.
 _SLIDES: Memo[tuple[list[Call], bytes]] = Memo(1024, disk="slides")
 
 
-def _slide(deck: Deck, scene: SlideScene, info: DocInfo, layout_set: LayoutSet) -> None:
+def _slide(pptx: PptxParts, scene: SlideScene, info: DocInfo, layout_set: LayoutSet) -> None:
     """One slide part on its layout, then its notes. A slide whose scene has not changed is its
     finished XML as it was, its parts related again in the same order (so their rIds match):
     no shapes are written."""
-    layouts = deck.master.layouts
+    layouts = pptx.master.layouts
     layout = layouts.get(scene.layout) or next(iter(layouts.values()))
-    number = len(deck.slides) + 1
-    part = deck.package.add(f"/ppt/slides/slide{number}.xml", CT.SLIDE)
+    number = len(pptx.slides) + 1
+    part = pptx.package.add(f"/ppt/slides/slide{number}.xml", CT.SLIDE)
     relate(part, layout, RT.SLIDE_LAYOUT)
-    deck.slides.append(relate(deck.presentation, part, RT.SLIDE))
-    key = (scene.digest, layout_set.digest, deck.info)
+    pptx.slides.append(relate(pptx.presentation, part, RT.SLIDE))
+    key = (scene.digest, layout_set.digest, pptx.info)
     kept = _SLIDES.find(key)
     if kept is not None:
         calls, part.blob = kept
-        relater = _relater(deck, part, [])
+        relater = _relater(pptx, part, [])
         for kind, arg in calls:
             relater[kind](arg)
     else:
         calls = []
-        relater = _relater(deck, part, calls)
+        relater = _relater(pptx, part, calls)
         text = pptx_text.TextWriter(
-            info.family, info.language, deck.master.colors, layout_set.fonts, relater["link"]
+            info.family, info.language, pptx.master.colors, layout_set.fonts, relater["link"]
         )
         writer = pptx_shapes.Writer(text, relater["chart"], relater["picture"])
         chrome = _chrome(scene, layout_set)
-        logo = scene.layout in deck.logos and chrome != "own"
+        logo = scene.layout in pptx.logos and chrome != "own"
         shapes = "".join(_shapes(writer, scene, layout_set, chrome, logo))
         # A slide drawing its own chrome hides its layout's (and the master's) shapes.
         head = _SLIDE_HEAD.format(' showMasterSp="0"' if chrome == "own" else "")
         part.blob = f"{head}{shapes}{_SLIDE_TAIL}".encode()
         _SLIDES.put(key, (calls, part.blob))
-    if scene.notes and deck.notes_master is not None:
-        _notes(deck.package, deck.notes_master, part, number, scene.notes, info.language)
+    if scene.notes and pptx.notes_master is not None:
+        _notes(pptx.package, pptx.notes_master, part, number, scene.notes, info.language)
 
 
-def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[Any], Any]]:
+def _relater(pptx: PptxParts, part: Part, calls: list[Call]) -> dict[str, Callable[[Any], Any]]:
     """The slide's ways to relate other parts, each call recorded in ``calls``."""
 
     def link(url: str) -> str:
@@ -240,15 +244,15 @@ def _relater(deck: Deck, part: Part, calls: list[Call]) -> dict[str, Callable[[A
 
     def chart(box: ChartBox) -> tuple[str, str]:
         calls.append(("chart", box))
-        n = next(deck.media)
-        png = deck.package.add(f"/ppt/media/chart{n}.png", CT.PNG)
-        svg = deck.package.add(f"/ppt/media/chart{n}.svg", CT.SVG)
-        deck.pictures.append((box, png, svg))
+        n = next(pptx.media)
+        png = pptx.package.add(f"/ppt/media/chart{n}.png", CT.PNG)
+        svg = pptx.package.add(f"/ppt/media/chart{n}.svg", CT.SVG)
+        pptx.pictures.append((box, png, svg))
         return relate(part, png, RT.IMAGE), relate(part, svg, RT.IMAGE)
 
     def picture(pic: Picture) -> tuple[str, str]:
         calls.append(("picture", pic))
-        return pictures_pptx.picture_parts(deck.package, part, pic)
+        return pictures_pptx.picture_parts(pptx.package, part, pic)
 
     return {"link": link, "chart": chart, "picture": picture}
 
@@ -290,7 +294,7 @@ LOGO_IDS = 1000  # the logo's shape ids on a layout, clear of the layout's own
 
 
 def _logos_on_layouts(
-    deck: Deck, scenes: list[SlideScene], info: DocInfo, layout_set: LayoutSet
+    pptx: PptxParts, scenes: list[SlideScene], info: DocInfo, layout_set: LayoutSet
 ) -> frozenset[str]:
     """deck.yaml's logo drawn on each layout with a logo slot (the cover, the back cover), as
     the first slide of that layout places it: a slide a designer adds with that layout shows
@@ -298,14 +302,14 @@ def _logos_on_layouts(
     carried = set()
     for scene in scenes:
         lay = scene.layout
-        part = deck.master.layouts.get(lay)
+        part = pptx.master.layouts.get(lay)
         logo = next((n for n in scene.root if _is_logo(n)), None)
         if lay in carried or part is None or not isinstance(logo, Group):
             continue
         calls: list[Call] = []
-        relater = _relater(deck, part, calls)
+        relater = _relater(pptx, part, calls)
         text = pptx_text.TextWriter(
-            info.family, info.language, deck.master.colors, layout_set.fonts, relater["link"]
+            info.family, info.language, pptx.master.colors, layout_set.fonts, relater["link"]
         )
         writer = pptx_shapes.Writer(
             text, relater["chart"], relater["picture"], ids=itertools.count(LOGO_IDS)

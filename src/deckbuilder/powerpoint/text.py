@@ -36,7 +36,10 @@ class Unit:
 
 
 @dataclass
-class Flow:
+class Paragraphs:
+    """A text body's paragraphs as DrawingML, with the text area they need (not the source's
+    ``Paragraphs`` block)."""
+
     paragraphs: list[str]
     left: float  # the text area, pt
     top: float  # top of the first line box where office suites start it
@@ -125,7 +128,7 @@ class TextWriter:
             return f'<a:endParaRPr lang="{self.lang}" dirty="0"/>'
         return self.rpr(runs[-1], box, "endParaRPr")
 
-    def flow(self, units: list[Unit]) -> Flow | None:
+    def paragraphs(self, units: list[Unit]) -> Paragraphs | None:
         """The units as paragraphs of one body, or None where one body cannot hold them (boxes
         centred on different axes)."""
         if not units:
@@ -179,7 +182,9 @@ class TextWriter:
             cursor = at + len(b.lines) * b.line_height
             prev = b
         bottom = cursor if cursor is not None else top
-        return Flow([f"<a:p>{p}{c}{e}</a:p>" for p, c, e in paras], left, top, right, bottom, align)
+        return Paragraphs(
+            [f"<a:p>{p}{c}{e}</a:p>" for p, c, e in paras], left, top, right, bottom, align
+        )
 
     def _beside(self, prev: TextBox, box: TextBox) -> str:
         """Runs for a box on the same line as ``prev``'s last: a spaced gap, then its text."""
@@ -202,7 +207,7 @@ class TextWriter:
         return f"<a:p>{ppr}{content}{self.end(box)}</a:p>"
 
 
-def frame_of(flow: Flow, units: list[Unit]) -> tuple[tuple[float, float, float, float], str]:
+def frame_of(flow: Paragraphs, units: list[Unit]) -> tuple[tuple[float, float, float, float], str]:
     """A stand-alone text frame (pt) and its anchor: one box keeps its own height and vertical
     alignment; a body of several starts at its first line."""
     if len(units) == 1 and not units[0].hang:
@@ -222,7 +227,7 @@ def frame_of(flow: Flow, units: list[Unit]) -> tuple[tuple[float, float, float, 
 
 
 def body_in(
-    flow: Flow,
+    flow: Paragraphs,
     frame: tuple[float, float, float, float],
     anchor: str = "top",
     rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0),

@@ -102,6 +102,7 @@ def _value(value: Any, here: str, name: str) -> Iterator[Field]:
         yield Field(here, str(value), name)
 
 
+# Cache: a slide's figure ids by (the slide, frozen and compared whole; notes or not).
 _SHOWN: Memo[list[str]] = Memo(4096, disk="shown")
 
 

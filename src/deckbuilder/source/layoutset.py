@@ -16,27 +16,12 @@ from deckbuilder.errors import Collector, Diagnostic, SourceError, Where, error,
 from deckbuilder.memo import Memo
 from deckbuilder.source.yamlsrc import read_yaml, where_of
 from deckbuilder.text.fonts import FontError, FontSet, load_face
+from deckbuilder.text.style import TextStyle
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 LAYOUT_KINDS = ("cover", "contents", "section", "statement", "content", "closing", "back-cover")
 STYLE_KEYS = {"size", "weight", "color", "line_height", "align", "min_size", "tracking"}
 SLOT_KEYS = {"x", "y", "w", "h", "style", "balance", "chip", "align", "color"}
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    size: float  # pt
-    bold: bool
-    color: str
-    line_height: float  # multiple of size
-    align: str = "left"
-    min_size: float = 0.0  # pt; 0 = may not shrink
-    tracking: float = 0.0  # letter spacing, in em (DADS: 0.01em or 0.02em by size)
-
-    @property
-    def spacing(self) -> float:
-        """Letter spacing in points, added after every character."""
-        return self.tracking * self.size
 
 
 @dataclass(frozen=True)
@@ -199,7 +184,8 @@ class _Check:
         return float(value)
 
 
-_THEMES: Memo[LayoutSet] = Memo(8)
+# Cache: a layout set by (its folder, the project, the width, the bytes of its two files).
+_LAYOUT_SETS: Memo[LayoutSet] = Memo(8)
 
 
 def load_layout_set(set_dir: Path, project: Path, width_in: float = 13.333) -> LayoutSet:
@@ -213,7 +199,7 @@ def load_layout_set(set_dir: Path, project: Path, width_in: float = 13.333) -> L
         layout_set.digest = digest
         return layout_set
 
-    return _THEMES.get(key, load)
+    return _LAYOUT_SETS.get(key, load)
 
 
 def _bytes(path: Path) -> bytes:

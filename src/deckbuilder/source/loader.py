@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from deckbuilder.errors import Collector, Diagnostic, SourceError, Where, error, rel, suggest
-from deckbuilder.pictures import images
-from deckbuilder.source import deckpaths, figvalue
+from deckbuilder.source import deckpaths, figvalue, picture_files
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, display
 from deckbuilder.source.yamlsrc import YMap, read_yaml, where_of
@@ -585,12 +584,12 @@ def _image(c: Reader, folders: tuple[Path, Path]) -> m.Image:
     )
 
 
-def _source(c: Reader, src: str, folders: tuple[Path, Path]) -> images.Source | None:
+def _source(c: Reader, src: str, folders: tuple[Path, Path]) -> picture_files.Source | None:
     """The checked file, or None with the problem reported on the ``src`` line."""
     try:
-        path = images.resolve(src, *folders)
-        return images.inspect(path, src)
-    except images.ImageProblem as exc:
+        path = picture_files.resolve(src, *folders)
+        return picture_files.inspect(path, src)
+    except picture_files.ImageProblem as exc:
         c.fail(c.at("src"), str(exc), "image")
     except OSError as exc:
         c.fail(c.at("src"), f"image file {src!r} cannot be read ({exc.strerror})", "image")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from deckbuilder.errors import Where
-from deckbuilder.pictures.images import Source
+from deckbuilder.source.picture_files import Source
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ def where_of(value: Any, default: Where) -> Where:
     return getattr(value, "where", default)
 
 
+# Cache: a YAML file's nodes by (the name shown, hash of its bytes).
 _PARSED: Memo[Any] = Memo(1024, disk="yaml")
 
 

@@ -75,6 +75,7 @@ def names(table: bytes) -> dict[int, str]:
     return {nid: text for nid, (_rank, text) in found.items()}
 
 
+# Cache: by the cmap table's bytes, a pure function of them (callers never change the dict).
 @lru_cache(maxsize=4)
 def char_map(cmap: bytes) -> dict[int, int]:
     """Code point -> glyph id, from the Unicode subtable (format 12 if there is one, else 4).

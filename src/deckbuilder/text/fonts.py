@@ -75,6 +75,23 @@ def is_selector(ch: str) -> bool:
     return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
 
 
+RESTRICTED, BITMAP_ONLY = 0x0002, 0x0200  # OS/2 fsType bits that forbid embedding
+
+
+def embedding_refusal(face: FontFace) -> str:
+    """Why ``face`` cannot be embedded in a PPTX (its licence, its outlines), or "" when it can."""
+    if face.cff:
+        return "it has CFF outlines (PowerPoint embeds TrueType outlines only)"
+    os2 = tables(font_file(face.path)[0]).get("OS/2", b"")
+    fs_type = struct.unpack_from(">H", os2, 8)[0] if len(os2) >= 10 else 0
+    if fs_type & RESTRICTED:
+        return f"its licence forbids embedding (OS/2 fsType {fs_type:#06x}: restricted)"
+    if fs_type & BITMAP_ONLY:
+        return f"its licence allows embedding bitmaps only (OS/2 fsType {fs_type:#06x})"
+    return ""
+
+
+# Cache: a face's metrics by (resolved path, bold, hash of its bytes): a changed file is a new key.
 _FACES: Memo[FontFace] = Memo(8, disk="fonts")
 
 
@@ -85,13 +102,15 @@ def font_file(path: Path | str) -> tuple[bytes, str]:
     return _font_file(str(path), st.st_mtime_ns, st.st_size)
 
 
+# Cache: a font file's bytes by (path, mtime, size): a file rewritten in place is read again.
 @lru_cache(maxsize=4)
 def _font_file(path: str, _mtime_ns: int, _size: int) -> tuple[bytes, str]:
     data = Path(path).read_bytes()
     return data, hashlib.sha256(data).hexdigest()
 
 
-@lru_cache(maxsize=8)
+# Not cached by path: the memo inside is keyed by the file's bytes (through font_file's
+# stat), so a font changed in place during a watch is read again.
 def load_face(path: Path, bold: bool, face: int | str | None = None) -> FontFace:
     """The face's metrics, kept (on disk too, during a build) by the file's bytes. In a
     collection, ``face`` picks a face by index or name (the first face when None); the face
@@ -230,6 +249,7 @@ def variant_glyphs(cmap: bytes) -> dict[tuple[int, int], int]:
     return dict(_format14(cmap)[1])
 
 
+# Cache: by the cmap table's bytes, a pure function of them.
 @lru_cache(maxsize=4)
 def _format14(
     cmap: bytes,

@@ -25,11 +25,13 @@ _ATOM = re.compile(
 )
 
 
+# Cache: BudouX's model, loaded once; it never changes while the program runs.
 @lru_cache(maxsize=1)
 def _parser() -> budoux.Parser:
     return budoux.load_default_japanese_parser()
 
 
+# Cache: by the text, a pure function of it (the model is fixed).
 @lru_cache(maxsize=4096)
 def break_points(text: str) -> tuple[int, ...]:
     """Indices where a line may break (between text[i-1] and text[i])."""

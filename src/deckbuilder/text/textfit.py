@@ -7,12 +7,14 @@ from dataclasses import dataclass, field, replace
 from deckbuilder.errors import Where
 from deckbuilder.memo import Memo
 from deckbuilder.scene import Line, Run, TextBox
-from deckbuilder.source.layoutset import TextStyle
 from deckbuilder.text.fonts import FontSet
+from deckbuilder.text.lang_spans import lang_spans, split_line
 from deckbuilder.text.linebreak import wrap_paragraphs
-from deckbuilder.text.spans import spans, split_line
+from deckbuilder.text.style import TextStyle
 
-_LINES: Memo[tuple[Line, ...]] = Memo(8192)  # in memory only: quicker made than read
+# Cache: lines by (face hash, bold, text, style, width, balance), everything they are made of;
+# in memory only: quicker made than read.
+_LINES: Memo[tuple[Line, ...]] = Memo(8192)
 
 
 @dataclass
@@ -50,13 +52,13 @@ class Typesetter:
         for para, lines in zip(
             text.split("\n"), wrap_paragraphs(text, width, measure, balance), strict=True
         ):
-            marks = spans(para)
+            found = lang_spans(para)
             pos = 0
             for n, raw in enumerate(lines):
                 pos = max(para.find(raw, pos), pos) if raw else pos
                 runs = tuple(
                     Run(piece, style.size, style.bold, style.color, style.spacing, lang, link)
-                    for piece, lang, link in split_line(raw, pos, marks)
+                    for piece, lang, link in split_line(raw, pos, found)
                 ) or (Run(raw, style.size, style.bold, style.color, style.spacing),)
                 out.append(Line(runs, measure(raw), starts_paragraph=n == 0))
                 pos += len(raw)

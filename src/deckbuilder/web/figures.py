@@ -12,6 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
+from deckbuilder.layout.picture_fit import full_box
 from deckbuilder.pictures import images
 from deckbuilder.pictures.chart_files import ChartFiles
 from deckbuilder.scene import ChartBox, Group, Picture, TextBox, baseline
@@ -124,7 +125,7 @@ def picture(pic: Picture) -> str:
         data, mime = Path(pic.path).read_bytes(), _MIME["svg"]
         sw, sh = pic.src_w, pic.src_h
     else:
-        _fx, _fy, fw, fh = images.full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
+        _fx, _fy, fw, fh = full_box(pic.x, pic.y, pic.w, pic.h, pic.crop)
         prep = images.prepared(pic.path, pic.digest, fw, fh)
         data, mime = prep.data, _MIME[prep.fmt]
         sw, sh = prep.width, prep.height

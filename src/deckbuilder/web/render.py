@@ -13,18 +13,16 @@ screen stacks them in reading order. Every source text is escaped; the page has 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from html import escape
 
 from deckbuilder.memo import Memo
-from deckbuilder.pdf.struct import bookmark_title
 from deckbuilder.pictures.chart_files import ChartFiles
 from deckbuilder.scene import (
     ChartBox,
     Element,
     Ellipse,
     Group,
-    Line,
     Node,
     Picture,
     Placeholder,
@@ -35,10 +33,10 @@ from deckbuilder.scene import (
     bounds,
 )
 from deckbuilder.source.layoutset import LayoutSet
-from deckbuilder.text.fonts import FontSet
 from deckbuilder.web import figures as html_figures
 from deckbuilder.web.grid import placement, shown
-from deckbuilder.web.style import Palette, csp, stylesheet, text_style
+from deckbuilder.web.slide_blocks import SlideBlocks, placeholder_figure, with_class
+from deckbuilder.web.style import Palette, csp, stylesheet
 
 _SHAPES = (Rect, Polygon, Ellipse)
 
@@ -90,8 +88,8 @@ def render_html(
     return page.encode("utf-8")
 
 
-# A slide's section with the colours and column templates it used, kept by its scene: a
-# rebuild after one figure changes writes only the sections of the slides that show it.
+# Cache: a slide's section with the colours and column templates it used, by (scene digest,
+# layout set digest): a rebuild after one figure changes writes only the sections that show it.
 _SECTIONS: Memo[tuple[str, tuple[str, ...], tuple[str, ...]]] = Memo(1024, disk="html")
 
 
@@ -123,7 +121,7 @@ def _toc(scenes: list[SlideScene]) -> str:
 
     in_section = False
     for s in scenes:
-        item = f'<li><a href="#slide-{s.number}">{escape(bookmark_title(s))}</a></li>'
+        item = f'<li><a href="#slide-{s.number}">{escape(s.heading_line())}</a></li>'
         if s.kind == "section":
             close()
             top.append(item)
@@ -142,23 +140,8 @@ def _toc(scenes: list[SlideScene]) -> str:
 
 
 @dataclass
-class _Slide:
+class _Slide(SlideBlocks):
     """One slide's section, written by walking its scene tree in reading order."""
-
-    scene: SlideScene
-    layout_set: LayoutSet
-    palette: Palette
-    charts: Callable[[ChartBox], ChartFiles]
-    # Filled shapes drawn so far: area, colour, and whether an element already paints it.
-    shapes: list[tuple[tuple[float, float, float, float], str, bool]] = field(default_factory=list)
-    owned: set[int] = field(default_factory=set)  # shapes drawn as a group's own box
-    footnotes: list[str] = field(default_factory=list)
-    figures: int = 0
-    titled: bool = False  # the section's heading has its id
-
-    @property
-    def fonts(self) -> FontSet:
-        return self.layout_set.fonts
 
     def html(self) -> str:
         s = self.scene
@@ -191,7 +174,7 @@ class _Slide:
             if not inner:
                 continue
             cell = cells.get(id(k), "")
-            parts.append(_add_class(inner, cell) if cell else inner)
+            parts.append(with_class(inner, cell) if cell else inner)
         classes = " ".join(c for c in (cls, layout) if c)
         return f'<{tag} class="{classes}">{"".join(parts)}</{tag}>'
 
@@ -231,111 +214,6 @@ class _Slide:
             cls += " panel-plain"
         return self.container(g.children, "div", f"{cls} {box}".strip())
 
-    def own_box(self, g: Group) -> str:
-        """A group drawn on a shape of its own (a panel's frame, a card's fill): that shape's
-        colours as the group's classes."""
-        first = g.children[0] if g.children else None
-        if not isinstance(first, Rect) or first.fill is None and first.stroke is None:
-            return ""
-        _x, _y, w, h = g.bounds
-        if first.w < 0.9 * w or first.h < 0.9 * h:  # a heading's bar, a label's pill: not a frame
-            return ""
-        self.owned.add(id(first))
-        cls = []
-        if first.fill:
-            cls.append(f"bg-{self.palette.name(first.fill)}")
-        if first.stroke and first.stroke_width:
-            cls.append(f"bd-{self.palette.name(first.stroke)}")
-        return " ".join(cls)
-
-    def heading_group(self, g: Group) -> str:
-        texts = [e for e in g.leaves() if isinstance(e, TextBox)]
-        for leaf in g.leaves():
-            if not isinstance(leaf, TextBox):
-                self.element(leaf)
-        level = min(max(g.level, 1) + 1, 6)
-        ident = self.title_id() if g.level == 1 else ""
-        spans = " ".join(
-            f'<span class="{self.text_classes(t)}">{self.inline(t)}</span>' for t in texts
-        )
-        return f"<h{level}{ident}>{spans}</h{level}>"
-
-    def list_(self, g: Group) -> str:
-        tag = "ol" if g.numbered else "ul"
-        placed: list[Node] = [c for c in g.children if isinstance(c, Group) and c.kind == "item"]
-        layout, cells = placement(placed, self.palette)
-        out = []
-        for child in g.children:
-            if isinstance(child, Group) and child.kind == "item":
-                html = self.item(child)
-                cell = cells.get(id(child), "")
-                out.append(_add_class(html, cell) if cell else html)
-            else:  # the line of a timeline, the arrows of a cycle: drawn, so nothing here
-                inner = self.node(child)
-                if inner:
-                    out.append(f"<li>{inner}</li>")
-        cls = f"list {layout or 'flow'}"
-        return f'<{tag} class="{cls}">{"".join(out)}</{tag}>' if out else ""
-
-    def item(self, g: Group) -> str:
-        box = self.own_box(g)
-        label: list[str] = []
-        body: list[str] = []
-        for child in g.children:
-            if isinstance(child, TextBox) and child.role == "list-label":
-                hidden = ' aria-hidden="true"' if child.text.strip() in ("・", "•") else ""
-                cls = self.text_classes(child)
-                label.append(f'<span class="lbl {cls}"{hidden}>{self.inline(child)}</span>')
-            else:
-                inner = self.node(child)
-                if inner:
-                    body.append(inner)
-        cls = f"boxed {box}" if box else ""
-        attr = f' class="{cls}"' if cls else ""
-        return f'<li{attr}>{"".join(label)}<div class="body">{"".join(body)}</div></li>'
-
-    def table(self, g: Group) -> str:
-        head: list[str] = []
-        rows: list[str] = []
-        for row in g.children:
-            if not isinstance(row, Group) or row.kind != "row":
-                self.node(row)
-                continue
-            cells = []
-            header = all(isinstance(c, Group) and c.header for c in row.children)
-            for cell in row.children:
-                if not isinstance(cell, Group):
-                    self.node(cell)
-                    continue
-                paint = self.paint(cell)
-                inner = "".join(self.node(c) for c in cell.children)
-                tag = "th" if cell.header else "td"
-                scope = ' scope="col"' if cell.header else ""
-                cells.append(f"<{tag}{scope}{paint}>{inner}</{tag}>")
-            (head if header and not rows else rows).append(f"<tr>{''.join(cells)}</tr>")
-        thead = f"<thead>{''.join(head)}</thead>" if head else ""
-        return f'<table class="compare">{thead}<tbody>{"".join(rows)}</tbody></table>'
-
-    def figure(self, g: Group) -> str:
-        leaves = list(g.leaves())
-        texts = [e for e in leaves if isinstance(e, TextBox)]
-        chart = next((e for e in leaves if isinstance(e, ChartBox)), None)
-        if chart is not None:
-            self.figures += 1
-            ident = f"s{self.scene.number}c{self.figures}"
-            files = self.charts(chart)
-            return html_figures.chart_figure(g, chart, files, self.fonts, ident, texts)
-        pics = [e for e in leaves if isinstance(e, Picture)]
-        holder = next((e for e in leaves if isinstance(e, Placeholder)), None)
-        caption = "".join(f'<p class="{self.text_classes(t)}">{self.inline(t)}</p>' for t in texts)
-        if holder is not None:
-            return _placeholder(caption or escape(holder.caption))
-        shown = "".join(html_figures.picture(p) for p in pics)
-        cap = f"<figcaption>{caption}</figcaption>" if caption else ""
-        return f'<figure class="figure">{shown}{cap}</figure>'
-
-    # --- leaves ----------------------------------------------------------------------------------
-
     def element(self, el: Element) -> str:
         if isinstance(el, TextBox):
             return self.text(el)
@@ -352,140 +230,5 @@ class _Slide:
         if isinstance(el, Picture):
             return html_figures.picture(el)
         if isinstance(el, Placeholder):
-            return _placeholder(escape(el.caption))
+            return placeholder_figure(escape(el.caption))
         return ""  # a rule: drawn by CSS where it means something""
-
-    def text(self, box: TextBox) -> str:
-        cls = self.text_classes(box)
-        lang = f' lang="{escape(box.lang)}"' if box.lang else ""
-        if box.role == "breadcrumb":
-            return f'<p class="breadcrumb {cls}" aria-hidden="true">{self.inline(box)}</p>'
-        if box.role == "pagination":
-            return f'<p class="page {cls}" aria-hidden="true">{self.inline(box)}</p>'
-        if box.role == "title":
-            h = 1 if self.scene.kind == "cover" and self.scene.number == 1 else 2
-            ident = self.title_id()
-            return f'<h{h}{ident} class="{cls}"{lang}>{self.inline(box)}</h{h}>'
-        if box.role == "heading":
-            level = min(max(box.level, 2) + 1, 6)
-            return f'<h{level} class="{cls}"{lang}>{self.inline(box)}</h{level}>'
-        paras = [
-            f'<p class="{cls}"{lang}>{self.runs(p, box.lang)}</p>'
-            for p in box.paragraphs
-            if _words(p)
-        ]
-        if len(paras) > 1:  # one box, one element: the grid places it as a whole
-            return f'<div class="paras">{"".join(paras)}</div>'
-        return "".join(paras)
-
-    def title_id(self) -> str:
-        """The id that names the section, on its first title only."""
-        if self.titled:
-            return ""
-        self.titled = True
-        return f' id="slide-{self.scene.number}-title"'
-
-    def text_classes(self, box: TextBox) -> str:
-        run = next((r for line in box.lines for r in line.runs), None)
-        if run is None:
-            return f"r-{box.role}"
-        out = [f"r-{box.role}"]
-        style = text_style(self.layout_set, run.size, run.bold, box.role)
-        if style:
-            out.append(f"s-{style}")
-        out.append(f"fg-{self.palette.name(run.color)}")
-        bg = self.background(box)
-        if bg:
-            out += ["chip", f"bg-{bg}"]
-        if box.align in ("center", "right"):
-            out.append(f"ta-{box.align}")
-        return " ".join(out)
-
-    def background(self, box: TextBox) -> str:
-        """The colour of a shape drawn under this box that no element paints already (a step's
-        chevron, a tag's pill), so the text keeps the contrast it has on the slide."""
-        i = self.under(box)
-        if i is None:
-            return ""
-        _area, fill, painted = self.shapes[i]
-        if painted or fill.upper() == self.scene.background.upper():
-            return ""
-        return self.palette.name(fill)
-
-    def under(self, box: TextBox) -> int | None:
-        """The topmost filled shape under the box's centre."""
-        cx, cy = box.x + box.w / 2, box.y + box.h / 2
-        for i in range(len(self.shapes) - 1, -1, -1):
-            (x, y, w, h), _fill, _painted = self.shapes[i]
-            if x - 0.5 <= cx <= x + w + 0.5 and y - 0.5 <= cy <= y + h + 0.5:
-                return i
-        return None
-
-    def paint(self, cell: Group) -> str:
-        """A table cell on a shape of its own: the cell takes the shape's colour."""
-        first = next((e for e in cell.leaves() if isinstance(e, TextBox)), None)
-        i = self.under(first) if first else None
-        if i is None:
-            return ""
-        area, fill, painted = self.shapes[i]
-        if painted:
-            return ""
-        self.shapes[i] = (area, fill, True)
-        return f' class="bg-{self.palette.name(fill)}"'
-
-    def inline(self, box: TextBox) -> str:
-        """The box's paragraphs in one element (a heading), joined by line breaks."""
-        return "<br>".join(self.runs(p, box.lang) for p in box.paragraphs)
-
-    def runs(self, lines: tuple[Line, ...], lang: str = "") -> str:
-        """One paragraph's runs: its broken lines joined again; English in ``lang="en"``, a
-        printed web address as a link."""
-        out: list[str] = []
-        prev = ""
-        for line in lines:
-            for i, run in enumerate(line.runs):
-                text = run.text
-                if i == 0 and prev and _joins_with_space(prev, text):
-                    out.append(" ")
-                prev = text or prev
-                if run.link and run.link.startswith(("https://", "http://")):
-                    out.append(f'<a href="{escape(run.link)}" lang="en">{escape(text)}</a>')
-                elif run.lang and run.lang != lang:  # the box's own language is said once
-                    out.append(f'<span lang="{escape(run.lang)}">{escape(text)}</span>')
-                else:
-                    out.append(escape(text))
-        return _merge_links("".join(out))
-
-
-def _placeholder(caption: str) -> str:
-    """Where the slide has a frame for a screenshot: the frame, saying what it stands for."""
-    return f'<figure class="placeholder"><figcaption>{caption}</figcaption></figure>'
-
-
-def _words(lines: tuple[Line, ...]) -> bool:
-    return any(r.text.strip() for line in lines for r in line.runs)
-
-
-def _joins_with_space(before: str, after: str) -> bool:
-    """Lines broken between two Latin words were broken at a space, which the break dropped."""
-    return (
-        bool(before and after)
-        and before[-1].isascii()
-        and before[-1].isalnum()
-        and (after[0].isascii() and after[0].isalnum())
-    )
-
-
-def _merge_links(html: str) -> str:
-    """A URL broken over two lines is one link."""
-    return html.replace('</a><a href="', '</a>\0<a href="').replace("\0", "")
-
-
-def _add_class(html: str, cls: str) -> str:
-    """Add classes to the first element of ``html`` (every element we write has a class or none)."""
-    end = html.index(">")
-    head = html[:end]
-    if ' class="' in head:
-        return html.replace(' class="', f' class="{cls} ', 1)
-    tag_end = head.find(" ") if " " in head else end
-    return html[:tag_end] + f' class="{cls}"' + html[tag_end:]

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from deckbuilder.source.layoutset import LayoutSet, TextStyle
+from deckbuilder.source.layoutset import LayoutSet
+from deckbuilder.text.style import TextStyle
 
 MAX_COLS = 6  # wider rows (a strip of tags) wrap instead of being a grid
 MAX_ROWS = 8

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckbuilder.layout.blocks.kit import Kit, Laid, one
-from deckbuilder.pictures import images
+from deckbuilder.layout.picture_fit import Crop, contain, cover
 from deckbuilder.scene import Node, Picture, Placeholder, Rect, TextBox, group
 from deckbuilder.source import model as m
+from deckbuilder.source.picture_files import Source
 from deckbuilder.text.fonts import FontSet
 
 DUMMY_NOTE = "※イメージ画像であり、数字等はダミーです"
@@ -26,7 +27,7 @@ def layout(k: Kit, b: m.Image, x: float, y: float, w: float, h: float | None) ->
 
 
 def _picture(
-    k: Kit, b: m.Image, src: images.Source, x: float, y: float, w: float, h: float | None
+    k: Kit, b: m.Image, src: Source, x: float, y: float, w: float, h: float | None
 ) -> Laid:
     cap: TextBox | None = None
     cap_h = 0.0
@@ -50,7 +51,7 @@ def _picture(
 
 
 def place(
-    src: images.Source,
+    src: Source,
     x: float,
     y: float,
     w: float,
@@ -64,11 +65,11 @@ def place(
 ) -> Picture:
     """The picture in the slot (x, y, w, h): letterboxed (contain) or filling it, cropped
     around ``focus`` (cover). An SVG's text is set in ``fonts`` (the deck's)."""
-    crop: images.Crop = (0.0, 0.0, 0.0, 0.0)
+    crop: Crop = (0.0, 0.0, 0.0, 0.0)
     if fit == "cover":
-        crop = images.cover(src.width, src.height, w, h, focus)
+        crop = cover(src.width, src.height, w, h, focus)
     else:
-        x, y, w, h = images.contain(src.width, src.height, x, y, w, h, align)
+        x, y, w, h = contain(src.width, src.height, x, y, w, h, align)
     files = None
     if fonts is not None and src.fmt == "svg":
         files = (str(fonts.regular.path.resolve()), str(fonts.bold.path.resolve()))

@@ -16,7 +16,7 @@ FURNITURE = {"breadcrumb": b"/Header", "pagination": b"/Footer"}
 
 
 @dataclass
-class Marks:
+class McidPlan:
     """MCIDs in drawing order: every chart's marks (drawn below the text, its labels included),
     every non-empty text run, every picture that is not decorative (pictures are painted last,
     in the assembly)."""
@@ -31,22 +31,22 @@ class Marks:
         return self.count - 1
 
 
-def plan(scene: SlideScene) -> Marks:
-    marks = Marks()
+def plan(scene: SlideScene) -> McidPlan:
+    mcids = McidPlan()
     leaves = scene.elements
     for i, el in enumerate(leaves):
         if isinstance(el, ChartBox):
-            marks.charts[i] = marks.take()
+            mcids.charts[i] = mcids.take()
     for i, el in enumerate(leaves):
         if isinstance(el, TextBox) and el.role not in FURNITURE:
             for n, line in enumerate(el.lines):
                 for k, run in enumerate(line.runs):
                     if run.text:
-                        marks.runs[(i, n, k)] = marks.take()
+                        mcids.runs[(i, n, k)] = mcids.take()
     for i, el in enumerate(leaves):
         if isinstance(el, Picture) and not el.decorative:
-            marks.pictures[i] = marks.take()
-    return marks
+            mcids.pictures[i] = mcids.take()
+    return mcids
 
 
 def open_span(mcid: int) -> bytes:

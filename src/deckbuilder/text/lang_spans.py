@@ -17,26 +17,26 @@ EN = "en"
 
 
 @dataclass(frozen=True)
-class Span:
+class LangSpan:
     start: int
     end: int
     lang: str = ""
     link: str = ""
 
 
-def spans(text: str) -> list[Span]:
+def lang_spans(text: str) -> list[LangSpan]:
     """The URL and English spans of ``text``, in order, not overlapping."""
-    out = [Span(m.start(), m.end(), EN, m.group(0)) for m in URL.finditer(text)]
+    out = [LangSpan(m.start(), m.end(), EN, m.group(0)) for m in URL.finditer(text)]
     for m in ENGLISH.finditer(text):
         if not any(s.start < m.end() and m.start() < s.end for s in out):
-            out.append(Span(m.start(), m.end(), EN))
+            out.append(LangSpan(m.start(), m.end(), EN))
     return sorted(out, key=lambda s: s.start)
 
 
-def split_line(line: str, offset: int, marks: list[Span]) -> list[tuple[str, str, str]]:
+def split_line(line: str, offset: int, found: list[LangSpan]) -> list[tuple[str, str, str]]:
     """The pieces of one line (which starts at ``offset`` in its paragraph): (text, lang, link)."""
     cuts = {0, len(line)}
-    for s in marks:
+    for s in found:
         for at in (s.start - offset, s.end - offset):
             if 0 < at < len(line):
                 cuts.add(at)
@@ -44,6 +44,6 @@ def split_line(line: str, offset: int, marks: list[Span]) -> list[tuple[str, str
     out = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         mid = offset + a
-        mark = next((s for s in marks if s.start <= mid < s.end), None)
+        mark = next((s for s in found if s.start <= mid < s.end), None)
         out.append((line[a:b], mark.lang if mark else "", mark.link if mark else ""))
     return out
