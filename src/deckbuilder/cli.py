@@ -279,9 +279,10 @@ def _check(args: argparse.Namespace) -> int:
 
 def _figures(args: argparse.Namespace) -> int:
     from deckbuilder.commands.figures import as_csv, as_csv_bytes, as_text, rows
+    from deckbuilder.layout.blocks import registry
     from deckbuilder.source.loader import load_deck
 
-    deck = load_deck(Path(args.deck))
+    deck = load_deck(Path(args.deck), registry.readers())
     table = rows(deck)
     raw = getattr(sys.stdout, "buffer", None)
     if args.csv and raw is not None:  # UTF-8 with the BOM Excel needs, whatever the code page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import json
 import re
@@ -14,7 +15,11 @@ import yaml
 
 from deckbuilder.cli import main
 from deckbuilder.commands import schema
+from deckbuilder.layout.blocks import chart as chart_kind
+from deckbuilder.layout.blocks import registry
 from deckbuilder.source import loader
+from deckbuilder.source import model as m
+from deckbuilder.source.shapes import obj
 from helpers import ROOT, make_project
 
 SCHEMAS = ROOT / "schema"
@@ -49,9 +54,9 @@ def test_schemas_hold_the_loaders_definitions_and_the_decks_values():
         assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert set(slide["properties"]) == loader.SLIDE_KEYS
     block = slide["$defs"]["block"]
-    assert block["propertyNames"]["enum"] == list(loader.BLOCK_KINDS)
+    assert block["propertyNames"]["enum"] == list(registry.names())
     chart = block["properties"]["chart"]["properties"]
-    assert chart["kind"]["enum"] == list(loader.CHART_KINDS)
+    assert chart["kind"]["enum"] == list(chart_kind.CHART_KINDS)
     assert set(deck["properties"]) == loader.DECK_KEYS
     assert set(figures["$defs"]["figure"]["properties"]) == loader.FIGURE_KEYS
     # The deck's own values: every figure id, the layout names, each layout's slots.
@@ -68,14 +73,29 @@ def test_schemas_hold_the_loaders_definitions_and_the_decks_values():
     assert "exactly as printed" in slide["properties"]["breadcrumb"]["description"]
 
 
-def test_a_key_the_loader_gains_is_in_the_schema(monkeypatch):
-    monkeypatch.setattr(loader, "CHART_KEYS", loader.CHART_KEYS | {"colours"})
-    monkeypatch.setattr(loader, "BLOCK_KINDS", (*loader.BLOCK_KINDS, "quote"))
-    s = schema.schemas(ROOT / "deck")["slide.schema.json"]
+def test_a_kind_the_registry_gains_is_in_the_schema(monkeypatch):
+    """A block kind declares its schema and keys in its module: the schema follows, and its
+    undocumented keys are named (the chart's gained key through the module's own set)."""
+    monkeypatch.setattr(chart_kind, "CHART_KEYS", chart_kind.CHART_KEYS | {"colours"})
+    keys = {"text", "author"}
+    quote = dataclasses.replace(
+        registry.kind_of(m.Text(("x",))),
+        names=("quote",),
+        model=type("Quote", (), {}),
+        order=200,
+        docs={"quote.text": "The words."},
+        keys={"quote": keys},
+        schema=lambda fid: {"quote": obj("quote", keys, {})},
+    )
+    with registry.registered(quote):
+        s = schema.schemas(ROOT / "deck")["slide.schema.json"]
+        undocumented = schema.undocumented()
     block = s["$defs"]["block"]
-    assert "quote" in block["propertyNames"]["enum"] and "quote" in block["properties"]
+    assert block["propertyNames"]["enum"][-1] == "quote"
+    assert set(block["properties"]["quote"]["properties"]) == keys
     assert "colours" in block["properties"]["chart"]["properties"]
-    assert schema.undocumented() == ["block.quote", "chart.colours"]
+    assert undocumented == ["block.quote", "quote.author"]
+    assert "quote" not in registry.names()
 
 
 @needs_cj

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from deckbuilder.layout.blocks import registry
 from deckbuilder.scene import TextBox
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, display, value_text
 from deckbuilder.source.loader import figure_refs, load_deck
 from helpers import ROOT, all_shapes, flat, slide_text
 
-DECK = load_deck(ROOT / "deck")
+DECK = load_deck(ROOT / "deck", registry.readers())
 
 
 def slide_figures(slide: m.Slide) -> tuple[set[str], set[str]]:

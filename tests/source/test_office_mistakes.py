@@ -422,6 +422,7 @@ def test_figures_csv_has_a_bom_for_excel_whatever_the_code_page(built: Path, tmp
 
 
 def test_folded_notes_join_japanese_lines_without_a_space(built: Path, tmp_path: Path):
+    from deckbuilder.layout.blocks import registry
     from deckbuilder.source.loader import load_deck
 
     proj = tmp_path / "proj"
@@ -432,7 +433,7 @@ def test_folded_notes_join_japanese_lines_without_a_space(built: Path, tmp_path:
         "notes: >-\n  なりすましのない\n  簡単なログイン。Japan\n  Dashboard\n  でも\n\n"
         "  次の段落。\n",
     )
-    deck = load_deck(proj / "deck")
+    deck = load_deck(proj / "deck", registry.readers())
     assert deck.slides[1].notes == "なりすましのない簡単なログイン。Japan Dashboardでも\n次の段落。"
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from deckbuilder.check.content import blocks_of
 from deckbuilder.errors import Diagnostic, SourceError, Where, rel
 from deckbuilder.memo import Memo
 from deckbuilder.source import model as m
@@ -136,3 +137,33 @@ def _walk(data: Any, where: Where) -> Iterator[tuple[Where, str]]:
         items = getattr(data, "item_where", [])
         for i, v in enumerate(data):
             yield from _walk(v, items[i] if i < len(items) else where)
+
+
+def svg_text_glyphs(deck: m.Deck, faces: list[FontFace], family: str) -> list[Diagnostic]:
+    """Text inside an SVG picture is set in the deck's font too (in the PDF and the PPTX's PNG
+    fallback): a character the font lacks would print as an empty box."""
+    pictures: list[tuple[int | None, m.Image]] = [(None, deck.logo)] if deck.logo else []
+    pictures += [(s.number, b) for s in deck.slides for b in blocks_of(s) if isinstance(b, m.Image)]
+    out = []
+    for slide, pic in pictures:
+        if pic.source is None or pic.source.fmt != "svg":
+            continue
+        from deckbuilder.source import svg_files
+
+        name = Path(pic.source.path).name
+        texts = svg_files.texts(Path(pic.source.path).read_bytes())
+        if texts and any(
+            f.cff for f in faces
+        ):  # reportlab, which sets SVG text in the PDF, reads TrueType only
+            msg = (
+                f"the text of {name} cannot be set in {family}: it has CFF outlines, and SVG "
+                "text is embedded as TrueType; convert the text to outlines or use a TrueType face"
+            )
+            out.append(Diagnostic(pic.where, msg, "error", slide, "glyph"))
+            continue
+        for text in texts:
+            bad = problems(text, faces)
+            if bad:
+                msg = f"the font {family} has no glyph for {', '.join(bad)} in the text of {name}"
+                out.append(Diagnostic(pic.where, msg, "error", slide, "glyph"))
+    return out

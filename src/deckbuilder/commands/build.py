@@ -15,6 +15,7 @@ from deckbuilder import cachefiles, memo
 from deckbuilder.check.checks import validate
 from deckbuilder.commands import diskfull, guard, outputs, pristine
 from deckbuilder.errors import Diagnostic, SourceError, rel
+from deckbuilder.layout.blocks import registry
 from deckbuilder.pdf.render import DocMeta, pdf_document, render_pngs
 from deckbuilder.pictures import chart_files, images
 from deckbuilder.powerpoint.render import DocInfo, render_pptx
@@ -60,12 +61,14 @@ def compile_deck(
     ``on_scene`` sees each scene as soon as it is laid out."""
     say: Progress = progress or (lambda *_args: None)
     say("load")
-    deck = load_deck(deck_dir)
+    deck = load_deck(deck_dir, registry.readers())
     project = deck_dir.resolve().parent
     # A set named in deck.yaml is reported there; one named with --layouts, on the folder.
     named_at = None if layouts else deck.key_where.get("layouts", deck.where)
     set_dir = find_layout_set(layouts or deck.layouts, project, named_at)
-    layout_set = load_layout_set(set_dir, project, deck.width_in)
+    layout_set = load_layout_set(
+        set_dir, project, deck.width_in, block_styles=registry.block_styles()
+    )
     # Exactly what `check` calls an error stops the build: one validation path.
     seen = (lambda scene: on_scene(scene, layout_set)) if on_scene else None
     res = validate(deck, layout_set, lambda i, n: say("layout", i, n), allow_overflow, seen)

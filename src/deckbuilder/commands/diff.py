@@ -34,6 +34,7 @@ from deckbuilder.commands.deck_changes import (
 from deckbuilder.commands.outputs import atomic_write, check_names, preflight
 from deckbuilder.commands.preview import label_font, ready, render_all
 from deckbuilder.errors import Diagnostic, SourceError, Where, error, rel
+from deckbuilder.layout.blocks import registry
 from deckbuilder.scene import SlideScene
 from deckbuilder.source import model as m
 from deckbuilder.source.figrefs import figure_slides, slide_figures, walk_slide
@@ -475,7 +476,7 @@ def diff(
 
 def _load(deck: Path, rev: str, shown_deck: str, exported: bool) -> m.Deck:
     with _at_revision(deck, rev, shown_deck, exported):
-        loaded = load_deck(deck)
+        loaded = load_deck(deck, registry.readers())
     if not exported:
         return loaded
     tmp = str(deck.resolve())

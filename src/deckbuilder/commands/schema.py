@@ -1,10 +1,11 @@
 """``deckbuilder schema``: JSON Schemas (2020-12) of the deck's files, for editors and CI.
 
-The keys, block kinds, chart kinds and panel styles come from the loader's own sets, and which
-slide keys a layout shows from ``checks.SHOWN_BY_KIND``, so the schemas follow the loader: a key
-the loader gains appears here (and the committed schemas go stale until regenerated). The deck's
-own values become enums: figure ids from figures.yaml, the layout sets, the layout names of the
-deck's set and, per layout, the slide keys its slots show.
+The keys and panel styles come from the loader's own sets, each block kind's value and keys from
+its module (``layout.blocks.registry``), and which slide keys a layout shows from
+``check.content.SHOWN_BY_KIND``, so the schemas follow the loader: a key the loader or a kind
+gains appears here (and the committed schemas go stale until regenerated). The
+deck's own values become enums: figure ids from figures.yaml, the layout sets, the layout names of
+the deck's set and, per layout, the slide keys its slots show.
 """
 
 from __future__ import annotations
@@ -14,36 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deckbuilder.check.checks import ALWAYS, SHOWN_BY_KIND
+from deckbuilder.check.content import ALWAYS, SHOWN_BY_KIND
 from deckbuilder.commands.outputs import check_names, preflight
 from deckbuilder.errors import Where, error, rel
+from deckbuilder.layout.blocks import registry
 from deckbuilder.source import loader as ld
 from deckbuilder.source.layoutset import find_layout_set, load_layout_set
+from deckbuilder.source.shapes import FLAG, TEXT, TEXTS, Schema, described, listed, whole
+from deckbuilder.source.shapes import obj as shapes_obj
 from deckbuilder.source.yamlsrc import read_yaml
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FILES = ("deck.schema.json", "figures.schema.json", "slide.schema.json")
-Schema = dict[str, Any]
-
-# --- value shapes, as the loader's Reader reads them ----------------------------------------------
-
-TEXT: Schema = {"type": ["string", "number"]}  # Reader.string takes a number as its text
-TEXTS: Schema = {
-    "anyOf": [
-        {"type": ["string", "number"]},
-        {"type": "array", "items": {"type": ["string", "integer"]}},
-    ]
-}
-FLAG: Schema = {"type": "boolean"}
-
-
-def whole(lo: int, hi: int) -> Schema:
-    return {"type": "integer", "minimum": lo, "maximum": hi}
-
-
-def listed(item: Schema) -> Schema:
-    return {"type": "array", "minItems": 1, "items": item}
-
 
 # --- descriptions: the words of docs/source-format.md ---------------------------------------------
 
@@ -99,65 +82,19 @@ DOCS: dict[str, str] = {
     "panel.span": "Grid columns this panel takes (default 1).",
     "panel.style": "box (framed, default), tint (blue-50 fill), plain (no frame).",
     "panel.blocks": "The panel's blocks, stacked top to bottom; each a one-key mapping.",
-    "block.text": "A paragraph, or a list of paragraphs; may embed {figure.id}.",
-    "block.bullets": "A 「・」 list.",
-    "block.numbered": "A 1. 2. … list.",
-    "block.kpis": "KPI cards in a row (wraps): figure ids, or {figure, label, note, date}.",
-    "block.chart": "A chart of figures: {kind, figures, title, labels}.",
-    "block.image": "A picture ({src, alt, caption}) or, without src, a labelled frame.",
-    "block.timeline": "Dated events: [{date: 2022年12月, text: 実証α版リリース}, …].",
-    "block.items": "Titled cards in a row (wraps): [{number, title, text}, …].",
-    "block.flow": "Chevron steps, left to right.",
-    "block.cycle": "Two stages with arrows both ways.",
-    "block.stack": "Layers, top first: [{label, text}, …].",
-    "block.compare": "Before and after: {before: {label, title, text}, after: {…}}.",
-    "block.tags": "Chips.",
-    "block.note": "Small grey text.",
-    "chart.kind": "The chart kind.",
-    "chart.figures": "The figures it draws (figure ids).",
-    "chart.title": "The chart's title.",
-    "chart.labels": "A label per figure, in place of the figures' own.",
-    "chart.parentheses": "Print the as-of dates in parentheses (（2024年4月末）), as the source.",
-    "image.src": "The file, as a path from the project folder: under assets/ or the deck folder.",
-    "image.alt": "What the picture shows, for screen readers; required unless decorative.",
-    "image.caption": "Printed under the picture; required without src (the frame's label).",
-    "image.decorative": "true for a picture that adds nothing a reader needs: no alt.",
-    "image.fit": "contain (default): the whole picture; cover: fills the slot, cropped.",
-    "image.focus": "What a cover crop keeps: center, top, bottom, left, right, two of them "
-    "(top left), or [x, y] fractions from 0 to 1.",
-    "image.dummy": "true keeps the labelled frame even with a src (picture not final yet).",
-    "event.date": "The event's date as printed.",
-    "event.text": "What happened.",
-    "item.title": "The card's title.",
-    "item.text": "The card's text.",
-    "item.number": "The card's number.",
-    "layer.label": "The layer's label.",
-    "layer.text": "The layer's text.",
-    "compare.before": "The before side: {label, title, text}.",
-    "compare.after": "The after side: {label, title, text}.",
-    "side.label": "The side's label: 過去, 現在.",
-    "side.title": "The side's title.",
-    "side.text": "The side's text.",
-    "kpi.figure": "The figure's id.",
-    "kpi.label": "The card's label, in place of the figure's.",
-    "kpi.note": "Printed under the card.",
-    "kpi.date": "false: no as-of date (the panel already prints the period).",
 }
 
 
-def obj(what: str, keys: set[str], shapes: dict[str, Schema], required: tuple[str, ...] = ()):
-    """A closed mapping of the loader's ``keys``: each with its shape and its documentation.
-    A key with no shape here still appears (any value), so a key the loader gains is allowed."""
-    props = {key: {**shapes.get(key, {}), **_doc(what, key)} for key in sorted(keys)}
-    out: Schema = {"type": "object", "properties": props, "additionalProperties": False}
-    if required:
-        out["required"] = list(required)
+def words() -> dict[str, str]:
+    """Every description: the deck's files' keys here, each block kind's in its module."""
+    out = dict(DOCS)
+    for kind in registry.kinds():
+        out.update(kind.docs)
     return out
 
 
-def _doc(what: str, key: str) -> dict[str, str]:
-    text = DOCS.get(f"{what}.{key}")
-    return {"description": text} if text else {}
+def obj(what: str, keys: set[str], shapes: dict[str, Schema], required: tuple[str, ...] = ()):
+    return shapes_obj(what, keys, shapes, required, DOCS)
 
 
 def undocumented() -> list[str]:
@@ -170,17 +107,13 @@ def undocumented() -> list[str]:
         "slide": ld.SLIDE_KEYS,
         "section": ld.SECTION_KEYS,
         "panel": ld.PANEL_KEYS,
-        "block": set(ld.BLOCK_KINDS),
-        "chart": ld.CHART_KEYS,
-        "image": ld.IMAGE_KEYS,
-        "event": ld.EVENT_KEYS,
-        "item": ld.ITEM_KEYS,
-        "layer": ld.LAYER_KEYS,
-        "compare": ld.COMPARE_KEYS,
-        "side": ld.SIDE_KEYS,
-        "kpi": ld.KPI_KEYS,
+        "block": set(registry.names()),
     }
-    return sorted(f"{w}.{k}" for w, keys in sets.items() for k in keys if f"{w}.{k}" not in DOCS)
+    for kind in registry.kinds():
+        for what, keys in kind.keys.items():
+            sets[what] = sets.get(what, set()) | keys
+    known = words()
+    return sorted(f"{w}.{k}" for w, keys in sets.items() for k in keys if f"{w}.{k}" not in known)
 
 
 # --- what the deck knows -------------------------------------------------------------------------
@@ -203,7 +136,9 @@ def deck_facts(deck_dir: Path) -> DeckFacts:
     deck = read_yaml(deck_dir / "deck.yaml", rel(deck_dir / "deck.yaml"))
     name = deck.get("layouts") if isinstance(deck, dict) else None
     set_name = name if isinstance(name, str) else "ministry"
-    layout_set = load_layout_set(find_layout_set(set_name, project), project)
+    layout_set = load_layout_set(
+        find_layout_set(set_name, project), project, block_styles=registry.block_styles()
+    )
     shows, about = {}, {}
     for lname, lay in sorted(layout_set.layouts.items()):
         by_key = SHOWN_BY_KIND.get(lay.kind, {})
@@ -329,74 +264,20 @@ def _shown_by(layout: str, keys: tuple[str, ...], set_name: str) -> Schema:
 
 
 def _block(fid: Schema) -> Schema:
-    words = "|".join(sorted(ld.FOCUS_WORDS))
-    kpi = obj("kpi", ld.KPI_KEYS, {"figure": fid, "label": TEXT, "note": TEXT, "date": FLAG})
-    kpi["required"] = ["figure"]
-    side = obj("side", ld.SIDE_KEYS, {k: TEXT for k in ld.SIDE_KEYS})
-    kinds: dict[str, Schema] = {k: _nonempty(TEXTS) for k in ld.TEXT_BLOCKS}
-    kinds |= {
-        "kpis": listed(_id_or(fid, kpi)),
-        "chart": obj(
-            "chart",
-            ld.CHART_KEYS,
-            {
-                "kind": {"enum": list(ld.CHART_KINDS)},
-                "figures": _id_or(fid, listed(fid)),
-                "title": TEXT,
-                "labels": TEXTS,
-                "parentheses": FLAG,
-            },
-            ("kind", "figures"),
-        ),
-        "image": obj(
-            "image",
-            ld.IMAGE_KEYS,
-            {
-                "src": {"type": "string"},
-                "alt": TEXT,
-                "caption": TEXT,
-                "decorative": FLAG,
-                "dummy": FLAG,
-                "fit": {"enum": ["contain", "cover"]},
-                "focus": {
-                    "anyOf": [
-                        {"type": "string", "pattern": f"^({words})( ({words}))*$"},
-                        {
-                            "type": "array",
-                            "items": {"type": "number", "minimum": 0, "maximum": 1},
-                            "minItems": 2,
-                            "maxItems": 2,
-                        },
-                    ]
-                },
-            },
-        ),
-        "timeline": listed(
-            obj("event", ld.EVENT_KEYS, {"date": TEXT, "text": TEXT}, ("date", "text"))
-        ),
-        "items": listed(obj("item", ld.ITEM_KEYS, {k: TEXT for k in ld.ITEM_KEYS}, ("title",))),
-        "stack": listed(obj("layer", ld.LAYER_KEYS, {k: TEXT for k in ld.LAYER_KEYS}, ("label",))),
-        "compare": obj("compare", ld.COMPARE_KEYS, {k: side for k in ld.COMPARE_KEYS}),
-    }
-    props = {k: {**kinds.get(k, {}), **_doc("block", k)} for k in ld.BLOCK_KINDS}
+    """A block: one key, the kind's name; its value as the kind's module declares it."""
+    shapes: dict[str, Schema] = {}
+    for kind in registry.kinds():
+        shapes |= kind.schema(fid)
+    known, names = words(), registry.names()
+    props = {k: {**shapes.get(k, {}), **described(known.get(f"block.{k}"))} for k in names}
     return {
         "description": "A block: a mapping with one key, the block's kind.",
         "type": "object",
         "minProperties": 1,
         "maxProperties": 1,
-        "propertyNames": {"enum": list(ld.BLOCK_KINDS)},
+        "propertyNames": {"enum": list(names)},
         "properties": props,
     }
-
-
-def _id_or(fid: Schema, other: Schema) -> Schema:
-    """A figure id, or ``other``: by the value's type, so an editor names the one problem."""
-    return {"if": {"type": "string"}, "then": fid, "else": other}
-
-
-def _nonempty(shape: Schema) -> Schema:
-    """A text block: a text, or a list of at least one text."""
-    return {"anyOf": [shape["anyOf"][0], {**shape["anyOf"][1], "minItems": 1}]}
 
 
 def _top(file: str, what: str, body: Schema) -> Schema:

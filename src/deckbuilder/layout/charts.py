@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from deckbuilder.layout import tokens
 from deckbuilder.scene import ChartBox, TextBox
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, display
@@ -41,12 +42,12 @@ def chart_box(
     labels = list(b.labels) or [_label(b, f) for f in figs]
     data = tuple((lab, float(f.value), display(f)) for lab, f in zip(labels, figs, strict=False))
     style = {
-        "palette": tuple(layout_set.chart.get("palette", ["#0017C1"])),
-        "grid": layout_set.chart.get("grid", "#E6E6E6"),
-        "track": layout_set.chart.get("track", "#E8F1FE"),
-        "text": layout_set.chart.get("text", "#333333"),
-        "label_size": layout_set.px(layout_set.chart.get("label_size", 14)),
-        "value_size": layout_set.px(layout_set.chart.get("value_size", 20)),
+        "palette": tuple(tokens.chart(layout_set.chart, "palette")),
+        "grid": tokens.chart(layout_set.chart, "grid"),
+        "track": tokens.chart(layout_set.chart, "track"),
+        "text": tokens.chart(layout_set.chart, "text"),
+        "label_size": layout_set.px(tokens.chart(layout_set.chart, "label_size")),
+        "value_size": layout_set.px(tokens.chart(layout_set.chart, "value_size")),
     }
     return ChartBox(
         x,

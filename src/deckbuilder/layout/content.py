@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.layout import tokens
 from deckbuilder.layout.blocks import Body, ceil_lines
 from deckbuilder.layout.blocks.tags import pills
 from deckbuilder.layout.slide import SlideKit, title_bar, title_offset
@@ -34,7 +35,7 @@ def content(k: SlideKit) -> list[Node]:
     y = ts.y
     if s.kicker and "kicker" in slots:
         kicker = k.text("kicker", s.kicker, fit=False)
-        kicker = replace(kicker, y=y, x=ts.x + (k.px(16) if ts.chip else 0))
+        kicker = replace(kicker, y=y, x=ts.x + (title_offset(th) if ts.chip else 0))
         head.append(kicker)
         y += kicker.h
     title = k.text("title", s.title, "title", fit=True)
@@ -56,8 +57,8 @@ def content(k: SlideKit) -> list[Node]:
         head.append(title_bar(th, ts.x, y, title.h))
     head.append(title)
     out: list[Node] = [group("header", head)]
-    y = title.y + title.h + k.px(12)
     body = Body(body_layout_set(k), k.ts, k.deck.figures, restyle=k.lay.restyle)
+    y = title.y + title.h + k.px(body.c("header", "gap"))
     if s.lead and "lead" in slots:
         lead = k.ts.box(
             substitute("\n".join(s.lead), k.deck.figures),
@@ -68,11 +69,11 @@ def content(k: SlideKit) -> list[Node]:
             slot="lead",
         )
         out.append(lead)
-        y += lead.h + k.px(12)
+        y += lead.h + k.px(body.c("header", "gap"))
     if s.tags and "tags" in slots:
         tag_row, th_ = tags(k, slots["tags"].x, y, slots["tags"].w)
         out.append(tag_row)
-        y += th_ + k.px(16)
+        y += th_ + k.px(body.c("header", "tags_gap"))
     # Footer grows upward from the bottom of its slot; the body takes what is left.
     bs = slots["body"]
     bottom = bs.y + bs.h
@@ -92,7 +93,7 @@ def content(k: SlideKit) -> list[Node]:
         )
         top = fs.y + fs.h - box.h
         footer.append(group("footnotes", [replace(box, y=top)]))
-        bottom = min(bottom, top - k.px(12))
+        bottom = min(bottom, top - k.px(body.c("header", "gap")))
     # The body starts on the layout's line, or lower when the header runs longer.
     top = max(y, bs.y)
     avail = bottom - top
@@ -116,7 +117,7 @@ def fit_body(k: SlideKit, body: Body, x: float, y: float, w: float, h: float) ->
 
     A layout whose body may zoom (``body: {max_zoom: …}``) first tries the panels larger,
     text and spacing together, so a slide with little on it fills its page."""
-    for zoom in _zooms(float(body.layout_set.comp("body").get("max_zoom", 1.0))):
+    for zoom in _zooms(float(body.c("body", "max_zoom"))):
         body.zoom = zoom
         mark = len(k.ts.overflows)
         els, need = body.layout(k.slide.panels, k.slide.columns, x, y, w, h)
@@ -140,16 +141,17 @@ def fit_body(k: SlideKit, body: Body, x: float, y: float, w: float, h: float) ->
 def tags(k: SlideKit, x: float, y: float, w: float) -> tuple[Node, float]:
     """「対応する課題」 in a key-coloured label, then the slide's issues as pills."""
     th = k.layout_set
-    comp = th.comp("tag")
-    h = k.px(comp.get("height", 28))
-    pad = k.px(comp.get("padding", 12))
-    label_style = th.style("tag-label")
-    label = "対応する課題"
-    lw = k.ts.width(label, label_style) + 2 * pad
-    bg = Rect(x, y, lw, h, fill=th.color(str(comp.get("label_fill", "key"))), radius=k.px(4))
-    box = k.ts.box(label, label_style, x + pad, y, lw - 2 * pad + 1, role="label")
     kit = Body(th, k.ts, k.deck.figures)
-    pills_, hh = pills(kit, k.slide.tags, x + lw + k.px(8), y, w - lw - k.px(8))
+    h = k.px(kit.c("tag", "height"))
+    pad = k.px(kit.c("tag", "padding"))
+    label_style = th.style("tag-label")
+    label = str(kit.c("tag", "label"))
+    lw = k.ts.width(label, label_style) + 2 * pad
+    radius = k.px(kit.c("tag", "label_radius"))
+    bg = Rect(x, y, lw, h, fill=kit.color("tag", "label_fill"), radius=radius)
+    box = k.ts.box(label, label_style, x + pad, y, lw - 2 * pad + 1, role="label")
+    lg = k.px(kit.c("tag", "label_gap"))
+    pills_, hh = pills(kit, k.slide.tags, x + lw + lg, y, w - lw - lg)
     return group("div", [bg, replace(box, y=y + (h - box.h) / 2), *pills_]), max(h, hh)
 
 
@@ -159,40 +161,46 @@ def contents(k: SlideKit) -> Node:
     bs = k.lay.slots["body"]
     secs = k.slide.sections
     cols = 2
-    gap = k.px(32)
+
+    def px(key: str) -> float:
+        return k.px(tokens.value(th.components, "contents", key))
+
+    gap, pad, top, numw = px("gap"), px("padding"), px("top"), px("number_width")
+    fill = th.color(str(tokens.value(th.components, "contents", "fill")))
     cw = (bs.w - gap) / cols
     rows = (len(secs) + cols - 1) // cols
     rh = (bs.h - gap * (rows - 1)) / max(rows, 1)
     item_style = th.style("contents-item")
-    marker_w = k.ts.width("・", item_style)
+    marker = str(tokens.value(th.components, "bullet", "marker"))
+    marker_w = k.ts.width(marker, item_style)
     out: list[Node] = []
     for i, sec in enumerate(secs):
         x = bs.x + (i % cols) * (cw + gap)
         y = bs.y + (i // cols) * (rh + gap)
-        bg = Rect(x, y, cw, rh, fill=th.color("tint"), radius=k.px(12))
+        bg = Rect(x, y, cw, rh, fill=fill, radius=px("radius"))
         num = k.ts.box(
             sec.number,
             th.style("contents-number"),
-            x + k.px(24),
-            y + k.px(20),
-            k.px(56),
+            x + pad,
+            y + top,
+            numw,
             role="list-label",
         )
-        tx = x + k.px(24) + k.px(56)
-        tw = cw - k.px(24) - k.px(56) - k.px(24)
+        tx = x + pad + numw
+        tw = cw - pad - numw - pad
         title = k.ts.box(
             sec.title,
             th.style("contents-title"),
             tx,
-            y + k.px(20),
+            y + top,
             tw,
             role="list-body",
             slot="sections",
         )
-        cy = y + k.px(20) + max(title.h, num.h) + k.px(12)
+        cy = y + top + max(title.h, num.h) + px("top_gap")
         topics: list[Node] = []
         for item in sec.items:
-            mark = k.ts.box("・", item_style, tx, cy, marker_w + 1, role="list-label")
+            mark = k.ts.box(marker, item_style, tx, cy, marker_w + 1, role="list-label")
             box = k.ts.box(item, item_style, tx + marker_w, cy, tw - marker_w, role="list-body")
             topics.append(group("item", [mark, box]))
             cy += box.h

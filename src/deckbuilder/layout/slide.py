@@ -4,7 +4,9 @@ organisation's name, the header; and the title's key bar, shared with the PPTX l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from deckbuilder.layout import tokens
 from deckbuilder.layout.blocks.image import place as place_picture
 from deckbuilder.scene import Node, Rect, TextBox, group
 from deckbuilder.source import model as m
@@ -95,16 +97,21 @@ def valign(lay: Layout, slot: str) -> str:
 
 def title_offset(layout_set: LayoutSet) -> float:
     """How far a title with the key bar (a ``chip`` slot) starts right of its slot."""
-    return layout_set.px(6) + layout_set.px(10)
+    return layout_set.px(_bar(layout_set, "width")) + layout_set.px(_bar(layout_set, "gap"))
+
+
+def _bar(layout_set: LayoutSet, key: str) -> Any:
+    return tokens.value(layout_set.components, "title-bar", key)
 
 
 def title_bar(layout_set: LayoutSet, x: float, y: float, title_h: float) -> Rect:
     """The key bar left of a title whose text starts at ``y`` and is ``title_h`` tall (the PPTX
     layouts draw it for a one-line title)."""
+    inset = _bar(layout_set, "inset")
     return Rect(
         x,
-        y + layout_set.px(4),
-        layout_set.px(6),
-        title_h - layout_set.px(8),
-        fill=layout_set.color("key"),
+        y + layout_set.px(inset),
+        layout_set.px(_bar(layout_set, "width")),
+        title_h - layout_set.px(2 * inset),
+        fill=layout_set.color(str(_bar(layout_set, "fill"))),
     )

@@ -110,7 +110,8 @@ def find_layout_set(name: str, project: Path, named_at: Where | None = None) -> 
     return path
 
 
-# Styles the layout code draws with; a layout set must define every one of them.
+# Styles the slides' furniture draws with (the block kinds declare theirs, handed in as
+# ``block_styles``); a layout set must define every one of them.
 REQUIRED_STYLES = (
     "breadcrumb",
     "title",
@@ -119,25 +120,8 @@ REQUIRED_STYLES = (
     "tag-label",
     "tag",
     "panel-heading",
-    "body",
-    "item-title",
-    "item-text",
-    "kpi-label",
-    "kpi-value",
-    "kpi-unit",
-    "kpi-date",
-    "kpi-note",
-    "note",
     "footnote",
     "page",
-    "date",
-    "step",
-    "layer-label",
-    "layer-text",
-    "placeholder",
-    "compare-label",
-    "compare-title",
-    "compare-text",
     "contents-number",
     "contents-title",
     "contents-item",
@@ -184,22 +168,26 @@ class _Check:
         return float(value)
 
 
-# Cache: a layout set by (its folder, the project, the width, the bytes of its two files).
+# Cache: a layout set by (its folder, the project, the width, the bytes of its two files, the
+# styles the block kinds require).
 _LAYOUT_SETS: Memo[LayoutSet] = Memo(8)
 
 
-def load_layout_set(set_dir: Path, project: Path, width_in: float = 13.333) -> LayoutSet:
-    """The layout set, kept by its files' bytes: one LayoutSet object per set as written."""
+def load_layout_set(
+    set_dir: Path, project: Path, width_in: float = 13.333, *, block_styles: tuple[str, ...]
+) -> LayoutSet:
+    """The layout set, kept by its files' bytes: one LayoutSet object per set as written.
+    ``block_styles``: the styles the block kinds draw with (``registry.block_styles()``)."""
     files = tuple(_bytes(set_dir / name) for name in ("tokens.yaml", "layouts.yaml"))
     key = (set_dir.resolve(), project.resolve(), width_in, files)
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
 
     def load() -> LayoutSet:
-        layout_set = _load_layout_set(set_dir, project, width_in)
+        layout_set = _load_layout_set(set_dir, project, width_in, block_styles)
         layout_set.digest = digest
         return layout_set
 
-    return _LAYOUT_SETS.get(key, load)
+    return _LAYOUT_SETS.get((*key, block_styles), load)
 
 
 def _bytes(path: Path) -> bytes:
@@ -209,7 +197,9 @@ def _bytes(path: Path) -> bytes:
         return b""  # reported by the load itself
 
 
-def _load_layout_set(set_dir: Path, project: Path, width_in: float) -> LayoutSet:
+def _load_layout_set(
+    set_dir: Path, project: Path, width_in: float, block_styles: tuple[str, ...]
+) -> LayoutSet:
     out = Collector()
     ck = _Check(out)
     tok_file, lay_file = set_dir / "tokens.yaml", set_dir / "layouts.yaml"
@@ -264,7 +254,7 @@ def _load_layout_set(set_dir: Path, project: Path, width_in: float) -> LayoutSet
             min_size=ck.number(spec, "min_size", where, what, 0) * scale,
             tracking=ck.number(spec, "tracking", where, what, 0),
         )
-    for name in REQUIRED_STYLES:
+    for name in dict.fromkeys(REQUIRED_STYLES + block_styles):
         if name not in styles and name not in style_specs:
             ck.fail(_at(tokens, "styles", tw), f"style {name!r} is missing (the layouts use it)")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from deckbuilder.errors import Collector, Diagnostic, SourceError, Where, error, rel, suggest
 from deckbuilder.source import deckpaths, figvalue, picture_files
@@ -15,6 +17,7 @@ from deckbuilder.source import model as m
 from deckbuilder.source.formatting import as_of_text, display
 from deckbuilder.source.yamlsrc import YMap, read_yaml, where_of
 
+T = TypeVar("T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _REF = re.compile(r"\{([a-z0-9][a-z0-9_.\-]*)\}")
 _RADICALS = {"\u2f08": "人", "\u2f9c": "足"}
@@ -64,36 +67,11 @@ SLIDE_KEYS = {
 }
 PANEL_KEYS = {"heading", "span", "style", "blocks"}
 PANEL_STYLES = ("box", "tint", "plain")
-BLOCK_KINDS = (
-    "text",
-    "bullets",
-    "numbered",
-    "kpis",
-    "chart",
-    "image",
-    "timeline",
-    "items",
-    "flow",
-    "cycle",
-    "stack",
-    "compare",
-    "tags",
-    "note",
-)
-CHART_KINDS = ("ring", "before_after", "hbar", "parts", "reduction")
-# Blocks whose value is a text or a list of texts.
-TEXT_BLOCKS = ("text", "bullets", "numbered", "tags", "note", "flow", "cycle")
-# The keys of each nested mapping (the schema generator reads these too).
+# The keys of each nested mapping (the schema generator reads these too; a block kind's own
+# keys are declared in its module, layout/blocks/<kind>.py).
 SIZE_KEYS = {"width_in", "height_in"}
 LOGO_KEYS = {"src", "alt"}
 SECTION_KEYS = {"number", "title", "items"}
-CHART_KEYS = {"kind", "figures", "title", "labels", "parentheses"}
-EVENT_KEYS = {"date", "text"}
-ITEM_KEYS = {"title", "text", "number"}
-LAYER_KEYS = {"label", "text"}
-COMPARE_KEYS = {"before", "after"}
-SIDE_KEYS = {"label", "title", "text"}
-KPI_KEYS = {"figure", "label", "note", "date"}
 
 
 def suggest_figure(fid: str, figures: dict[str, m.Figure]) -> str:
@@ -191,8 +169,9 @@ def clean(text: str, where: Where, reader: Reader) -> str:
 # --- deck.yaml ---------------------------------------------------------------------------------
 
 
-def load_deck(deck_dir: Path) -> m.Deck:
-    """Read deck.yaml, figures.yaml and every slide; raise SourceError listing all problems."""
+def load_deck(deck_dir: Path, readers: BlockReaders) -> m.Deck:
+    """Read deck.yaml, figures.yaml and every slide; raise SourceError listing all problems.
+    ``readers``: the block kinds (``layout.blocks.registry.readers()``)."""
     out = Collector()
     root = deck_dir
     shown = lambda p: rel(p)  # noqa: E731
@@ -249,7 +228,9 @@ def load_deck(deck_dir: Path) -> m.Deck:
             out.add(Diagnostic(where, msg, "error", n, "path"))
             continue
         try:
-            slides.append(load_slide(path, n, shown(path), figures, out, _folders(deck_dir)))
+            slides.append(
+                load_slide(path, n, shown(path), figures, out, readers, _folders(deck_dir))
+            )
         except SourceError as exc:
             for d in exc.diagnostics:
                 d.slide = d.slide or n
@@ -380,12 +361,13 @@ def load_slide(
     shown: str,
     figures: dict[str, m.Figure],
     out: Collector,
+    readers: BlockReaders,
     folders: tuple[Path, Path] | None = None,
 ) -> m.Slide:
     data = read_yaml(path, shown)
     r = Reader(data, Where(shown, 1, 1), "a slide", n, out)
     r.check_keys(SLIDE_KEYS)
-    refs = _RefChecker(figures, r, folders or _folders(path.parent.parent))
+    refs = Refs(figures, r, folders or _folders(path.parent.parent), readers)
     panels = tuple(_panel(p, w, r, refs) for p, w in r.seq("panels"))
     columns = r.whole("columns", 1, 1, 6)
     for p in panels:
@@ -422,10 +404,19 @@ def load_slide(
     return slide
 
 
-class _RefChecker:
-    def __init__(self, figures: dict[str, m.Figure], r: Reader, folders: tuple[Path, Path]):
+class Refs:
+    """Checks a slide's figure references; carries what its blocks are read with."""
+
+    def __init__(
+        self,
+        figures: dict[str, m.Figure],
+        r: Reader,
+        folders: tuple[Path, Path],
+        readers: BlockReaders,
+    ):
         self.figures, self.r = figures, r
         self.folders = folders  # (project, deck folder): where image files may come from
+        self.readers = readers
 
     def figure(self, fid: str, where: Where) -> None:
         if fid not in self.figures and not isinstance(self.figures, _Unread):
@@ -444,7 +435,7 @@ def _section(data: Any, where: Where, r: Reader) -> m.Section:
     return m.Section(s.string("number"), s.string("title", required=True), s.strings("items"))
 
 
-def _panel(data: Any, where: Where, r: Reader, refs: _RefChecker) -> m.Panel:
+def _panel(data: Any, where: Where, r: Reader, refs: Refs) -> m.Panel:
     p = Reader(data, where, "a panel", r.slide, r.out)
     p.check_keys(PANEL_KEYS)
     style = p.string("style", default="box")
@@ -464,127 +455,90 @@ def _panel(data: Any, where: Where, r: Reader, refs: _RefChecker) -> m.Panel:
     return m.Panel(heading, p.whole("span", 1, 1, 6), style, tuple(blocks), where)
 
 
-def _block(data: Any, where: Where, p: Reader, refs: _RefChecker) -> m.Block | None:
+@dataclass
+class BlockInput:
+    """What a block kind's reader is given: the kind's YAML key (``bullets`` or ``numbered``),
+    its value, where the key is, the block as a Reader, and the figure references to check."""
+
+    kind: str
+    value: Any
+    at: Where
+    holder: Reader  # the one-key mapping: read its value with strings() or seq()
+    refs: Refs
+
+    def reader(self, value: Any, where: Where, what: str) -> Reader:
+        """A Reader of a mapping inside the block, reporting on the same slide."""
+        return Reader(value, where, what, self.holder.slide, self.holder.out)
+
+    def fail(self, where: Where, msg: str) -> None:
+        self.holder.fail(where, msg)
+
+    def texts(self) -> tuple[str, ...]:
+        """The value as a text or a list of texts, each checked for {figure} references."""
+        texts = self.holder.strings(self.kind)
+        for t in texts:
+            self.refs.text(t, self.at)
+        if not texts:
+            self.fail(self.at, f"the {self.kind} block is empty")
+        return texts
+
+    def each(
+        self, what: str, keys: set[str], make: Callable[[Reader, Where], T]
+    ) -> tuple[T, ...] | None:
+        """The value as a list of mappings (``what``, with ``keys``), each read by ``make`` in
+        turn; None, reported, where the list is empty."""
+        entries = self.entries()
+        if entries is None:
+            return None
+        out = []
+        for value, where in entries:
+            r = self.reader(value, where, what)
+            r.check_keys(keys)
+            out.append(make(r, where))
+        return tuple(out)
+
+    def entries(self) -> list[tuple[Any, Where]] | None:
+        """The value as a list (with each entry's place); None, reported, where it is empty."""
+        entries = self.holder.seq(self.kind)
+        if not entries:
+            self.fail(self.at, f"the {self.kind} block is empty")
+            return None
+        return entries
+
+
+class BlockReader(Protocol):
+    """How a block kind is read from YAML: declared in the kind's own module (layout/blocks/),
+    handed to the loader by the block registry, so the loader knows no kind by name."""
+
+    def __call__(self, b: BlockInput, /) -> m.Block | None: ...
+
+
+BlockReaders = Mapping[str, BlockReader]  # YAML key -> reader, in the order the docs list them
+
+
+def _block(data: Any, where: Where, p: Reader, refs: Refs) -> m.Block | None:
+    kinds = tuple(refs.readers)
     if not isinstance(data, dict) or len(data) != 1:
-        p.fail(where, f"a block is a mapping with one key, one of: {', '.join(BLOCK_KINDS)}")
+        p.fail(where, f"a block is a mapping with one key, one of: {', '.join(kinds)}")
         return None
     kind, value = next(iter(data.items()))
     at = getattr(data, "key_where", {}).get(kind, where)
-    if kind not in BLOCK_KINDS:
-        p.fail(at, f"unknown block {kind!r}{suggest(kind, BLOCK_KINDS)}")
+    if kind not in kinds:
+        p.fail(at, f"unknown block {kind!r}{suggest(kind, kinds)}")
         return None
     holder = Reader(YMap({kind: value}), at, f"a {kind} block", p.slide, p.out)
     holder.data = data
-    if kind in TEXT_BLOCKS:
-        texts = holder.strings(kind)
-        for t in texts:
-            refs.text(t, at)
-        if not texts:
-            p.fail(at, f"the {kind} block is empty")
-        if kind == "text":
-            return m.Text(texts, at)
-        if kind in ("bullets", "numbered"):
-            return m.Bullets(texts, kind == "numbered", at)
-        if kind == "tags":
-            return m.Tags(texts, at)
-        if kind == "note":
-            return m.Note("\n".join(texts), at)
-        return m.Flow(texts, kind == "cycle", at)
-    if kind in ("kpis", "timeline", "items", "stack") and not holder.seq(kind):
-        p.fail(at, f"the {kind} block is empty")
-        return None
-    if kind == "kpis":
-        return m.Kpis(tuple(_kpi(v, w, holder, refs) for v, w in holder.seq(kind)), at)
-    if kind == "chart":
-        c = Reader(value, at, "a chart", p.slide, p.out)
-        c.check_keys(CHART_KEYS)
-        ck = c.string("kind", required=True)
-        if ck not in CHART_KINDS:
-            c.fail(c.at("kind"), f"unknown chart kind {ck!r}{suggest(ck, CHART_KINDS)}")
-        figs = c.strings("figures")
-        for fid in figs:
-            refs.figure(fid, c.at("figures"))
-        if not figs:
-            c.fail(at, "a chart needs 'figures' (figure ids)")
-        paren = c.data.get("parentheses", False)
-        if not isinstance(paren, bool):
-            c.fail(c.at("parentheses"), "'parentheses' must be true or false")
-        paren = paren is True
-        return m.Chart(ck, figs, c.string("title"), c.strings("labels"), at, paren)
-    if kind == "image":
-        return _image(Reader(value, at, "an image", p.slide, p.out), refs.folders)
-    if kind == "timeline":
-        events = []
-        for v, w in holder.seq(kind):
-            e = Reader(v, w, "a timeline event", p.slide, p.out)
-            e.check_keys(EVENT_KEYS)
-            events.append(m.Event(e.string("date", required=True), e.string("text", required=True)))
-        return m.Timeline(tuple(events), at)
-    if kind == "items":
-        items = []
-        for v, w in holder.seq(kind):
-            e = Reader(v, w, "an item", p.slide, p.out)
-            e.check_keys(ITEM_KEYS)
-            items.append(
-                m.Item(e.string("title", required=True), e.string("text"), e.string("number"))
-            )
-            refs.text(items[-1].text, w)
-        return m.Items(tuple(items), at)
-    if kind == "stack":
-        layers = []
-        for v, w in holder.seq(kind):
-            e = Reader(v, w, "a layer", p.slide, p.out)
-            e.check_keys(LAYER_KEYS)
-            layers.append(m.Layer(e.string("label", required=True), e.string("text")))
-        return m.Stack(tuple(layers), at)
-    # compare
-    c = Reader(value, at, "a compare block", p.slide, p.out)
-    c.check_keys(COMPARE_KEYS)
-    sides = []
-    for key in ("before", "after"):
-        s = Reader(c.data.get(key, YMap()), c.at(key), f"the {key} side", p.slide, p.out)
-        s.check_keys(SIDE_KEYS)
-        sides.append(m.Side(s.string("label"), s.string("title"), s.string("text")))
-        refs.text(sides[-1].text, c.at(key))
-        refs.text(sides[-1].title, c.at(key))
-    return m.Compare(sides[0], sides[1], at)
+    return refs.readers[kind](BlockInput(kind, value, at, holder, refs))
 
 
 # --- pictures ------------------------------------------------------------------------------------
-
-IMAGE_KEYS = {"src", "alt", "caption", "decorative", "fit", "focus", "dummy"}
-FOCUS_WORDS = {"center": 0.5, "centre": 0.5, "left": 0.0, "right": 1.0, "top": 0.0, "bottom": 1.0}
 
 
 def _folders(deck_dir: Path) -> tuple[Path, Path]:
     return deck_dir.resolve().parent, deck_dir.resolve()
 
 
-def _image(c: Reader, folders: tuple[Path, Path]) -> m.Image:
-    """An image block: a picture file (``src``) or, without one, the labelled frame."""
-    c.check_keys(IMAGE_KEYS)
-    src = c.string("src")
-    source = _source(c, src, folders) if src else None
-    fit = c.string("fit", default="contain")
-    if fit not in ("contain", "cover"):
-        c.fail(c.at("fit"), f"fit must be 'contain' or 'cover', not {fit!r}")
-    flags = {k: c.data.get(k, False) for k in ("dummy", "decorative")}
-    for key, value in flags.items():
-        if not isinstance(value, bool):
-            c.fail(c.at(key), f"{key!r} must be true or false")
-    return m.Image(
-        c.string("caption", required=not src),
-        flags["dummy"] is True,
-        c.where,
-        source,
-        c.string("alt"),
-        flags["decorative"] is True,
-        fit,
-        _focus(c),
-    )
-
-
-def _source(c: Reader, src: str, folders: tuple[Path, Path]) -> picture_files.Source | None:
+def picture_source(c: Reader, src: str, folders: tuple[Path, Path]) -> picture_files.Source | None:
     """The checked file, or None with the problem reported on the ``src`` line."""
     try:
         path = picture_files.resolve(src, *folders)
@@ -594,34 +548,6 @@ def _source(c: Reader, src: str, folders: tuple[Path, Path]) -> picture_files.So
     except OSError as exc:
         c.fail(c.at("src"), f"image file {src!r} cannot be read ({exc.strerror})", "image")
     return None
-
-
-def _focus(c: Reader) -> tuple[float, float]:
-    """``focus``: words (``top``, ``bottom left``) or [x, y] fractions of the image."""
-    value = c.data.get("focus")
-    if value is None:
-        return (0.5, 0.5)
-    if isinstance(value, str) and set(value.split()) <= FOCUS_WORDS.keys():
-        fx = fy = 0.5
-        for word in value.split():
-            if word in ("left", "right"):
-                fx = FOCUS_WORDS[word]
-            elif word in ("top", "bottom"):
-                fy = FOCUS_WORDS[word]
-        return (fx, fy)
-    if (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        and all(0 <= v <= 1 for v in value)
-    ):
-        return (float(value[0]), float(value[1]))
-    c.fail(
-        c.at("focus"),
-        "focus must be words (center, top, bottom, left, right, e.g. 'top left') or [x, y] "
-        "fractions from 0 to 1",
-    )
-    return (0.5, 0.5)
 
 
 def _logo(r: Reader, folders: tuple[Path, Path]) -> m.Image | None:
@@ -635,26 +561,11 @@ def _logo(r: Reader, folders: tuple[Path, Path]) -> m.Image | None:
     c = Reader(value, r.at("logo"), "the logo", None, r.out)
     c.check_keys(LOGO_KEYS)
     src = c.string("src", required=True)
-    source = _source(c, src, folders) if src else None
+    source = picture_source(c, src, folders) if src else None
     if source is None:
         return None
     alt = c.string("alt") or r.string("organisation")
     return m.Image("", where=c.at("src"), source=source, alt=alt)
-
-
-def _kpi(value: Any, where: Where, holder: Reader, refs: _RefChecker) -> m.KpiRef:
-    if isinstance(value, str):
-        refs.figure(value, where)
-        return m.KpiRef(value, where=where)
-    k = Reader(value, where, "a KPI card", holder.slide, holder.out)
-    k.check_keys(KPI_KEYS)
-    fid = k.string("figure", required=True)
-    refs.figure(fid, k.at("figure"))
-    show_date = k.data.get("date", True)
-    if not isinstance(show_date, bool):
-        k.fail(k.at("date"), "'date' must be true or false")
-        show_date = True
-    return m.KpiRef(fid, k.string("label") or None, k.string("note") or None, where, show_date)
 
 
 def figure_refs(text: str) -> list[str]:

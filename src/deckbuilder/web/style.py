@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
+from deckbuilder.layout import tokens
 from deckbuilder.source.layoutset import LayoutSet
 from deckbuilder.text.style import TextStyle
 
@@ -113,10 +114,10 @@ def _tokens(layout_set: LayoutSet) -> str:
         ("item", "radius"),
         ("tag", "radius"),
     ):
-        out.append(f"  --{comp}-radius: {_rem(float(layout_set.comp(comp).get(key, 0)))};")
+        out.append(f"  --{comp}-radius: {_rem(float(_token(layout_set, comp, key)))};")
     for comp, key in (("panel", "padding"), ("kpi", "padding"), ("item", "padding")):
-        out.append(f"  --{comp}-padding: {_rem(float(layout_set.comp(comp).get(key, 0)))};")
-    out.append(f"  --gap: {_rem(float(layout_set.components.get('gap', 16)))};")
+        out.append(f"  --{comp}-padding: {_rem(float(_token(layout_set, comp, key)))};")
+    out.append(f"  --gap: {_rem(float(tokens.gap(layout_set.components)))};")
     bg = layout_set.colors.get("white", "#FFFFFF")
     out.append(f"  --page-bg: {layout_set.colors.get('surface', bg)};")
     return ":root {\n" + "\n".join(out) + "\n}"
@@ -172,3 +173,8 @@ def _rem(px: float) -> str:
 
 def _ident(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]", "-", name)
+
+
+def _token(layout_set: LayoutSet, comp: str, key: str) -> float:
+    """A component length, with the schema's default (layout/tokens.py) where the set has none."""
+    return float(tokens.value(layout_set.components, comp, key))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deckbuilder.errors import Where
+from deckbuilder.layout.blocks.kind import BlockKind
 from deckbuilder.layout.blocks.kit import Kit, Laid
 from deckbuilder.scene import Ellipse, Node, group
 from deckbuilder.source import model as m
+from deckbuilder.source.loader import BlockInput, Reader
+from deckbuilder.source.shapes import TEXT, Schema, listed, obj
 
 
 def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) -> Laid:
@@ -19,7 +23,7 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
         if it.number:
             st = k.st("item-title")
             d = st.size * st.line_height
-            dot = Ellipse(cx, cy, d, d, fill=k.color("item", "number_fill", "key"))
+            dot = Ellipse(cx, cy, d, d, fill=k.color("item", "number_fill"))
             num = k.ts.box(
                 it.number,
                 replace(st, color=k.layout_set.color("white")),
@@ -29,13 +33,14 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
                 align="center",
                 role="label",
             )
-            tx, tw = cx + d + k.px(8), cw - d - k.px(8)
+            ng = k.px(k.c("item", "number_gap"))
+            tx, tw = cx + d + ng, cw - d - ng
             title = k.tb(it.title, "item-title", tx, cy, tw, role="heading", level=level)
             els.append(group("heading", [dot, num, title], level=level))
         else:
             title = k.tb(it.title, "item-title", cx, cy, cw, role="heading", level=level)
             els.append(title)
-        cy += max(title.h, 0) + k.px(4)
+        cy += max(title.h, 0) + k.px(k.c("item", "title_gap"))
         if it.text:
             nodes, cy = _text(k, it.text, cx, cy, cw)
             els.extend(nodes)
@@ -48,15 +53,15 @@ def layout(k: Kit, b: m.Items, x: float, y: float, w: float, h: float | None) ->
         w,
         "item",
         draw,
-        k.color("item", "fill", "white"),
-        k.color("item", "stroke", "rule"),
+        k.color("item", "fill"),
+        k.color("item", "stroke"),
         h,
     )
 
 
 def _text(k: Kit, text: str, x: float, y: float, w: float) -> tuple[list[Node], float]:
     """A card's text: plain lines as paragraphs, runs of 「・」 lines as a bulleted list."""
-    marker = str(k.c("bullet", "marker", "・"))
+    marker = str(k.c("bullet", "marker"))
     out: list[Node] = []
     points: list[Node] = []
     st = k.st("item-text")
@@ -76,3 +81,45 @@ def _text(k: Kit, text: str, x: float, y: float, w: float) -> tuple[list[Node], 
     if points:
         out.append(group("list", points))
     return out, y
+
+
+ITEM_KEYS = {"title", "text", "number"}
+DOCS = {
+    "block.items": "Titled cards in a row (wraps): [{number, title, text}, …].",
+    "item.title": "The card's title.",
+    "item.text": "The card's text.",
+    "item.number": "The card's number.",
+}
+
+
+def read(b: BlockInput) -> m.Items | None:
+    def item(e: Reader, where: Where) -> m.Item:
+        it = m.Item(e.string("title", required=True), e.string("text"), e.string("number"))
+        b.refs.text(it.text, where)
+        return it
+
+    items = b.each("an item", ITEM_KEYS, item)
+    return None if items is None else m.Items(items, b.at)
+
+
+def schema(fid: Schema) -> dict[str, Schema]:
+    item = obj("item", ITEM_KEYS, {k: TEXT for k in ITEM_KEYS}, ("title",), DOCS)
+    return {"items": listed(item)}
+
+
+CARD = ("item", "fill")
+KINDS = (
+    BlockKind(
+        ("items",),
+        m.Items,
+        read,
+        layout,
+        order=80,
+        styles=("item-title", "item-text"),
+        backgrounds={"item-title": (CARD,), "item-text": (CARD,)},
+        schema=schema,
+        docs=DOCS,
+        keys={"item": ITEM_KEYS},
+        cards=True,
+    ),
+)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from deckbuilder.layout import tokens
 from deckbuilder.scene import Group, Node, Rect, TextBox, group
 from deckbuilder.source import model as m
 from deckbuilder.source.formatting import substitute
@@ -43,11 +44,12 @@ class Kit:
         size = max(s.size * self.scale, s.min_size or s.size)
         return replace(s, size=min(size, s.size))
 
-    def c(self, comp: str, key: str, default: Any = None) -> Any:
-        return self.layout_set.comp(comp).get(key, default)
+    def c(self, comp: str, key: str) -> Any:
+        """A component token: the set's value, else the schema's default (layout/tokens.py)."""
+        return tokens.value(self.layout_set.components, comp, key)
 
-    def color(self, comp: str, key: str, default: str) -> str:
-        return self.layout_set.color(str(self.c(comp, key, default)))
+    def color(self, comp: str, key: str) -> str:
+        return self.layout_set.color(str(self.c(comp, key)))
 
     def text(self, s: str) -> str:
         return substitute(s, self.figures)
@@ -56,8 +58,8 @@ class Kit:
         return self.ts.box(self.text(s), self.st(style), x, y, w, **kw)
 
     def grid(self, n: int, w: float, comp: str) -> tuple[int, float, float]:
-        gap = self.px(self.c(comp, "gap", 12))
-        min_w = self.px(self.c(comp, "min_width", 200))
+        gap = self.px(self.c(comp, "gap"))
+        min_w = self.px(self.c(comp, "min_width"))
         per_row = max(1, min(n, int((w + gap) // (min_w + gap))))
         card_w = (w - gap * (per_row - 1)) / per_row
         return per_row, card_w, gap
@@ -78,8 +80,8 @@ class Kit:
         (one row of cards is at least ``least`` tall). draw(i, x, y, w) lays out card i's
         content."""
         per_row, card_w, gap = self.grid(n, w, comp)
-        pad = self.px(self.c(comp, "padding", 12))
-        radius = self.px(self.c(comp, "radius", 8))
+        pad = self.px(self.c(comp, "padding"))
+        radius = self.px(self.c(comp, "radius"))
         cards: list[Node] = []
         cy = y
         for start in range(0, n, per_row):
@@ -99,7 +101,7 @@ class Kit:
                     rh,
                     fill=fill,
                     stroke=stroke,
-                    stroke_width=self.px(1) if stroke else 0,
+                    stroke_width=self.px(self.c(comp, "stroke_width")) if stroke else 0,
                     radius=radius,
                 )
                 cards.append(group("card", [bg, *els]))

@@ -2,55 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from deckbuilder.layout.blocks import (
-    bullets,
-    chart,
-    compare,
-    flow,
-    image,
-    items,
-    kpis,
-    stack,
-    tags,
-    text,
-    timeline,
-)
+from deckbuilder.layout import tokens
 from deckbuilder.layout.blocks.kit import Kit, Laid
+from deckbuilder.layout.blocks.registry import kind_of
 from deckbuilder.scene import Node, Rect, group
 from deckbuilder.source import model as m
 
-LAYOUTS: dict[type, Callable[..., Laid]] = {
-    m.Text: text.layout,
-    m.Note: text.layout,
-    m.Bullets: bullets.layout,
-    m.Kpis: kpis.layout,
-    m.Items: items.layout,
-    m.Image: image.layout,
-    m.Chart: chart.layout,
-    m.Timeline: timeline.layout,
-    m.Flow: flow.layout,
-    m.Stack: stack.layout,
-    m.Compare: compare.layout,
-    m.Tags: tags.layout,
-}
-FLEXIBLE = (m.Image, m.Chart)  # blocks that grow into spare height
 Stacked = tuple[m.Block, list[Node], float]  # a block, its nodes, the height it takes
 
 
 @dataclass
 class Body(Kit):
     def block(self, b: m.Block, x: float, y: float, w: float, h: float | None = None) -> Laid:
-        return LAYOUTS[type(b)](self, b, x, y, w, h)
+        return kind_of(b).layout(self, b, x, y, w, h)
 
     def layout(
         self, panels: tuple[m.Panel, ...], columns: int, x: float, y: float, w: float, h: float
     ) -> Laid:
         """Place the panels; returns their nodes and the height they need (may exceed h)."""
-        gap = self.px(self.layout_set.components.get("gap", 16))
+        gap = self.px(tokens.gap(self.layout_set.components))
         col_w = (w - gap * (columns - 1)) / columns
         rows: list[list[tuple[m.Panel, int]]] = [[]]
         used = 0
@@ -71,10 +45,9 @@ class Body(Kit):
         need = sum(naturals) + gap * (len(rows) - 1)
         # Spare height first lets rows grow a little (panels in a row line up, images and charts
         # fill out); what is left centres the body between header and footer.
-        body = self.layout_set.comp("body")
         spare = max(0.0, h - need)
-        flexible = [any(isinstance(b, FLEXIBLE) for p, _ in row for b in p.blocks) for row in rows]
-        cap = float(body.get("max_stretch", 0.25))
+        flexible = [any(_grows(b) for p, _ in row for b in p.blocks) for row in rows]
+        cap = float(self.c("body", "max_stretch"))
         extras = [
             0.0 if flex else min(spare / len(rows), nat * cap)
             for nat, flex in zip(naturals, flexible, strict=True)
@@ -84,7 +57,7 @@ class Body(Kit):
             extras = [e + rest if flex else e for e, flex in zip(extras, flexible, strict=True)]
         left = spare - sum(extras)
         out: list[Node] = []
-        cy = y + left * float(body.get("align", 0.5))
+        cy = y + left * float(self.c("body", "align"))
         for row, same, nat, extra in zip(rows, alike, naturals, extras, strict=True):
             rh = nat + extra
             for p, col in row:
@@ -97,8 +70,8 @@ class Body(Kit):
         self, p: m.Panel, x: float, y: float, w: float, h: float | None, row: Row | None = None
     ) -> Laid:
         framed = p.style != "plain"
-        pad = self.px(self.c("panel", "padding", 16)) if framed else 0.0
-        gap = self.px(self.layout_set.components.get("gap", 16)) * 0.75
+        pad = self.px(self.c("panel", "padding")) if framed else 0.0
+        gap = self.px(tokens.gap(self.layout_set.components)) * self.c("panel", "block_gap")
         with self._under(p):
             head, head_h, laid = self._stack(p, x + pad, y + pad, w - 2 * pad, gap, row)
             top = head_h + gap if p.heading else 0.0
@@ -111,8 +84,8 @@ class Body(Kit):
             out.extend(els)
         height = h if h is not None else natural
         if framed:
-            fill = self.color("panel", "tint_fill" if p.style == "tint" else "fill", "white")
-            stroke = None if p.style == "tint" else self.color("panel", "stroke", "rule")
+            fill = self.color("panel", "tint_fill" if p.style == "tint" else "fill")
+            stroke = None if p.style == "tint" else self.color("panel", "stroke")
             frame = Rect(
                 x,
                 y,
@@ -120,8 +93,8 @@ class Body(Kit):
                 height,
                 fill=fill,
                 stroke=stroke,
-                stroke_width=self.px(self.c("panel", "stroke_width", 1)),
-                radius=self.px(self.c("panel", "radius", 12)),
+                stroke_width=self.px(self.c("panel", "stroke_width")),
+                radius=self.px(self.c("panel", "radius")),
             )
             out.insert(0, frame)
         return [group("panel", out, name=p.heading)], natural
@@ -130,7 +103,7 @@ class Body(Kit):
         self, laid: list[Stacked], x: float, y: float, w: float, gap: float, spare: float
     ) -> list[Stacked]:
         """The flexible blocks (images, charts) grown into the spare height."""
-        flex = [i for i, (b, _, _) in enumerate(laid) if isinstance(b, FLEXIBLE)]
+        flex = [i for i, (b, _, _) in enumerate(laid) if _grows(b)]
         if not flex:
             return laid
         cy, relaid = y, []
@@ -151,17 +124,17 @@ class Body(Kit):
         cy = y
         head_h = 0.0
         if p.heading:
-            bar_w = self.px(self.c("panel-heading", "bar_width", 4))
-            off = bar_w + self.px(self.c("panel-heading", "gap", 8))
+            bar_w = self.px(self.c("panel-heading", "bar_width"))
+            off = bar_w + self.px(self.c("panel-heading", "gap"))
             box = self.tb(p.heading, "panel-heading", x + off, cy, w - off, role="heading", level=2)
-            bar = Rect(x, cy + 2, bar_w, box.h - 4, fill=self.color("panel-heading", "bar", "key"))
+            bar = Rect(x, cy + 2, bar_w, box.h - 4, fill=self.color("panel-heading", "bar"))
             head = [bar, box]
             head_h = max(box.h, row.heading if row else 0.0)
             cy += head_h + gap
         laid: list[Stacked] = []
         for i, b in enumerate(p.blocks):
             share = row.blocks[i] if row else None
-            els, bh = self.block(b, x, cy, w, share if isinstance(b, CARDS) else None)
+            els, bh = self.block(b, x, cy, w, share if kind_of(b).cards else None)
             bh = max(bh, share or 0.0)
             laid.append((b, els, bh))
             cy += bh + gap
@@ -184,8 +157,8 @@ class Body(Kit):
             return None
         heads, blocks = [], []
         for p, _ in row:
-            pad = self.px(self.c("panel", "padding", 16)) if p.style != "plain" else 0.0
-            gap = self.px(self.layout_set.components.get("gap", 16)) * 0.75
+            pad = self.px(self.c("panel", "padding")) if p.style != "plain" else 0.0
+            gap = self.px(tokens.gap(self.layout_set.components)) * self.c("panel", "block_gap")
             with self._under(p):
                 _, head_h, laid = self._stack(p, 0, 0, w - 2 * pad, gap, None)
             heads.append(head_h)
@@ -201,7 +174,9 @@ class Row:
     blocks: tuple[float, ...]
 
 
-CARDS = (m.Items, m.Kpis)  # blocks whose cards stretch to the row's height for them
+def _grows(b: m.Block) -> bool:
+    """Images and charts: blocks that grow into spare height."""
+    return kind_of(b).grows
 
 
 def _kinds(p: m.Panel) -> tuple[type, ...]:
