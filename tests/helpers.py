@@ -15,11 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent  # the project: deck/, layouts/, a
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def make_project(dest: Path, deck: str = "mini") -> Path:
-    """``dest``/ with the real layout sets and fonts and a copy of ``tests/fixtures/<deck>/deck``:
-    ``mini`` (cover, KPIs and a chart, closing; the read-back and golden tests) or ``cli`` (cover,
-    KPIs with a picture placeholder, section, an unused figure; the command tests). Returns dest."""
-    shutil.copytree(ROOT / "layouts", dest / "layouts")
+def make_project(dest: Path, deck: str = "mini", sets: tuple[str, ...] = ()) -> Path:
+    """``dest``/ with the real layout sets (only ``sets`` where named) and fonts and a copy of
+    ``tests/fixtures/<deck>/deck``: ``mini`` (cover, KPIs and a chart, closing; the read-back and
+    golden tests) or ``cli`` (cover, KPIs with a picture placeholder, section, an unused figure;
+    the command tests). Returns dest."""
+    if sets:
+        for name in sets:
+            shutil.copytree(ROOT / "layouts" / name, dest / "layouts" / name)
+    else:
+        shutil.copytree(ROOT / "layouts", dest / "layouts")
     shutil.copytree(ROOT / "assets" / "fonts", dest / "assets" / "fonts")
     shutil.copytree(FIXTURES / deck / "deck", dest / "deck")
     return dest
