@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from cmdkit import edit, make_project
+from cmdkit import edit
 from deckbuilder.cli import main
 from deckbuilder.commands import schema
 from deckbuilder.commands.build import compile_deck
@@ -21,7 +21,7 @@ from deckbuilder.scene import Group, TextBox
 from deckbuilder.source import model as m
 from deckbuilder.source.loader import BlockInput
 from deckbuilder.source.shapes import TEXT, obj
-from helpers import ROOT
+from helpers import ROOT, make_project
 
 SLIDE = "deck/slides/02-kpis.yaml"
 QUOTE = "      - quote: {text: 誰一人取り残されない, author: デジタル庁}\n"
@@ -65,7 +65,7 @@ TOY = BlockKind(
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    proj = make_project(tmp_path / "proj", ("ministry",))
+    proj = make_project(tmp_path / "proj", "cli", sets=("ministry",))
     edit(proj / SLIDE, "      - kpis: [mynaportal.accounts, ai.users]\n", QUOTE)
     return proj
 
@@ -141,7 +141,7 @@ def test_every_style_a_kind_draws_with_is_in_the_shipped_sets(set_name: str):
 def test_a_set_without_a_kinds_style_is_refused_at_that_kinds_request(tmp_path: Path):
     from deckbuilder.source.layoutset import load_layout_set
 
-    proj = make_project(tmp_path / "p", ("ministry",))
+    proj = make_project(tmp_path / "p", "cli", sets=("ministry",))
     with pytest.raises(SourceError) as exc:
         load_layout_set(proj / "layouts/ministry", proj, block_styles=("quote-text",))
     assert "style 'quote-text' is missing (the layouts use it)" in str(exc.value)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cmdkit import edit, make_project
+from cmdkit import edit
 from deckbuilder.check.tokens import component_problems
 from deckbuilder.cli import main
 from deckbuilder.layout import tokens
 from deckbuilder.layout.blocks import registry
 from deckbuilder.source.layoutset import load_layout_set
-from helpers import ROOT
+from helpers import ROOT, make_project
 
 TOKENS = "layouts/ministry/tokens.yaml"
 LAYOUTS = "layouts/ministry/layouts.yaml"
@@ -39,7 +39,7 @@ def test_the_shipped_sets_hold_only_declared_tokens_of_the_right_type(set_name: 
 
 
 def test_a_typo_warns_with_its_line_and_a_wrong_type_stops_the_build(tmp_path: Path, capsys):
-    proj = make_project(tmp_path / "p", ("ministry",))
+    proj = make_project(tmp_path / "p", "cli", sets=("ministry",))
     edit(proj / TOKENS, "panel: {padding: 16,", "panel: {pading: 16,")
     edit(proj / TOKENS, "  picture: {", "  pictures: {")
     edit(proj / LAYOUTS, "body: {align: 0,", "body: {aling: 0,")
