@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "deckbuilder"
+from helpers import ROOT
+
+PACKAGE = ROOT / "src" / "deckbuilder"
 
 # The stages in the order a build runs them; a module may import its own stage or any before it.
 # The top modules come first; pdf, powerpoint and web share a rank as siblings.
