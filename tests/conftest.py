@@ -1,29 +1,44 @@
-"""Shared fixtures: a throw-away project (layouts, fonts, a small deck) per test."""
+"""Shared fixtures: a throw-away project per test (``project``); built once per run, and only read
+or copied by the tests: the mini deck, the cli deck's project, the real report (with its page
+texts, slides and validation); and ``--update-golden``."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
-
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+from helpers import ROOT, make_project
 
 
-def make_project(dest: Path, deck: Path = MINI / "deck") -> Path:
-    """A project folder with the real layout sets and fonts and a copy of ``deck``."""
-    shutil.copytree(ROOT / "layouts", dest / "layouts")
-    (dest / "assets").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "assets" / "fonts", dest / "assets" / "fonts")
-    shutil.copytree(deck, dest / "deck")
-    return dest
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from what the code does now (review the diff, then commit)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "project(deck='mini', chdir=False): which fixture deck the project fixture copies"
+        " (tests/fixtures/<deck>/deck), and whether the test runs in the project's folder",
+    )
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "proj")
+def project(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A project folder (layout sets, fonts, a fixture deck) in tmp_path; a module or test picks
+    the deck with ``pytest.mark.project(deck="cli")``, and ``chdir=True`` makes it the current
+    folder."""
+    marker = request.node.get_closest_marker("project")
+    options = dict(marker.kwargs) if marker else {}
+    path = make_project(tmp_path / "proj", options.pop("deck", "mini"))
+    if options.pop("chdir", False):
+        request.getfixturevalue("monkeypatch").chdir(path)
+    assert not options, f"unknown project options {options}"
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +50,15 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = proj / "out"
     build(proj / "deck", out)
     return out
+
+
+@pytest.fixture(scope="session")
+def cli_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cli deck's project built once for the run. Never changed: a test that needs a built
+    project takes a copy (cmdkit.copy_built), which is a second's build cheaper."""
+    from cmdkit import built_once
+
+    return built_once(tmp_path_factory.mktemp("cli-built") / "proj")
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +77,17 @@ def report_pages(report_build: Path) -> list[str]:
     from helpers import pdf_pages
 
     return pdf_pages(report_build / "report.pdf")
+
+
+@pytest.fixture(scope="session")
+def report_validation(report_build: Path) -> dict:
+    """The report PPTX validated (openxml-audit) for every Office version, once for the run:
+    each validation takes about a second, and three test modules ask."""
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    offices = [f for f in FileFormat if f.value.startswith(("office", "microsoft"))]
+    assert len(offices) >= 7, offices
+    return {f: OpenXmlValidator(f).validate(report_build / "report.pptx") for f in offices}
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,10 @@
-"""Reading built files back: PPTX shapes and text, PDF pages, fonts and images."""
+"""The tests' shared helpers: the project maker, the report's slides by name, reading built files
+back (PPTX shapes and text, PDF pages, fonts and images) and LibreOffice's conversion."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +12,31 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent  # the project: deck/, layouts/, assets/
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def make_project(dest: Path, deck: str = "mini", sets: tuple[str, ...] = ()) -> Path:
+    """``dest``/ with the real layout sets (only ``sets`` where named) and fonts and a copy of
+    ``tests/fixtures/<deck>/deck``: ``mini`` (cover, KPIs and a chart, closing; the read-back and
+    golden tests) or ``cli`` (cover, KPIs with a picture placeholder, section, an unused figure;
+    the command tests). Returns dest."""
+    if sets:
+        for name in sets:
+            shutil.copytree(ROOT / "layouts" / name, dest / "layouts" / name)
+    else:
+        shutil.copytree(ROOT / "layouts", dest / "layouts")
+    shutil.copytree(ROOT / "assets" / "fonts", dest / "assets" / "fonts")
+    shutil.copytree(FIXTURES / deck / "deck", dest / "deck")
+    return dest
+
+
+def report_slide(stem: str) -> int:
+    """The real report's number of the slide ``deck/slides/<stem>.yaml``: a test names the slide
+    it means, and a slide added before it does not point the test at another."""
+    import yaml
+
+    files = yaml.safe_load((ROOT / "deck" / "deck.yaml").read_text(encoding="utf-8"))["slides"]
+    return files.index(f"{stem}.yaml") + 1
 
 
 def pptx_slides(path: Path) -> list[Any]:
@@ -40,6 +68,11 @@ def flat(text: str) -> str:
 
 def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+
+
+def pdf_page(path: Path, number: int) -> str:
+    """One page's text (1-based): the report's 44 take pypdf seconds, one page a fraction."""
+    return PdfReader(str(path)).pages[number - 1].extract_text() or ""
 
 
 def pdf_fonts(path: Path) -> list[dict[str, Any]]:
@@ -77,3 +110,43 @@ def page_lines(page) -> dict[float, str]:
     for y, x, t in chunks:
         rows.setdefault(y, []).append((x, t))
     return {y: "".join("".join(t.split()) for _, t in sorted(v)) for y, v in rows.items()}
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(pptx: Path, out: Path) -> Path:
+    return lo_convert_all([pptx], out)[0]
+
+
+def lo_convert_all(pptxs: list[Path], out: Path) -> list[Path]:
+    """Convert with fontconfig told about assets/fonts, in a private LibreOffice profile; several
+    files in one start of LibreOffice, which takes longer than converting one."""
+    assert len({p.stem for p in pptxs}) == len(pptxs), "the PDFs would overwrite each other"
+    conf = out / "fonts.conf"
+    out.mkdir(parents=True, exist_ok=True)
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{ROOT / 'assets' / 'fonts'}</dir><cachedir>{out / 'fc-cache'}</cachedir>"
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "FONTCONFIG_FILE": str(conf)}
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, pptxs),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    return [out / (p.stem + ".pdf") for p in pptxs]

@@ -82,3 +82,14 @@ def add_pictures(project: Path) -> Path:
     text = text.replace("  - 03-section.yaml\n", "  - 03-section.yaml\n  - 04-pictures.yaml\n")
     deck_yaml.write_text(text, encoding="utf-8")
     return slide
+
+
+def picture_project(dest: Path) -> Path:
+    """The small project with the pictures slide and the SVG logo on every slide."""
+    from cmdkit import edit
+    from helpers import make_project
+
+    proj = make_project(dest, "cli")
+    add_pictures(proj)
+    edit(proj / "deck" / "deck.yaml", "language: ja-JP", "language: ja-JP\nlogo: deck/logo.svg")
+    return proj

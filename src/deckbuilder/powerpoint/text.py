@@ -17,8 +17,8 @@ from deckbuilder.text.fonts import FontSet
 
 # With exact line spacing, office suites put the baseline lower than the half-leading model of
 # the scene for loose spacing and higher for tight; measured in LibreOffice on this font
-# (tests/test_libreoffice.py) with normAutofit bodies, the shift is linear in the line-height
-# ratio.
+# (tests/powerpoint/test_libreoffice.py) with normAutofit bodies, the shift is linear in the
+# line-height ratio.
 BASELINE_SLOPE, BASELINE_OFFSET = 0.576, -0.599
 AUTOFIT = "<a:normAutofit/>"  # an edit that outgrows the box shrinks its text, never overprints
 # The least slack (em) a shape's own text area must leave each line, measured in LibreOffice:
