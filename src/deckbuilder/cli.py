@@ -410,7 +410,26 @@ def run() -> None:
         console.say(interrupted.BEFORE)
         code = EXIT_INTERRUPTED
     gc.freeze()
-    sys.exit(code)
+    _exit(code)
+
+
+def _exit(code: int) -> None:
+    """Exit without freeing the heap object by object (0.03-0.05 s of a build's CPU, even with
+    the collector frozen): the exit handlers run and the streams are flushed first. Where
+    another thread still runs, or the handlers cannot be run, the ordinary exit waits for it."""
+    import atexit
+    import threading
+
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None or threading.active_count() > 1:
+        sys.exit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe (| head): nothing more can reach it
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -9,16 +9,17 @@ to handle.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import ExitStack, contextmanager
-from multiprocessing import get_all_start_methods, get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
 
@@ -27,6 +28,11 @@ PR_SET_PDEATHSIG = 1
 def worker_pool(jobs: int = 0, least: int = 2) -> Iterator[Executor | None]:
     """A pool of forked workers, or None where there is no fork (Windows: drawn in-process) or
     fewer than ``least`` are asked for."""
+    # Imported here: a rebuild with every chart kept forks no worker (LazyPool), and these
+    # imports (multiprocessing, the process pool) cost it 5-10 ms.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_all_start_methods, get_context
+
     jobs = jobs or min(os.cpu_count() or 1, 4)
     if jobs < least or "fork" not in get_all_start_methods():
         yield None  # spawned workers would each re-import matplotlib
@@ -97,6 +103,8 @@ def _die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
+        import ctypes  # in the worker only
+
         # The process's own symbols hold libc's prctl: no ldconfig run to find the library.
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -121,6 +122,7 @@ def build(
     say: Progress = progress or (lambda *_args: None)
     outputs.preflight(out_dir)  # the user's folder problems first, before any rendering
     with outputs.locked(out_dir, lambda msg: say(msg)), ExitStack() as stack:
+        stack.enter_context(_fewer_collections())
         if pool is None:
             pool = stack.enter_context(_pool_for(out_dir / ".cache"))
         outputs.sweep(out_dir)  # what a killed build left
@@ -152,10 +154,11 @@ def build(
                 raise outputs.problem(bad, msg) from None
             # A file saved while this build ran is caught here, before the switch.
             guard.check(out_dir, files, force, kept)
-            pristine.keep(out_dir / ".cache", st.folder / names[0])  # what pull compares with
-            guard.accept_new(out_dir, st.digests)
+            pptx = names[0]  # what pull compares with
+            pristine.keep(out_dir / ".cache", st.folder / pptx, st.digests[pptx])
+            before = guard.accept_new(out_dir, st.digests)
             published = outputs.publish(st, names)
-            guard.settle(out_dir, st.digests)
+            guard.settle(out_dir, st.digests, st.statuses, before)
         cachefiles.bound(out_dir / ".cache")
     warnings = [d for d in c.diagnostics if d.severity == "warning"]
     pngs = [published[3] / p.name for p in pngs] if png else []
@@ -164,6 +167,22 @@ def build(
     return BuildResult(
         c, published[0], published[1], pngs, seconds, warnings, kept_paths, published[2]
     )
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """While a build runs, the cyclic garbage collector leaves alone what was alive before it
+    (the modules; a watch's kept results) and runs a tenth as often: its passes were 0.03-0.05 s
+    of a first build's CPU and 0.02 s (5 %) of a rebuild's. Both are restored at the end (the
+    build makes few cycles: its memory peak is unchanged)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 # One worker draws the charts and the thumbnail while this process writes both files: a

@@ -6,6 +6,15 @@ be one of the recorded digests: saved in place through the link or replaced by a
 PowerPoint and LibreOffice save), an edited output stops the build. ``deckbuilder pull`` adds
 the digest of a file whose edits it took back, so the next build replaces it without a word;
 ``--force`` keeps the edited bytes beside the outputs under a name that says so.
+
+A file is hashed only when its status may have changed: with each digest the record keeps the
+status of the file the build wrote (device, inode, size, modification and change times in ns,
+taken before the file could be reached through ``OUT/``). Any write to the file after that sets
+its modification time, any ``utime`` or rename its change time, to the clock's time then, and the
+record written just before the switch (``accept_new``) is newer than the status kept: so a file
+whose status is unchanged holds the bytes of the digest. Kept only where that holds: POSIX (on
+Windows the "change" time is the creation time) and a status older than that record (a coarse
+clock's tick shared with the write would hide a same-size edit).
 """
 
 from __future__ import annotations
@@ -36,6 +45,20 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+Status = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+
+
+def status(st: os.stat_result) -> Status:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def current_digest(path: Path, known: tuple[str, Status] | None) -> str:
+    """The file's digest: the one recorded with its status while that status is unchanged."""
+    if known is not None and status(path.stat()) == known[1]:
+        return known[0]
+    return digest_of(path)
+
+
 @dataclass(frozen=True)
 class Edited:
     """An output that is not what any build or pull left there."""
@@ -54,38 +77,70 @@ class Edited:
         return f"{stem}.edited-{self.changed.strftime('%Y%m%d-%H%M%S')}{suffix}"
 
 
-def read_record(out: Path) -> dict[str, list[str]] | None:
-    """The accepted digests per output name; None where no build with a guard wrote here."""
+def _read(out: Path) -> dict[str, object]:
     try:
         data = json.loads((out / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    outputs = data.get("outputs") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_record(out: Path) -> dict[str, list[str]] | None:
+    """The accepted digests per output name; None where no build with a guard wrote here."""
+    return _accepted(_read(out))
+
+
+def _accepted(data: dict[str, object]) -> dict[str, list[str]] | None:
+    outputs = data.get("outputs")
     if not isinstance(outputs, dict):
         return None
     lists = {k: v for k, v in outputs.items() if isinstance(v, list)}
     return {k: [d for d in v if isinstance(d, str)] for k, v in lists.items()}
 
 
-def write_record(out: Path, record: dict[str, list[str]]) -> None:
-    """Replace the record in one rename (a kill leaves the old or the new, never half)."""
-    body = json.dumps({"version": 1, "outputs": record}, indent=1, sort_keys=True)
+def _statuses(data: dict[str, object]) -> dict[str, tuple[str, Status]]:
+    """The digests with the status of the file they were taken from (see the module's note)."""
+    found = data.get("status")
+    if not isinstance(found, dict):
+        return {}
+    good = {}
+    for name, entry in found.items():
+        if isinstance(entry, list) and len(entry) == 6 and isinstance(entry[0], str):
+            if all(isinstance(n, int) for n in entry[1:]):
+                good[name] = (entry[0], (entry[1], entry[2], entry[3], entry[4], entry[5]))
+    return good
+
+
+def write_record(
+    out: Path, record: dict[str, list[str]], known: dict[str, tuple[str, Status]] | None = None
+) -> int:
+    """Replace the record in one rename (a kill leaves the old or the new, never half); with
+    ``known``, the status of files whose digests need no hashing. Returns the record's own
+    modification time (ns), a moment of the file system's clock."""
+    data: dict[str, object] = {"version": 1, "outputs": record}
+    if known:
+        data["status"] = {n: [d, *st] for n, (d, st) in known.items()}
+    body = json.dumps(data, indent=1, sort_keys=True)
     tmp = out / f"{RECORD}.new-{os.getpid()}"
     tmp.write_text(body + "\n", encoding="utf-8")
+    written = tmp.stat().st_mtime_ns
     os.replace(tmp, out / RECORD)
+    return written
 
 
 def edited_outputs(out: Path, names: Iterable[str]) -> list[Edited]:
     """Outputs in ``out`` that differ from every digest the record accepts for them."""
-    record = read_record(out)
+    data = _read(out)
+    record = _accepted(data)
     if record is None:
         return []  # outputs of a deckbuilder without the guard, or none yet
+    known = _statuses(data)
     found = []
     for name in names:
         path = out / name
         if not path.is_file():
             continue
-        digest = digest_of(path)
+        digest = current_digest(path, known.get(name))
         if digest not in record.get(name, []):
             mtime = dt.datetime.fromtimestamp(path.stat().st_mtime)
             found.append(Edited(path, mtime, digest))
@@ -146,20 +201,28 @@ def check(out: Path, names: list[str], force: bool, kept: dict[str, Path]) -> No
         kept[e.digest] = keep_edited(e)
 
 
-def accept_new(out: Path, written: dict[str, str]) -> dict[str, list[str]]:
+def accept_new(out: Path, written: dict[str, str]) -> int:
     """Before the switch: the record accepts the old outputs and the new ones, so a build
-    killed between the switch and ``settle`` leaves nothing that looks edited."""
+    killed between the switch and ``settle`` leaves nothing that looks edited. Returns the
+    moment it was written (ns, the file system's clock): statuses older than it can be kept."""
     record = read_record(out) or {}
     merged = {n: [*record.get(n, []), d] for n, d in written.items()}
     for name, digests in record.items():
         merged.setdefault(name, digests)
-    write_record(out, {n: _newest(d) for n, d in merged.items()})
-    return merged
+    return write_record(out, {n: _newest(d) for n, d in merged.items()})
 
 
-def settle(out: Path, written: dict[str, str]) -> None:
-    """After the switch: only what this build wrote is accepted."""
-    write_record(out, {n: [d] for n, d in written.items()})
+def settle(
+    out: Path, written: dict[str, str], statuses: dict[str, Status], before: int = 0
+) -> None:
+    """After the switch: only what this build wrote is accepted, with the status each file
+    had when written where that is older than ``before`` (``accept_new``'s moment)."""
+    known = {}
+    if os.name == "posix":
+        for name, st in statuses.items():
+            if name in written and st[3] < before and st[4] < before:
+                known[name] = (written[name], st)
+    write_record(out, {n: [d] for n, d in written.items()}, known)
 
 
 def accept_file(out: Path, name: str, path: Path) -> None:

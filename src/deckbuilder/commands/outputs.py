@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckbuilder.commands import diskfull
+from deckbuilder.commands.guard import Status, status
 from deckbuilder.errors import Diagnostic, SourceError, Where, rel
 
 BUILDS, CURRENT, LOCK = ".builds", ".current", ".lock"
@@ -152,6 +153,7 @@ class Staged:
     out: Path
     folder: Path
     digests: dict[str, str] = field(default_factory=dict)  # name -> SHA-256, for the guard
+    statuses: dict[str, Status] = field(default_factory=dict)  # name -> its status when written
 
     def write(self, name: str, data: bytes) -> Path:
         path = self.folder / name
@@ -159,6 +161,7 @@ class Staged:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+            self.statuses[name] = status(os.fstat(fh.fileno()))
         self.digests[name] = hashlib.sha256(data).hexdigest()
         return path
 

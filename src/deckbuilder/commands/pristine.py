@@ -7,25 +7,26 @@ what a person changed, even after the sources moved on.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import shutil
 from pathlib import Path
 
 FOLDER = "pristine"
 KEEP = 4  # the newest builds' copies (a few MB each, with the fonts); older ones go
 
 
-def keep(cache: Path, built: Path) -> Path:
-    """Copy the staged PPTX (named by its digest) and drop the oldest copies."""
+def keep(cache: Path, built: Path, digest: str) -> Path:
+    """Copy the staged PPTX (named by its digest, which the build already has) and drop the
+    oldest copies. Copied by the system (``copyfile``: no read into Python, no second hash);
+    never a hard link, which a save in place through ``OUT/report.pptx`` would change too."""
     folder = cache / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    data = built.read_bytes()
-    dest = folder / f"{hashlib.sha256(data).hexdigest()[:16]}.pptx"
+    dest = folder / f"{digest[:16]}.pptx"
     if dest.exists():
         os.utime(dest)  # the newest again
     else:
         tmp = folder / f".{dest.name}.new-{os.getpid()}"
-        tmp.write_bytes(data)
+        shutil.copyfile(built, tmp)
         os.replace(tmp, dest)
     _prune(folder)
     return dest

@@ -22,6 +22,9 @@ from deckbuilder.text.fonts import FontSet
 # The PNG is only the fallback of the SVG PowerPoint shows: twice the display size on a 96 dpi
 # screen. (300 dpi took 0.15 s more of the worker, on the cold build's critical path.)
 PNG_DPI = 192
+# zlib level 3 for the PNG, not Pillow's 6: the same pixels, 0.02 s less of the worker's CPU for
+# 11 charts (a quarter of their PNG time), 36 KB more in the PPTX (107 KB against 71 KB).
+PNG_LEVEL = 3
 THUMB_WIDTH = 256  # px
 KINDS = ("pdf", "svg", "png")
 
@@ -71,7 +74,8 @@ def draw_chart(box: ChartBox, fonts: FontSet) -> ChartFiles:
         elif kind == "svg":
             fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         else:
-            fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            png = {"compress_level": PNG_LEVEL}
+            fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None}, pil_kwargs=png)
         out[kind] = buf.getvalue()
     return ChartFiles(**out)
 
@@ -158,7 +162,9 @@ class Charts:
 
 
 def _import_matplotlib() -> None:
-    pass
+    # The import this job exists for (it had become ``pass`` in the move to folders, so a first
+    # build's worker sat idle until its first chart came, then imported matplotlib).
+    from deckbuilder.pictures import draw_mpl  # noqa: F401  (matplotlib, its PDF backend)
 
 
 def warm_up(pool: Executor | None) -> None:
