@@ -4,7 +4,6 @@ were. Every case runs through the command line, as a user would meet it."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +129,7 @@ def test_bad_input_is_reported_and_changes_nothing(
 ):
     case = CASES[name]
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     (tmp_path / "secret.yaml").write_text("layout: content\ntitle: secret\n", encoding="utf-8")
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
@@ -202,7 +201,7 @@ KNOWN_CRASHES = {
 def _run_known(name: str, built: Path, tmp_path: Path, capsys, monkeypatch):
     case = KNOWN_CRASHES[name]
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     case.write(proj / case.file)

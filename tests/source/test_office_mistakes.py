@@ -5,7 +5,6 @@ the mistake, the character by name, and leave the last good outputs byte for byt
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -171,7 +170,7 @@ def test_mistake_is_named_at_its_place_and_changes_nothing(
 ):
     case = MISTAKES[name]
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / case.file, case.old, case.new)
@@ -196,7 +195,7 @@ def test_mistake_is_named_at_its_place_and_changes_nothing(
 def test_a_value_is_printed_as_written(built: Path, tmp_path: Path, monkeypatch):
     """2.50 stays 2.50 (YAML reads 2.5), 7,959 with its comma is 7,959, -3 keeps its sign."""
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     edit(proj / FIGS, "value: 950", "value: 2.50")
     edit(proj / FIGS, "value: 7959", 'value: "7,959"')
@@ -301,7 +300,7 @@ def test_slide_paths_are_reported_at_the_deck_yaml_line(
     written: str, expect: str, built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / DECK, "  - 02-kpis.yaml", f"  - {written}")
@@ -318,7 +317,7 @@ def test_kana_names_match_in_either_normal_form(
     import unicodedata
 
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     name = "02-マイナンバーカードが.yaml"
     disk = unicodedata.normalize(on_disk, name)
@@ -336,7 +335,7 @@ def test_every_deck_problem_in_one_run(built: Path, tmp_path: Path, capsys, monk
     """A backslash, a wrong case, a figures.yaml that does not parse and a mistyped layout set:
     all four in one run, the layout set too, and no "unknown figure" caused by figures.yaml."""
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / DECK, "  - 02-kpis.yaml", "  - .\\02-kpis.yaml")
@@ -359,7 +358,7 @@ def test_every_deck_problem_in_one_run(built: Path, tmp_path: Path, capsys, monk
 
 def test_a_japanese_output_name_builds(built: Path, tmp_path: Path, capsys, monkeypatch):
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     edit(proj / DECK, "output: report", "output: 活動報告_2025")
     code, err = _build(proj, capsys)
@@ -386,7 +385,7 @@ def test_output_names_windows_refuses(
     name: str, why: str, built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / DECK, "output: report", f"output: '{name}'")
@@ -426,7 +425,7 @@ def test_folded_notes_join_japanese_lines_without_a_space(built: Path, tmp_path:
     from deckbuilder.source.loader import load_deck
 
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     edit(
         proj / SLIDE,
         "notes: 保有率が上がりました。",
@@ -452,7 +451,7 @@ def test_an_as_of_after_the_deck_date_is_a_warning(
     as_of: str, warned: bool, built: Path, tmp_path: Path, capsys
 ):
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     edit(proj / FIGS, "as_of: 2025年7月", f"as_of: {as_of}")  # both figures dated 2025年7月
     assert main(["check", str(proj / "deck")]) == 0
     out = capsys.readouterr().out
@@ -554,7 +553,7 @@ def test_picture_paths_as_typed_on_windows_and_macos(
     from PIL import Image
 
     proj = tmp_path / "proj"
-    shutil.copytree(built, proj)
+    copy_built(built, proj)
     monkeypatch.chdir(proj)
     shots = proj / "assets/shots"
     shots.mkdir()
