@@ -117,19 +117,13 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, cli_built: Path) -> Path:
-    """A project and its good outputs, built once; each case works on a copy."""
-    return copy_built(cli_built, tmp_path_factory.mktemp("bad") / "proj")
-
-
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_is_reported_and_changes_nothing(
-    name: str, built: Path, tmp_path: Path, capsys, monkeypatch
+    name: str, cli_built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     case = CASES[name]
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     (tmp_path / "secret.yaml").write_text("layout: content\ntitle: secret\n", encoding="utf-8")
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
@@ -198,10 +192,10 @@ KNOWN_CRASHES = {
 }
 
 
-def _run_known(name: str, built: Path, tmp_path: Path, capsys, monkeypatch):
+def _run_known(name: str, cli_built: Path, tmp_path: Path, capsys, monkeypatch):
     case = KNOWN_CRASHES[name]
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     case.write(proj / case.file)
@@ -210,14 +204,14 @@ def _run_known(name: str, built: Path, tmp_path: Path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("name", list(KNOWN_CRASHES))
-def test_known_crashes_show_no_traceback(name, built, tmp_path, capsys, monkeypatch):
-    _case, code, err, good, proj = _run_known(name, built, tmp_path, capsys, monkeypatch)
+def test_known_crashes_show_no_traceback(name, cli_built, tmp_path, capsys, monkeypatch):
+    _case, code, err, good, proj = _run_known(name, cli_built, tmp_path, capsys, monkeypatch)
     assert code in (1, 70), err
     assert "Traceback" not in err
     assert outputs(proj / "out") == good
 
 
 @pytest.mark.parametrize("name", list(KNOWN_CRASHES))
-def test_known_crashes_name_the_file(name, built, tmp_path, capsys, monkeypatch):
-    case, code, err, _good, _proj = _run_known(name, built, tmp_path, capsys, monkeypatch)
+def test_known_crashes_name_the_file(name, cli_built, tmp_path, capsys, monkeypatch):
+    case, code, err, _good, _proj = _run_known(name, cli_built, tmp_path, capsys, monkeypatch)
     assert code == 1 and case.expect in err and "internal error" not in err, err

@@ -159,18 +159,13 @@ MISTAKES = {
 }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, cli_built: Path) -> Path:
-    return copy_built(cli_built, tmp_path_factory.mktemp("office") / "proj")
-
-
 @pytest.mark.parametrize("name", list(MISTAKES))
 def test_mistake_is_named_at_its_place_and_changes_nothing(
-    name: str, built: Path, tmp_path: Path, capsys, monkeypatch
+    name: str, cli_built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     case = MISTAKES[name]
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / case.file, case.old, case.new)
@@ -192,10 +187,10 @@ def test_mistake_is_named_at_its_place_and_changes_nothing(
     assert outputs(proj / "out") == good
 
 
-def test_a_value_is_printed_as_written(built: Path, tmp_path: Path, monkeypatch):
+def test_a_value_is_printed_as_written(cli_built: Path, tmp_path: Path, monkeypatch):
     """2.50 stays 2.50 (YAML reads 2.5), 7,959 with its comma is 7,959, -3 keeps its sign."""
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     edit(proj / FIGS, "value: 950", "value: 2.50")
     edit(proj / FIGS, "value: 7959", 'value: "7,959"')
@@ -297,10 +292,10 @@ def _build(proj: Path, capsys) -> tuple[int, str]:
     ],
 )
 def test_slide_paths_are_reported_at_the_deck_yaml_line(
-    written: str, expect: str, built: Path, tmp_path: Path, capsys, monkeypatch
+    written: str, expect: str, cli_built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / DECK, "  - 02-kpis.yaml", f"  - {written}")
@@ -311,13 +306,13 @@ def test_slide_paths_are_reported_at_the_deck_yaml_line(
 
 @pytest.mark.parametrize("on_disk", ["NFD", "NFC"])
 def test_kana_names_match_in_either_normal_form(
-    on_disk: str, built: Path, tmp_path: Path, capsys, monkeypatch
+    on_disk: str, cli_built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     """A Mac stores が as か + ゛ (NFD); deck.yaml holds either form: the file is found."""
     import unicodedata
 
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     name = "02-マイナンバーカードが.yaml"
     disk = unicodedata.normalize(on_disk, name)
@@ -331,11 +326,11 @@ def test_kana_names_match_in_either_normal_form(
     )
 
 
-def test_every_deck_problem_in_one_run(built: Path, tmp_path: Path, capsys, monkeypatch):
+def test_every_deck_problem_in_one_run(cli_built: Path, tmp_path: Path, capsys, monkeypatch):
     """A backslash, a wrong case, a figures.yaml that does not parse and a mistyped layout set:
     all four in one run, the layout set too, and no "unknown figure" caused by figures.yaml."""
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / DECK, "  - 02-kpis.yaml", "  - .\\02-kpis.yaml")
@@ -356,9 +351,9 @@ def test_every_deck_problem_in_one_run(built: Path, tmp_path: Path, capsys, monk
     assert outputs(proj / "out") == good
 
 
-def test_a_japanese_output_name_builds(built: Path, tmp_path: Path, capsys, monkeypatch):
+def test_a_japanese_output_name_builds(cli_built: Path, tmp_path: Path, capsys, monkeypatch):
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     edit(proj / DECK, "output: report", "output: 活動報告_2025")
     code, err = _build(proj, capsys)
@@ -382,10 +377,10 @@ def test_a_japanese_output_name_builds(built: Path, tmp_path: Path, capsys, monk
     ],
 )
 def test_output_names_windows_refuses(
-    name: str, why: str, built: Path, tmp_path: Path, capsys, monkeypatch
+    name: str, why: str, cli_built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     good = outputs(proj / "out")
     edit(proj / DECK, "output: report", f"output: '{name}'")
@@ -397,7 +392,7 @@ def test_output_names_windows_refuses(
 # --- the smaller items ---------------------------------------------------------------------------
 
 
-def test_figures_csv_has_a_bom_for_excel_whatever_the_code_page(built: Path, tmp_path: Path):
+def test_figures_csv_has_a_bom_for_excel_whatever_the_code_page(cli_built: Path, tmp_path: Path):
     """`deckbuilder figures --csv > figures.csv` on a Japanese Windows (code page 932): the file
     is UTF-8 with a BOM, which Excel opens without mojibake."""
     import os
@@ -409,7 +404,7 @@ def test_figures_csv_has_a_bom_for_excel_whatever_the_code_page(built: Path, tmp
     with target.open("wb") as fh:
         res = subprocess.run(
             [sys.executable, "-m", "deckbuilder.cli", "figures", "--csv"],
-            cwd=built,
+            cwd=cli_built,
             stdout=fh,
             env=env,
             check=False,
@@ -420,12 +415,12 @@ def test_figures_csv_has_a_bom_for_excel_whatever_the_code_page(built: Path, tmp
     assert 'mynaportal.accounts,"7,959",万件,2025年7月' in data.decode("utf-8-sig")
 
 
-def test_folded_notes_join_japanese_lines_without_a_space(built: Path, tmp_path: Path):
+def test_folded_notes_join_japanese_lines_without_a_space(cli_built: Path, tmp_path: Path):
     from deckbuilder.layout.blocks import registry
     from deckbuilder.source.loader import load_deck
 
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     edit(
         proj / SLIDE,
         "notes: 保有率が上がりました。",
@@ -448,10 +443,10 @@ def test_folded_notes_join_japanese_lines_without_a_space(built: Path, tmp_path:
     ],
 )
 def test_an_as_of_after_the_deck_date_is_a_warning(
-    as_of: str, warned: bool, built: Path, tmp_path: Path, capsys
+    as_of: str, warned: bool, cli_built: Path, tmp_path: Path, capsys
 ):
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     edit(proj / FIGS, "as_of: 2025年7月", f"as_of: {as_of}")  # both figures dated 2025年7月
     assert main(["check", str(proj / "deck")]) == 0
     out = capsys.readouterr().out
@@ -546,14 +541,14 @@ def test_the_troubleshooting_table_shows_the_real_messages():
     ],
 )
 def test_picture_paths_as_typed_on_windows_and_macos(
-    written: str, expect: str | None, built: Path, tmp_path: Path, capsys, monkeypatch
+    written: str, expect: str | None, cli_built: Path, tmp_path: Path, capsys, monkeypatch
 ):
     import unicodedata
 
     from PIL import Image
 
     proj = tmp_path / "proj"
-    copy_built(built, proj)
+    copy_built(cli_built, proj)
     monkeypatch.chdir(proj)
     shots = proj / "assets/shots"
     shots.mkdir()
