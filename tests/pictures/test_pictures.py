@@ -277,16 +277,18 @@ def test_far_larger_pictures_are_downsampled_once_and_cached(tmp_path: Path):
     buf = io.BytesIO()
     big.save(buf, "PNG")
     src = _source(tmp_path, "big.png", buf.getvalue())
-    images.set_cache(tmp_path / "cache")
     try:
-        prep = images.prepared(src.path, src.digest, 150, 100)
-        assert (prep.width, prep.height) == images.target_pixels(150, 100) == (400, 267)
-        assert len(list((tmp_path / "cache").iterdir())) == 1
+        with images.kept_in(tmp_path / "cache"):
+            prep = images.prepared(src.path, src.digest, 150, 100)
+            assert (prep.width, prep.height) == images.target_pixels(150, 100) == (400, 267)
+            assert len(list((tmp_path / "cache").iterdir())) == 1
+            images._prepared.cache_clear()
+            again = images.prepared(src.path, src.digest, 150, 100)  # from the disk cache
+            assert again == prep
         images._prepared.cache_clear()
-        again = images.prepared(src.path, src.digest, 150, 100)  # from the disk cache
-        assert again == prep
+        images.prepared(src.path, src.digest, 150, 100)  # outside a build: nothing kept on disk
+        assert len(list((tmp_path / "cache").iterdir())) == 1
     finally:
-        images.set_cache(None)
         images._prepared.cache_clear()
 
 

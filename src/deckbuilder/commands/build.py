@@ -129,6 +129,7 @@ def build(
         cachefiles.sweep(out_dir / ".cache")
         # Layouts, pages and slides of the last build are kept on disk for the next one.
         stack.enter_context(memo.on_disk(out_dir / ".cache" / "memo"))
+        stack.enter_context(images.kept_in(out_dir / ".cache" / "pictures"))  # downsampled
         early = _EarlyCharts(out_dir / ".cache" / "charts", pool)
         try:
             c = compile_deck(deck_dir, layouts, allow_overflow, say, early.add)
@@ -242,7 +243,6 @@ def _render(
 
     Workers draw the charts and the thumbnail (the only matplotlib work) while this process
     writes the PPTX and the PDF pages."""
-    images.set_cache(cache / "pictures")  # downsampled pictures, kept between builds
     info = doc_info(c)
     fonts = c.layout_set.fonts
     charts = started(c.scenes, c.layout_set)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,13 +37,19 @@ class Prepared:
     height: int
 
 
-_cache_dir: Path | None = None
+_cache_dir: Path | None = None  # set only inside kept_in: where prepared files are kept
 
 
-def set_cache(folder: Path | None) -> None:
-    """Where downsampled files are kept between builds (out/.cache/pictures)."""
+@contextmanager
+def kept_in(folder: Path) -> Iterator[None]:
+    """Prepared pictures kept under ``folder`` (OUT/.cache/pictures) between builds, while the
+    block runs (a build), as ``memo.on_disk`` keeps results; none is kept on disk outside it."""
     global _cache_dir
-    _cache_dir = folder
+    before, _cache_dir = _cache_dir, folder
+    try:
+        yield
+    finally:
+        _cache_dir = before
 
 
 def target_pixels(display_w: float, display_h: float) -> tuple[int, int]:
@@ -55,7 +63,7 @@ def prepared(path: str, digest: str, display_w: float, display_h: float) -> Prep
 
 
 # Cache: by (source hash, target pixels) (the path only reads the bytes the hash names); on
-# disk too, under the folder ``set_cache`` names, with VERSION in the key.
+# disk too, under the folder ``kept_in`` names, with VERSION in the key.
 @lru_cache(maxsize=64)
 def _prepared(path: str, digest: str, tw: int, th: int) -> Prepared:
     key = hashlib.sha256(f"{VERSION}:{digest}:{tw}x{th}".encode()).hexdigest()[:32]
