@@ -8,6 +8,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from deckbuilder.layout.blocks.kind import Background, BlockKind
@@ -16,13 +17,10 @@ from deckbuilder.source.loader import BlockReader
 
 _KINDS: dict[str, BlockKind] = {}  # by first YAML key; filled from the modules on first use
 _BY_MODEL: dict[type, BlockKind] = {}  # the same, by model class (the layout asks per block)
-_FOUND: list[bool] = []  # the modules have been searched
 
 
+@cache  # the folder is searched once per process
 def _discover() -> None:
-    if _FOUND:
-        return
-    _FOUND.append(True)
     # The modules beside this one, found by their folder (importing the package would import
     # panels, which imports this module).
     package = __name__.rpartition(".")[0]
