@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import os
 import sys
@@ -21,9 +22,21 @@ from deckbuilder.commands import console, diskfull, interrupted
 from deckbuilder.commands.guard import shown_path
 from deckbuilder.errors import SourceError
 from deckbuilder.version import __version__
+from deckbuilder.workers import ctrl_c_deferred
 
 # The pipeline is imported by the command that needs it, inside ``main``: an interrupt while it
-# loads (the first half second) is then answered like any other, without a traceback.
+# loads (the first half second) is then answered like any other, without a traceback. It loads
+# whole, with Ctrl-C deferred: one inside pikepdf's native import aborts the process (SIGABRT).
+PIPELINES = {
+    "build": "deckbuilder.commands.build",
+    "check": "deckbuilder.check.checks",
+    "figures": "deckbuilder.commands.figures",
+    "diff": "deckbuilder.commands.diff",
+    "pull": "deckbuilder.commands.pull",
+    "preview": "deckbuilder.commands.preview",
+    "schema": "deckbuilder.commands.schema",
+    "watch": "deckbuilder.commands.watch",
+}
 
 EXIT_OK, EXIT_SOURCE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -159,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     before = interrupted.snapshot(getattr(args, "out", None))
     try:
+        with ctrl_c_deferred():
+            importlib.import_module(PIPELINES[args.command])
         return commands[args.command](args)
     except KeyboardInterrupt:
         console.say(interrupted.report(args.command, before))

@@ -15,7 +15,8 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ def worker_pool(jobs: int = 0, least: int = 2) -> Iterator[Executor | None]:
     fewer than ``least`` are asked for."""
     # Imported here: a rebuild with every chart kept forks no worker (LazyPool), and these
     # imports (multiprocessing, the process pool) cost it 5-10 ms.
-    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_all_start_methods, get_context
 
     jobs = jobs or min(os.cpu_count() or 1, 4)
@@ -38,21 +38,68 @@ def worker_pool(jobs: int = 0, least: int = 2) -> Iterator[Executor | None]:
         yield None  # spawned workers would each re-import matplotlib
         return
     read_end, write_end = os.pipe()
+    pool = _forking_pool_class()(
+        jobs,
+        mp_context=get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(), read_end, write_end),
+    )
     try:
-        with ProcessPoolExecutor(
-            jobs,
-            mp_context=get_context("fork"),
-            initializer=_start_worker,
-            initargs=(os.getpid(), read_end, write_end),
-        ) as pool:
-            try:
-                yield pool
-            except BaseException:
-                _end_now(pool)  # an error is reported at once, not after the workers' jobs
-                raise
+        yield pool
+    except BaseException:
+        _end_now(pool)  # an error is reported at once, not after the workers' jobs
+        # A Ctrl-C that came between the pool's thread being made and started makes joining
+        # it fail; the Ctrl-C is what the user should hear about.
+        with suppress(RuntimeError):
+            pool.shutdown(wait=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+@cache  # one class, made on the first pool (the import is deferred to it)
+def _forking_pool_class() -> type[ProcessPoolExecutor]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    class ForkingPool(ProcessPoolExecutor):
+        """A process pool whose first job forks the workers and starts the pool's thread
+        with Ctrl-C deferred (see ``ctrl_c_deferred``)."""
+
+        _launched = False
+
+        def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001  (Executor's own signature)
+            if self._launched:
+                return super().submit(fn, *args, **kwargs)
+            with ctrl_c_deferred():
+                future = super().submit(fn, *args, **kwargs)
+                self._launched = True
+            return future
+
+    return ForkingPool
+
+
+@contextmanager
+def ctrl_c_deferred() -> Iterator[None]:
+    """Ctrl-C held back until the block ends, then raised as usual. For what must not stop
+    half way: loading a native extension (a Ctrl-C inside pikepdf's import aborts the process)
+    and forking workers (a child that gets it before ignoring it prints a traceback of its
+    own; a pool whose thread was made but not started cannot be shut down). A forked child
+    inherits the holding handler, so it only notes the Ctrl-C. Elsewhere than in the main
+    thread (a watch run by an editor's thread) nothing is deferred: Ctrl-C is not raised there."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def _end_now(pool: ProcessPoolExecutor) -> None:
@@ -83,6 +130,10 @@ class LazyPool(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._stack.close()
+
+    def __exit__(self, *exc: Any) -> bool | None:
+        # The error in flight goes on to the pool, which then ends its workers at once.
+        return self._stack.__exit__(*exc)
 
 
 def _start_worker(parent: int, read_end: int, write_end: int) -> None:

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures.process import _process_worker
 from pathlib import Path
 
 import pikepdf
@@ -21,6 +22,7 @@ from pypdf import PdfReader
 
 from cmdkit import copy_built, edit, outputs
 from deckbuilder.cli import main
+from deckbuilder.workers import LazyPool, ctrl_c_deferred, worker_pool
 from helpers import ROOT, flat, make_project, slide_text
 
 SLIDE = "deck/slides/02-kpis.yaml"
@@ -344,6 +346,7 @@ def wrap(orig):
 for name in ("replace", "rename", "link", "symlink", "unlink"):
     setattr(os, name, wrap(getattr(os, name)))
 from deckbuilder.cli import main
+from deckbuilder.workers import LazyPool, ctrl_c_deferred, worker_pool
 sys.exit(main(sys.argv[2:]))
 """
 
@@ -465,6 +468,55 @@ def test_no_worker_outlives_the_build(project: Path, sig: int):
         time.sleep(0.02)
     assert not any(alive(w) for w in workers), "a worker outlived the build"
     assert got_eof.wait(max(0.0, 1.0 - (time.monotonic() - killed))), "stdout held open"
+
+
+def test_ctrl_c_deferred_runs_the_block_to_its_end_then_raises():
+    ran_on = False
+    with pytest.raises(KeyboardInterrupt), ctrl_c_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler has run by now
+        ran_on = True
+    assert ran_on
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def _ctrl_c_in_the_fork(*args: object, **kwargs: object) -> None:
+    """The pool's worker loop, with a Ctrl-C reaching the worker before its own start-up."""
+    os.kill(os.getpid(), signal.SIGINT)
+    _process_worker(*args, **kwargs)
+
+
+def test_ctrl_c_reaching_a_worker_as_it_forks_is_not_its_traceback(monkeypatch, capfd):
+    """CI saw 'Process ForkProcess-1:' (the worker's own traceback) after a Ctrl-C."""
+    from concurrent.futures import process
+
+    monkeypatch.setattr(process, "_process_worker", _ctrl_c_in_the_fork)
+    with worker_pool(1, least=1) as pool:
+        assert pool is not None
+        assert pool.submit(signal.getsignal, signal.SIGINT).result(timeout=30) == signal.SIG_IGN
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "ForkProcess" not in err, err
+
+
+def test_ctrl_c_as_the_pools_thread_starts_is_a_ctrl_c(monkeypatch: pytest.MonkeyPatch):
+    """Was 'internal error: RuntimeError: cannot join thread before it is started'."""
+    from concurrent.futures import process
+
+    def interrupted(_thread: threading.Thread) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(process._ExecutorManagerThread, "start", interrupted)
+    with pytest.raises(KeyboardInterrupt), worker_pool(1, least=1) as pool:
+        assert pool is not None
+        pool.submit(int)
+
+
+def test_an_error_in_a_lazy_pool_ends_its_workers_at_once():
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), LazyPool(1, least=1) as lazy:
+        lazy.submit(time.sleep, 30)
+        raise KeyboardInterrupt
+    assert time.monotonic() - started < 10  # not after the worker's 30 s job
 
 
 # --- variation sequences and glyph errors ------------------------------------------------------

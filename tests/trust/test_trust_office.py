@@ -456,6 +456,29 @@ def test_ctrl_c_with_no_outputs_yet_says_so(project: Path):
     assert err.strip().splitlines()[-1] == "Stopped (Ctrl-C): out/ holds no outputs yet.", err
 
 
+def test_ctrl_c_while_the_pipeline_loads_waits_for_the_import_to_end(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """A Ctrl-C inside pikepdf's native import aborted the process (SIGABRT, exit -6): the
+    pipeline now loads whole, and the Ctrl-C is answered after."""
+    import importlib
+
+    real_import, loaded = importlib.import_module, []
+
+    def import_interrupted(name: str) -> object:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the Ctrl-C has arrived by now
+        loaded.append(name)
+        return real_import(name)
+
+    monkeypatch.chdir(project)
+    monkeypatch.setattr("deckbuilder.cli.importlib.import_module", import_interrupted)
+    assert main(["build", "deck", "-o", "out"]) == 130
+    assert loaded == ["deckbuilder.commands.build"]
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("Stopped (Ctrl-C)")
+    assert not (project / "out").exists() or not list((project / "out").glob("report.*"))
+
+
 def test_ctrl_c_under_tee_is_exit_130_not_a_broken_pipe(built: Path):
     """`deckbuilder build 2>&1 | tee log`: Ctrl-C ends tee too, so the last line has no reader;
     the command still ends as stopped (130), not with an error about the pipe."""
