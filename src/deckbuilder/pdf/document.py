@@ -18,7 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from deckbuilder.memo import Memo
-from deckbuilder.pdf.fonts import RESOURCE, deflated, embed
+from deckbuilder.pdf.fonts import RESOURCE, deflated, embed, units_of
 from deckbuilder.pdf.marked_content import CLOSE, OPEN_ARTIFACT, open_figure, plan
 from deckbuilder.pdf.page import PageContent
 from deckbuilder.pdf.pictures import pdf_picture
@@ -91,16 +91,11 @@ class Document:
         """Each face embedded once, covering every run of every slide."""
         if not self.fonts_embedded:
             for bold in (False, True):
-                texts = (
-                    run.text
-                    for scene in self.scenes
-                    for el in scene.elements
-                    if isinstance(el, TextBox)
-                    for line in el.lines
-                    for run in line.runs
-                    if run.bold == bold
-                )
-                self.fonts_embedded[bold] = embed(self.pdf, self.fonts.face(bold), texts)
+                units: dict[str, None] = {}  # in the order the slides first use them
+                for scene in self.scenes:
+                    key = (scene.digest, bold)
+                    units.update(_SCENE_UNITS.get(key, partial(_scene_units, scene, bold)))
+                self.fonts_embedded[bold] = embed(self.pdf, self.fonts.face(bold), units)
         return self.fonts_embedded
 
     def prepare(self) -> None:
@@ -126,6 +121,22 @@ class Document:
         for src in self.sources:
             src.close()
         return buf.getvalue()
+
+
+# Cache: a slide's characters in one weight by (scene digest, bold), so a watch's rebuild scans
+# only the slides that changed.
+_SCENE_UNITS: Memo[dict[str, None]] = Memo(2048)
+
+
+def _scene_units(scene: SlideScene, bold: bool) -> dict[str, None]:
+    return units_of(
+        run.text
+        for el in scene.elements
+        if isinstance(el, TextBox)
+        for line in el.lines
+        for run in line.runs
+        if run.bold == bold
+    )
 
 
 def _paint_pictures(

@@ -116,10 +116,10 @@ class Program:
     cff: bool = False  # the program is a bare CFF (CIDFontType0C), not TrueType
 
 
-def embed(pdf: pikepdf.Pdf, face: FontFace, texts: Iterable[str]) -> pikepdf.Object:
-    """``face`` as a Type 0 font holding every glyph of ``texts``, with their widths and a
-    ToUnicode map."""
-    p = _program(face, texts)
+def embed(pdf: pikepdf.Pdf, face: FontFace, units: dict[str, None]) -> pikepdf.Object:
+    """``face`` as a Type 0 font holding the glyph of every unit (``units_of``), with their
+    widths and a ToUnicode map."""
+    p = _program(face, units)
     file = deflated(pdf, p.file)
     if p.cff:
         file.Subtype = Name.CIDFontType0C
@@ -176,13 +176,18 @@ _UNIT = re.compile("(?s).[\ufe00-\ufe0f\U000e0100-\U000e01ef]?")  # a character,
 _PROGRAMS: Memo[Program] = Memo(8, disk="programs")
 
 
-def _program(face: FontFace, texts: Iterable[str]) -> Program:
-    """Kept by the glyphs shown, each with the characters first drawn with it (they give its
-    ToUnicode entry): a changed figure rarely brings a glyph the deck lacks, so the cut program
-    is taken as it was."""
+def units_of(texts: Iterable[str]) -> dict[str, None]:
+    """The characters of ``texts`` (each with its variation selector), in order of first use."""
     units: dict[str, None] = {}
     for text in texts:
         units.update(dict.fromkeys(_UNIT.findall(text)))
+    return units
+
+
+def _program(face: FontFace, units: dict[str, None]) -> Program:
+    """Kept by the glyphs shown, each with the characters first drawn with it (they give its
+    ToUnicode entry): a changed figure rarely brings a glyph the deck lacks, so the cut program
+    is taken as it was."""
     g = glyphs_of(str(face.path))
     shown: dict[int, str] = {}
     for unit in units:

@@ -175,6 +175,7 @@ def load_deck(deck_dir: Path, readers: BlockReaders) -> m.Deck:
     out = Collector()
     root = deck_dir
     shown = lambda p: rel(p)  # noqa: E731
+    folders = _folders(deck_dir)  # where pictures may come from
     if not deck_dir.is_dir():
         raise error(Where(shown(deck_dir)), "deck folder not found")
     deck_file = deck_dir / "deck.yaml"
@@ -228,9 +229,7 @@ def load_deck(deck_dir: Path, readers: BlockReaders) -> m.Deck:
             out.add(Diagnostic(where, msg, "error", n, "path"))
             continue
         try:
-            slides.append(
-                load_slide(path, n, shown(path), figures, out, readers, _folders(deck_dir))
-            )
+            slides.append(load_slide(path, n, shown(path), figures, out, readers, folders))
         except SourceError as exc:
             for d in exc.diagnostics:
                 d.slide = d.slide or n
@@ -255,7 +254,7 @@ def load_deck(deck_dir: Path, readers: BlockReaders) -> m.Deck:
         slides=tuple(slides),
         where=r.where,
         key_where=dict(getattr(r.data, "key_where", {})),
-        logo=_logo(r, _folders(deck_dir)),
+        logo=_logo(r, folders),
     )
     if out.errors:  # the build would name a mistyped layout set only after these are fixed
         _layout_set(deck_dir, r, layouts, out)
@@ -535,7 +534,8 @@ def _block(data: Any, where: Where, p: Reader, refs: Refs) -> m.Block | None:
 
 
 def _folders(deck_dir: Path) -> tuple[Path, Path]:
-    return deck_dir.resolve().parent, deck_dir.resolve()
+    deck = deck_dir.resolve()
+    return deck.parent, deck
 
 
 def picture_source(c: Reader, src: str, folders: tuple[Path, Path]) -> picture_files.Source | None:
