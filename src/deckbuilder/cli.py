@@ -144,8 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument(
         "--interval",
         type=float,
-        default=0.05,
-        help="seconds of quiet after a change before building (default: 0.05)",
+        default=0.02,
+        help="seconds between looks for changes; a build starts at the first look that finds "
+        "none new (default: 0.02)",
     )
     w.add_argument("--once", action="store_true", help="build once and stop (as watch would)")
     w.add_argument("--max-builds", type=int, help="stop after this many builds")

@@ -1,8 +1,11 @@
 """``deckbuilder watch``: rebuild on every saved change; print the time taken and any problems.
 
 Waits on the operating system's file events (``watchfiles``, the Rust ``notify`` binding) for
-deck/ and the layout sets. Events are gathered until the files have been quiet for ``interval``
-seconds, so an editor's save in several writes is built once. A broken or half-saved file is
+deck/ and the layout sets. They are looked at every ``interval`` seconds, and gathered until a
+look finds no file changed that the last did not (watchfiles' rule): the build starts one to two
+intervals after a save's last new change, so an editor's save in several files (a temporary
+file renamed over the old) is built once. 0.02 s: a save reaches both files 45 ms sooner on
+average than at 0.05 s. A broken or half-saved file is
 reported like a build reports it, the last good outputs stay, and the watch goes on.
 """
 
@@ -100,12 +103,12 @@ def file_events(
     quiet_library.addHandler(logging.NullHandler())
     quiet_library.propagate = False
     live = [r for r in roots if r.exists()]
-    quiet_ms = max(1, round(interval * 1000))
+    step_ms = max(1, round(interval * 1000))
     for batch in os_events(
         *live,
         watch_filter=lambda _change, path: any(shown_file(r, path) for r in live),
-        step=quiet_ms,
-        debounce=max(quiet_ms * 10, 1000),
+        step=step_ms,
+        debounce=max(step_ms * 10, 1000),
         stop_event=stop,
     ):
         yield sorted({rel(Path(path)) for _change, path in batch})
@@ -117,7 +120,7 @@ def watch(
     layouts: str | None = None,
     png: bool = False,
     allow_overflow: bool = False,
-    interval: float = 0.05,
+    interval: float = 0.02,
     max_builds: int | None = None,
     quiet: bool = False,
     out: TextIO | None = None,
