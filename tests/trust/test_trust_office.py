@@ -266,13 +266,13 @@ def test_a_full_disk_is_the_users_problem_and_the_outputs_stay(built, capsys, mo
     out = built / "out"
     good = shown(out)
     edit(built / FIGS, "value: 7959", "value: 8123")  # new charts, slides and pages to keep
-    real_write, real_bytes = out_mod.Staged.write, Path.write_bytes
+    real_file, real_bytes = out_mod.Staged.file, Path.write_bytes
 
-    def full_at_the_pdf(self, name: str, data: bytes) -> Path:
+    def full_at_the_pdf(self, name: str, data: bytes) -> out_mod.Written:
         if name.endswith(".pdf"):
-            real_write(self, name, data[: len(data) // 2])
+            real_file(self, name, data[: len(data) // 2])
             raise no_space(self.folder / name)
-        return real_write(self, name, data)
+        return real_file(self, name, data)
 
     def full_cache(self: Path, data: bytes) -> int:
         if ".cache" in self.parts and self.name.endswith(".tmp"):
@@ -280,7 +280,7 @@ def test_a_full_disk_is_the_users_problem_and_the_outputs_stay(built, capsys, mo
             raise no_space(self)
         return real_bytes(self, data)
 
-    monkeypatch.setattr(out_mod.Staged, "write", full_at_the_pdf)
+    monkeypatch.setattr(out_mod.Staged, "file", full_at_the_pdf)
     monkeypatch.setattr(Path, "write_bytes", full_cache)
     assert main(["build", "deck", "-o", "out"]) == 1
     err = capsys.readouterr().err

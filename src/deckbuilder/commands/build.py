@@ -7,7 +7,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,15 +255,21 @@ def _render(
     say("render PDF")
     meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
     pdf = pdf_document(c.scenes, fonts, meta, charts.get)
-    say("render PPTX")
-    pptx = render_pptx(
-        c.scenes, info, c.layout_set, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
-    )
-    st.write(f"{name}.pptx", pptx)
-    st.write(f"{name}.pdf", pdf.finish())
-    say("render HTML")
-    page = PageMeta(info.title, info.author, info.subject, info.language, name)
-    st.write(f"{name}.html", render_html(c.scenes, c.layout_set, page, charts.get))
+    # pikepdf's save, the writes, their fsyncs and hashes let go of the interpreter: on a
+    # thread they overlap the Python work of the PPTX and the HTML.
+    with ThreadPoolExecutor(1) as files:
+        pdf_file = files.submit(lambda: st.file(f"{name}.pdf", pdf.finish()))
+        say("render PPTX")
+        pptx = render_pptx(
+            c.scenes, info, c.layout_set, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
+        )
+        pptx_file = files.submit(st.file, f"{name}.pptx", pptx)
+        say("render HTML")
+        page = PageMeta(info.title, info.author, info.subject, info.language, name)
+        html = render_html(c.scenes, c.layout_set, page, charts.get)
+        st.record(pptx_file.result())
+        st.record(pdf_file.result())
+    st.write(f"{name}.html", html)
     if not png:
         return []
     say("render PNG previews")

@@ -146,6 +146,16 @@ def locked(out: Path, say: Callable[[str], None]) -> Iterator[None]:
 # --- publishing --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Written:
+    """A staged file: its SHA-256 and its status as written, for the guard."""
+
+    name: str
+    path: Path
+    digest: str
+    status: Status
+
+
 @dataclass
 class Staged:
     """A build's folder under ``out/.builds/``, filled before anything in out/ changes."""
@@ -156,14 +166,24 @@ class Staged:
     statuses: dict[str, Status] = field(default_factory=dict)  # name -> its status when written
 
     def write(self, name: str, data: bytes) -> Path:
+        return self.record(self.file(name, data))
+
+    def file(self, name: str, data: bytes) -> Written:
+        """``data`` written and made durable, with what the guard keeps of it; changes nothing
+        here, so it may run on another thread (the write, fsync and hash let go of the
+        interpreter). ``record`` it after."""
         path = self.folder / name
         with open(path, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-            self.statuses[name] = status(os.fstat(fh.fileno()))
-        self.digests[name] = hashlib.sha256(data).hexdigest()
-        return path
+            written = status(os.fstat(fh.fileno()))
+        return Written(name, path, hashlib.sha256(data).hexdigest(), written)
+
+    def record(self, w: Written) -> Path:
+        self.statuses[w.name] = w.status
+        self.digests[w.name] = w.digest
+        return w.path
 
     def png_dir(self) -> Path:
         return self.folder / "png"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ class Charts:
         self.fonts, self.cache, self.pool = fonts, cache, pool
         self.done: dict[str, ChartFiles] = {}
         self.pending: dict[str, Future[ChartFiles]] = {}
+        self.lock = threading.Lock()
         for scene in scenes:
             self.add(scene)
 
@@ -134,15 +136,16 @@ class Charts:
 
     def get(self, box: ChartBox) -> ChartFiles:
         key = chart_key(box)
-        if key not in self.done:
-            future = self.pending.pop(key, None)
-            if future:
-                files = future.result()  # the worker stored it
-            else:
-                files = draw_chart(box, self.fonts)
-                self.store(self.cache, key, files)
-            self.done[key] = files
-        return self.done[key]
+        with self.lock:  # the PDF is finished on a thread while the PPTX asks too
+            if key not in self.done:
+                future = self.pending.pop(key, None)
+                if future:
+                    files = future.result()  # the worker stored it
+                else:
+                    files = draw_chart(box, self.fonts)
+                    self.store(self.cache, key, files)
+                self.done[key] = files
+            return self.done[key]
 
     def _cached(self, key: str) -> ChartFiles | None:
         if self.cache is None:
