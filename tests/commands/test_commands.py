@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from cmdkit import edit, git, git_repo, outputs
 from deckbuilder.check.checks import as_of_month, contrast, is_large, run_checks
 from deckbuilder.cli import main
 from deckbuilder.commands.build import compile_deck
+from deckbuilder.errors import rel
 from helpers import ROOT, make_project
 
 pytestmark = pytest.mark.project(deck="cli")
@@ -404,11 +406,16 @@ def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
             time.sleep(0.05)
         first = (out / "report.pdf").read_bytes()
         time.sleep(0.3)  # let the watcher start before the save
-        edit(project / "deck/figures.yaml", "value: 7959", "value: 8123")
+        # Saved as editors and ``sed -i`` save: a temporary file renamed over the old one.
+        figures = project / "deck/figures.yaml"
+        temp = project / "deck/sedX4fq2a"
+        temp.write_text(figures.read_text(encoding="utf-8").replace("7959", "8123"), "utf-8")
+        os.replace(temp, figures)
         while (out / "report.pdf").read_bytes() == first and time.monotonic() < deadline:
             time.sleep(0.05)
         assert (out / "report.pdf").read_bytes() != first, log.getvalue()
-        assert "changed: " in log.getvalue() and "figures.yaml" in log.getvalue()
+        changed = [ln for ln in log.getvalue().splitlines() if "changed: " in ln]
+        assert changed and changed[0].endswith("changed: " + rel(figures)), log.getvalue()
     finally:
         stop.set()
         runner.join(10)
