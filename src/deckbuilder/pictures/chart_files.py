@@ -84,9 +84,9 @@ def draw_chart(box: ChartBox, fonts: FontSet) -> ChartFiles:
     return ChartFiles(**out)
 
 
-# Cache: one Figure and Axes per process, cleared for each chart: making matplotlib's Axes (its axes,
-# ticks and grid, none shown) was 60 % of drawing a chart, 0.045 s of the worker's CPU for 11.
-# Cleared, it holds nothing of the chart before: the same bytes as a new one (tested per kind).
+# Cache: one Figure and Axes per process, cleared for each chart. Making matplotlib's Axes (its
+# axes, ticks and grid, none shown) was 60 % of drawing a chart, 0.045 s of the worker's CPU for
+# 11. Cleared, it holds nothing of the chart before: the same bytes as a new one (tested).
 _SHEETS: list[tuple[Figure, Axes]] = []
 
 
