@@ -160,3 +160,34 @@ def test_a_key_is_hashed_from_its_repr_with_each_object_written_once():
     for key in [(slide, True), (slide,), ("x", 1.5, None, (slide, b"\x00")), slide, (), other]:
         assert key_text(key, seen) == repr(key)
     assert [v[0] for v in seen.values()] == [slide]  # made once, kept with the object
+
+
+def test_without_fork_matplotlib_draws_on_the_main_thread_and_the_files_are_the_same(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Windows has no fork: the charts and the thumbnail are drawn in the build's process, and
+    matplotlib is not thread-safe, so none of it runs on the thread that saves the PDF."""
+    import multiprocessing
+    import threading
+
+    from deckbuilder.pictures import chart_files
+
+    forked = project / "forked"
+    build(project / "deck", forked)
+    threads: list[str] = []
+
+    def on_thread(fn):  # noqa: ANN001, ANN202
+        def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            threads.append(threading.current_thread().name)
+            return fn(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(chart_files, "draw_chart", on_thread(chart_files.draw_chart))
+    monkeypatch.setattr(chart_files, "thumbnail", on_thread(chart_files.thumbnail))
+    alone = project / "alone"
+    build(project / "deck", alone)
+    assert len(threads) >= 2 and set(threads) == {"MainThread"}, threads  # a chart, the thumbnail
+    for name in ("report.pptx", "report.pdf", "report.html"):
+        assert (alone / name).read_bytes() == (forked / name).read_bytes(), name

@@ -256,9 +256,13 @@ def _render(
     meta = DocMeta(info.title, info.author, info.subject, info.language, info.date)
     pdf = pdf_document(c.scenes, fonts, meta, charts.get)
     # pikepdf's save, the writes, their fsyncs and hashes let go of the interpreter: on a
-    # thread they overlap the Python work of the PPTX and the HTML.
+    # thread they overlap the Python work of the PPTX and the HTML. Where this process draws
+    # the charts (no fork: Windows), the PDF is finished here: matplotlib stays on one thread.
     with ThreadPoolExecutor(1) as files:
-        pdf_file = files.submit(lambda: st.file(f"{name}.pdf", pdf.finish()))
+        if pool is None:
+            pdf_file = files.submit(st.file, f"{name}.pdf", pdf.finish())
+        else:
+            pdf_file = files.submit(lambda: st.file(f"{name}.pdf", pdf.finish()))
         say("render PPTX")
         pptx = render_pptx(
             c.scenes, info, c.layout_set, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
