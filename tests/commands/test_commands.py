@@ -425,6 +425,24 @@ def test_watch_rebuilds_on_file_events_and_a_mistyped_deck_is_an_error(
     assert code == 1 and "dekc: error: deck folder not found; nothing to watch" in err
 
 
+def test_a_safe_saves_temporary_file_is_not_listed_but_alone_it_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from watchfiles import Change
+
+    from deckbuilder.commands.watch import saved_files
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deck").mkdir()
+    (tmp_path / "deck/figures.yaml").write_text("a: 1\n", encoding="utf-8")
+    temp, real = str(tmp_path / "deck/sedX4fq2a"), str(tmp_path / "deck/figures.yaml")
+    safe_save = [(Change.added, temp), (Change.modified, temp), (Change.deleted, temp)]
+    assert saved_files([*safe_save, (Change.added, real)]) == ["deck/figures.yaml"]
+    assert saved_files(safe_save) == ["deck/sedX4fq2a"]  # nothing else: built, never skipped
+    gone = str(tmp_path / "deck/slides/03.yaml")  # a slide deleted is a change
+    assert saved_files([(Change.deleted, gone)]) == ["deck/slides/03.yaml"]
+
+
 def test_watch_once_from_the_command_line(project: Path, tmp_path: Path, capsys):
     out = tmp_path / "out"
     code, _, err = run(capsys, "watch", str(project / "deck"), "-o", str(out), "--once")

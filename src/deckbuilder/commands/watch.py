@@ -111,25 +111,21 @@ def file_events(
         debounce=max(step_ms * 10, 1000),
         stop_event=stop,
     ):
-        changed = saved_files(batch)
-        if changed:
-            yield changed
+        yield saved_files(batch)
 
 
 def saved_files(batch: Iterable[tuple[int, str]]) -> list[str]:
     """The files a batch of events changed, shown as the user typed them: not a temporary file
     made and gone within it (an editor's or ``sed -i``'s safe save writes one, then renames it
-    over the file it saves). A batch of nothing else is no change."""
+    over the file it saves). A batch of nothing else is listed whole: it is built all the
+    same, as no guess here may skip a build."""
     from watchfiles import Change
 
     kinds: dict[str, set[int]] = {}
     for change, path in batch:
         kinds.setdefault(path, set()).add(change)
-    return sorted(
-        rel(Path(path))
-        for path, seen in kinds.items()
-        if Change.added not in seen or Path(path).exists()
-    )
+    kept = [p for p, seen in kinds.items() if Change.added not in seen or Path(p).exists()]
+    return sorted(rel(Path(p)) for p in (kept or kinds))
 
 
 def watch(
