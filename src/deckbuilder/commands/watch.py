@@ -5,8 +5,8 @@ deck/ and the layout sets. They are looked at every ``interval`` seconds, and ga
 look finds no file changed that the last did not (watchfiles' rule): the build starts one to two
 intervals after a save's last new change, so an editor's save in several files (a temporary
 file renamed over the old) is built once. 0.02 s: a save reaches both files 45 ms sooner on
-average than at 0.05 s. A broken or half-saved file is
-reported like a build reports it, the last good outputs stay, and the watch goes on.
+average than at 0.05 s. A broken or half-saved file is reported like a build reports it, the
+last good outputs stay, and the watch goes on.
 """
 
 from __future__ import annotations
