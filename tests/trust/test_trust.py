@@ -519,6 +519,41 @@ def test_an_error_in_a_lazy_pool_ends_its_workers_at_once():
     assert time.monotonic() - started < 10  # not after the worker's 30 s job
 
 
+def test_ctrl_c_as_the_pdfs_thread_starts_leaves_no_thread_and_the_old_outputs(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+):
+    """The PDF is written on a thread: a Ctrl-C while that thread starts must not leave it
+    writing into the staging folder the build is removing."""
+    project = copy_of(built, tmp_path, monkeypatch)
+    good = outputs(project / "out")
+    real_start = threading._start_new_thread  # type: ignore[attr-defined]
+
+    def start_then_ctrl_c(run, args):  # noqa: ANN001, ANN202
+        ident = real_start(run, args)
+        if getattr(run, "__self__", None) is not None and run.__self__.name.startswith(
+            "ThreadPoolExecutor"
+        ):
+            os.kill(os.getpid(), signal.SIGINT)  # while Thread.start waits for it to run
+        return ident
+
+    from deckbuilder.commands import outputs as out_mod
+
+    real_file = out_mod.Staged.file
+
+    def slow_file(self, name: str, data: bytes) -> out_mod.Written:  # noqa: ANN001
+        time.sleep(0.3)  # the thread is still writing when the Ctrl-C is answered
+        return real_file(self, name, data)
+
+    monkeypatch.setattr(out_mod.Staged, "file", slow_file)
+    monkeypatch.setattr(threading, "_start_new_thread", start_then_ctrl_c)
+    before = threading.active_count()
+    assert main(["build", "deck", "-o", "out", "-q"]) == 130
+    assert threading.active_count() == before  # the PDF's thread was joined
+    assert outputs(project / "out") == good
+    assert len(list((project / "out/.builds").iterdir())) == 1  # the current build's alone
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("Stopped (Ctrl-C)")
+
+
 # --- variation sequences and glyph errors ------------------------------------------------------
 
 KATSURAGI = "葛\U000e0100"  # 葛 with the variation selector the font maps in cmap format 14

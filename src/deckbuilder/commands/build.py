@@ -17,6 +17,7 @@ from deckbuilder.check.checks import validate
 from deckbuilder.commands import diskfull, guard, outputs, pristine
 from deckbuilder.errors import Diagnostic, SourceError, rel
 from deckbuilder.layout.blocks import registry
+from deckbuilder.pdf.document import Document
 from deckbuilder.pdf.render import DocMeta, pdf_document, render_pngs
 from deckbuilder.pictures import chart_files, images
 from deckbuilder.powerpoint.render import DocInfo, render_pptx
@@ -25,7 +26,7 @@ from deckbuilder.source import model as m
 from deckbuilder.source.layoutset import LayoutSet, find_layout_set, load_layout_set
 from deckbuilder.source.loader import load_deck
 from deckbuilder.web.render import PageMeta, render_html
-from deckbuilder.workers import LazyPool, worker_pool
+from deckbuilder.workers import LazyPool, ctrl_c_deferred, worker_pool
 
 
 @dataclass
@@ -230,6 +231,13 @@ class _EarlyCharts:
         return charts
 
 
+def _pdf_file(
+    st: outputs.Staged, name: str, pdf: Document, finished: bytes | None
+) -> outputs.Written:
+    """The PDF written: ``finished``, or finished now (waiting for its charts' drawings)."""
+    return st.file(name, finished if finished is not None else pdf.finish())
+
+
 def _render(
     c: Compiled,
     cache: Path,
@@ -259,10 +267,9 @@ def _render(
     # thread they overlap the Python work of the PPTX and the HTML. Where this process draws
     # the charts (no fork: Windows), the PDF is finished here: matplotlib stays on one thread.
     with ThreadPoolExecutor(1) as files:
-        if pool is None:
-            pdf_file = files.submit(st.file, f"{name}.pdf", pdf.finish())
-        else:
-            pdf_file = files.submit(lambda: st.file(f"{name}.pdf", pdf.finish()))
+        finished = pdf.finish() if pool is None else None
+        with ctrl_c_deferred():  # its thread starts whole, so leaving here always joins it
+            pdf_file = files.submit(_pdf_file, st, f"{name}.pdf", pdf, finished)
         say("render PPTX")
         pptx = render_pptx(
             c.scenes, info, c.layout_set, charts.get, thumb, lambda i, n: say("render PPTX", i, n)
